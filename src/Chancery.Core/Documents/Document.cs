@@ -17,6 +17,11 @@ public sealed record Document
     /// <summary>Telegram, Memorandum, Despatch, Letter, Editorial Note, …</summary>
     public required string Type { get; init; }
     public required string Title { get; init; }
+    /// <summary>
+    /// The head as printed with its marks (a footnote anchored on the title, persons, terms); empty when the
+    /// source gives only the plain <see cref="Title"/>.
+    /// </summary>
+    public IReadOnlyList<Inline> Head { get; init; } = [];
     public string? From { get; init; }
     public string? To { get; init; }
     public DocumentDate? Date { get; init; }

@@ -1,0 +1,885 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Chancery.Archive.Access;
+using Chancery.Core.Access;
+using Chancery.Core.Documents;
+using Chancery.Core.Export;
+using Microsoft.Data.Sqlite;
+
+namespace Chancery.Archive.Sqlite;
+
+/// <summary>
+/// The embedded archive: one folder holding one SQLite database in WAL mode. Each volume is written in one
+/// transaction, so a failure or a kill leaves the previous version; readers never block on writers.
+/// </summary>
+public sealed class SqliteArchive : IArchive
+{
+    private const string FileName = "archive.db";
+    private readonly string _connectionString;
+
+    private SqliteArchive(string folder)
+    {
+        Location = folder;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(folder, FileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+    }
+
+    public string Location { get; }
+
+    /// <summary>The database file inside the archive folder.</summary>
+    public string DatabasePath => Path.Combine(Location, FileName);
+
+    /// <summary>Opens (creating when missing) the archive in <paramref name="folder"/>.</summary>
+    public static SqliteArchive Open(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArchiveException($"cannot create the archive folder {folder}: {e.Message}", e);
+        }
+        var archive = new SqliteArchive(folder);
+        archive.Initialise();
+        return archive;
+    }
+
+    private void Initialise()
+    {
+        try
+        {
+            using var c = Connect();
+            using (var wal = c.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode=WAL;";
+                wal.ExecuteNonQuery();
+            }
+            using var t = c.BeginTransaction();
+            var version = ReadSchemaVersion(c, t);
+            if (version > SqliteSchema.Version)
+            {
+                throw new ArchiveException($"the archive at {Location} has schema version {version}, newer than this Chancery knows ({SqliteSchema.Version}); use a newer Chancery");
+            }
+            Exec(c, t, SqliteSchema.Create);
+            Exec(c, t, SqliteSearchIndex.CreateSchema);
+            Exec(c, t, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', $v)", ("$v", SqliteSchema.Version));
+            t.Commit();
+        }
+        catch (SqliteException e)
+        {
+            throw new ArchiveException($"cannot open the archive at {Location}: {e.Message}", e);
+        }
+    }
+
+    private static int ReadSchemaVersion(SqliteConnection c, SqliteTransaction t)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'meta'";
+        if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            return 0;
+        }
+        cmd.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
+        return cmd.ExecuteScalar() is string s ? int.Parse(s, CultureInfo.InvariantCulture) : 0;
+    }
+
+    internal SqliteConnection Connect()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        // FULL: a committed volume survives power loss, not only a process kill.
+        cmd.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=60000;";
+        cmd.ExecuteNonQuery();
+        return c;
+    }
+
+    internal static void Exec(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args)
+        {
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args)
+        {
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        var r = cmd.ExecuteScalar();
+        return r is DBNull ? null : r;
+    }
+
+    // ---- ingest -----------------------------------------------------------------------------------------------
+
+    public IVolumeIngest BeginVolume(string volumeId) => new VolumeIngest(this, volumeId);
+
+    public void UpsertDocuments(Volume volume, IReadOnlyList<Document> documents)
+    {
+        using var c = Connect();
+        using var t = BeginImmediate(c);
+        var writer = new DocumentWriter(c, t);
+        var seq = Convert.ToInt32(Scalar(c, t, "SELECT coalesce(max(seq), 0) FROM documents WHERE volume = $v", ("$v", volume.Id)), CultureInfo.InvariantCulture);
+        foreach (var d in documents)
+        {
+            var existingSeq = Scalar(c, t, "SELECT seq FROM documents WHERE id = $id", ("$id", d.Id));
+            writer.Remove(d.Id);
+            writer.Write(d, existingSeq is long s ? (int)s : ++seq);
+        }
+        var existing = Scalar(c, t, "SELECT meta FROM volumes WHERE id = $v", ("$v", volume.Id)) as string;
+        var meta = existing is null ? volume : MergeContents(JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)!, volume);
+        WriteVolume(c, t, meta);
+        t.Commit();
+    }
+
+    private static Volume MergeContents(Volume old, Volume added) => old with
+    {
+        SourceSha256 = added.SourceSha256,
+        SourceBytes = old.SourceBytes + added.SourceBytes,
+    };
+
+    private static SqliteTransaction BeginImmediate(SqliteConnection c) => c.BeginTransaction(deferred: false);
+
+    /// <summary>Writes the volume row with counts and a content hash over its documents, inside the ingest transaction.</summary>
+    private static void WriteVolume(SqliteConnection c, SqliteTransaction t, Volume volume)
+    {
+        // rebuild the contents from what is stored, so loose telegrams appear in their volume's contents
+        var contents = volume.SourceKind == "tei" ? volume.Contents : StoredContents(c, t, volume.Id);
+        var v = volume with { Contents = contents };
+        var (count, hash) = ContentHash(c, t, volume.Id);
+        Exec(c, t, """
+            INSERT OR REPLACE INTO volumes(id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta)
+            VALUES($id, $title, $kind, $sha, $bytes, $time, $count, $hash, $meta)
+            """,
+            ("$id", v.Id), ("$title", v.Title), ("$kind", v.SourceKind), ("$sha", v.SourceSha256), ("$bytes", v.SourceBytes),
+            ("$time", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("$count", count), ("$hash", hash),
+            ("$meta", JsonSerializer.Serialize(v, DocumentJson.Compact)));
+    }
+
+    private static List<TocEntry> StoredContents(SqliteConnection c, SqliteTransaction t, string volumeId)
+    {
+        var list = new List<TocEntry>();
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = "SELECT id, number, title, date_min FROM documents WHERE volume = $v ORDER BY seq";
+        cmd.Parameters.AddWithValue("$v", volumeId);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var id = r.GetString(0);
+            list.Add(new TocEntry(0, "document", id[(id.IndexOf('#') + 1)..], r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), id, r.IsDBNull(3) ? null : r.GetString(3)[..10]));
+        }
+        return list;
+    }
+
+    /// <summary>Number of documents in a volume and a hash over their content hashes in order.</summary>
+    internal static (int Count, string Hash) ContentHash(SqliteConnection c, SqliteTransaction? t, string volumeId)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = "SELECT id, sha256 FROM documents WHERE volume = $v ORDER BY seq";
+        cmd.Parameters.AddWithValue("$v", volumeId);
+        using var r = cmd.ExecuteReader();
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var n = 0;
+        while (r.Read())
+        {
+            h.AppendData(Encoding.UTF8.GetBytes(r.GetString(0) + " " + r.GetString(1) + "\n"));
+            n++;
+        }
+        return (n, Convert.ToHexStringLower(h.GetHashAndReset()));
+    }
+
+    private sealed class VolumeIngest : IVolumeIngest
+    {
+        private readonly SqliteConnection _c;
+        private readonly SqliteTransaction _t;
+        private readonly DocumentWriter _writer;
+        private readonly string _volumeId;
+        private int _seq;
+        private bool _done;
+
+        public VolumeIngest(SqliteArchive archive, string volumeId)
+        {
+            _volumeId = volumeId;
+            _c = archive.Connect();
+            _t = BeginImmediate(_c);
+            _writer = new DocumentWriter(_c, _t);
+            _writer.RemoveVolume(volumeId);
+        }
+
+        public void Add(Document document)
+        {
+            if (document.Volume != _volumeId)
+            {
+                throw new ArchiveException($"document {document.Id} belongs to volume {document.Volume}, not {_volumeId}");
+            }
+            _writer.Write(document, ++_seq);
+        }
+
+        public void Commit(Volume volume)
+        {
+            WriteVolume(_c, _t, volume);
+            _t.Commit();
+            _done = true;
+        }
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                _t.Rollback();
+            }
+            _t.Dispose();
+            _c.Dispose();
+        }
+    }
+
+    /// <summary>Writes document rows and their search rows with prepared commands, inside one transaction.</summary>
+    private sealed class DocumentWriter
+    {
+        private readonly SqliteConnection _c;
+        private readonly SqliteTransaction _t;
+        private readonly SqliteCommand _insert;
+        private readonly Controls _controls;
+
+        public DocumentWriter(SqliteConnection c, SqliteTransaction t)
+        {
+            _c = c;
+            _t = t;
+            _controls = new Controls(c, t);
+            _insert = c.CreateCommand();
+            _insert.Transaction = t;
+            _insert.CommandText = """
+                INSERT INTO documents(id, volume, seq, number, type, title, sender, recipient, place, date_min, date_max,
+                    classification, level, controls, release, file_numbers, persons, telegram_number, json, sha256)
+                VALUES($id, $volume, $seq, $number, $type, $title, $sender, $recipient, $place, $dmin, $dmax,
+                    $classification, $level, $controls, $release, $files, $persons, $tnum, $json, $sha)
+                RETURNING key
+                """;
+            foreach (var name in new[] { "$id", "$volume", "$seq", "$number", "$type", "$title", "$sender", "$recipient", "$place", "$dmin", "$dmax", "$classification", "$level", "$controls", "$release", "$files", "$persons", "$tnum", "$json", "$sha" })
+            {
+                _insert.Parameters.Add(new SqliteParameter(name, null));
+            }
+        }
+
+        public void RemoveVolume(string volumeId)
+        {
+            using var cmd = _c.CreateCommand();
+            cmd.Transaction = _t;
+            cmd.CommandText = "SELECT key FROM documents WHERE volume = $v";
+            cmd.Parameters.AddWithValue("$v", volumeId);
+            var keys = new List<long>();
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    keys.Add(r.GetInt64(0));
+                }
+            }
+            foreach (var k in keys)
+            {
+                SqliteSearchIndex.Remove(_c, _t, k);
+            }
+            Exec(_c, _t, "DELETE FROM documents WHERE volume = $v", ("$v", volumeId));
+            Exec(_c, _t, "DELETE FROM volumes WHERE id = $v", ("$v", volumeId));
+        }
+
+        public void Remove(string documentId)
+        {
+            if (Scalar(_c, _t, "SELECT key FROM documents WHERE id = $id", ("$id", documentId)) is long key)
+            {
+                SqliteSearchIndex.Remove(_c, _t, key);
+                Exec(_c, _t, "DELETE FROM documents WHERE id = $id", ("$id", documentId));
+            }
+        }
+
+        public void Write(Document d, int seq)
+        {
+            // a review outlives re-ingest: the latest decision on this id decides the release state
+            var (release, excisions) = LatestReview(_c, _t, d.Id) ?? (d.Release, []);
+            var stored = d with { Release = d.Release };
+            var json = JsonSerializer.Serialize(stored, DocumentJson.Compact);
+            var p = _insert.Parameters;
+            p["$id"].Value = d.Id;
+            p["$volume"].Value = d.Volume;
+            p["$seq"].Value = seq;
+            p["$number"].Value = (object?)d.Number ?? DBNull.Value;
+            p["$type"].Value = d.Type;
+            p["$title"].Value = d.Title;
+            p["$sender"].Value = (object?)d.From ?? DBNull.Value;
+            p["$recipient"].Value = (object?)d.To ?? DBNull.Value;
+            p["$place"].Value = (object?)d.Place ?? DBNull.Value;
+            p["$dmin"].Value = (object?)d.Date?.MinKey ?? DBNull.Value;
+            p["$dmax"].Value = (object?)d.Date?.MaxKey ?? DBNull.Value;
+            p["$classification"].Value = (object?)d.Classification ?? DBNull.Value;
+            p["$level"].Value = (int)d.Marking.Level;
+            p["$controls"].Value = _controls.Mask(d.Marking.Controls);
+            p["$release"].Value = (int)release;
+            p["$files"].Value = string.Join('|', d.FileNumbers);
+            p["$persons"].Value = string.Join('|', d.Persons.SelectMany(x => x.Id is null ? new[] { x.Name } : [x.Id, x.Name]));
+            p["$tnum"].Value = (object?)d.TelegramNumber ?? DBNull.Value;
+            p["$json"].Value = json;
+            p["$sha"].Value = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+            var key = (long)_insert.ExecuteScalar()!;
+            IndexViews(_c, _t, key, stored, release, excisions);
+        }
+    }
+
+    /// <summary>Search rows for a document: one text for all, or released and original texts when a review cut some.</summary>
+    private static void IndexViews(SqliteConnection c, SqliteTransaction t, long key, Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
+    {
+        if (release == ReleaseState.ReleasedWithExcisions && excisions.Count > 0)
+        {
+            SqliteSearchIndex.Index(c, t, key, SearchView.Public, AccessView.CutExcisions(stored, excisions));
+            SqliteSearchIndex.Index(c, t, key, SearchView.Original, stored);
+        }
+        else
+        {
+            SqliteSearchIndex.Index(c, t, key, SearchView.All, stored);
+        }
+    }
+
+    private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? LatestReview(SqliteConnection c, SqliteTransaction? t, string id)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = "SELECT action, excisions FROM reviews WHERE document = $id ORDER BY seq DESC LIMIT 1";
+        cmd.Parameters.AddWithValue("$id", id);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            return null;
+        }
+        var excisions = JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(1), DocumentJson.Compact) ?? [];
+        var release = r.GetString(0) == "withhold" ? ReleaseState.Withheld
+            : excisions.Count > 0 ? ReleaseState.ReleasedWithExcisions : ReleaseState.Released;
+        return (release, excisions);
+    }
+
+    /// <summary>The archive's registry of dissemination-control names, each with a bit for the access mask.</summary>
+    private sealed class Controls(SqliteConnection c, SqliteTransaction? t)
+    {
+        private Dictionary<string, int>? _bits;
+
+        public long Mask(IEnumerable<string> names)
+        {
+            _bits ??= Load(c, t);
+            long mask = 0;
+            foreach (var n in names)
+            {
+                if (!_bits.TryGetValue(n, out var bit))
+                {
+                    bit = _bits.Count == 0 ? 0 : _bits.Values.Max() + 1;
+                    if (bit > 62)
+                    {
+                        throw new ArchiveException("more than 63 distinct dissemination controls; the archive cannot track more");
+                    }
+                    Exec(c, t, "INSERT INTO controls(name, bit) VALUES($n, $b)", ("$n", n), ("$b", bit));
+                    _bits[n] = bit;
+                }
+                mask |= 1L << bit;
+            }
+            return mask;
+        }
+
+        public static Dictionary<string, int> Load(SqliteConnection c, SqliteTransaction? t)
+        {
+            var d = new Dictionary<string, int>(StringComparer.Ordinal);
+            using var cmd = c.CreateCommand();
+            cmd.Transaction = t;
+            cmd.CommandText = "SELECT name, bit FROM controls";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                d[r.GetString(0)] = r.GetInt32(1);
+            }
+            return d;
+        }
+    }
+
+    /// <summary>The reader as SQL parameters: its controls become a mask over this archive's control bits.</summary>
+    internal AccessFilter FilterFor(SqliteConnection c, ReaderIdentity reader)
+    {
+        long mask = 0;
+        if (!reader.IsPublic)
+        {
+            var bits = Controls.Load(c, null);
+            mask = reader.Controls.Contains("*") ? -1L : reader.Controls.Where(bits.ContainsKey).Aggregate(0L, (m, n) => m | (1L << bits[n]));
+        }
+        return new AccessFilter(reader, !reader.IsPublic, reader.Controls.Contains("*") ? int.MaxValue : (int)reader.Clearance, mask);
+    }
+
+    // ---- reading ----------------------------------------------------------------------------------------------
+
+    public IReadOnlyList<VolumeSummary> ListVolumes(ReaderIdentity reader)
+    {
+        using var c = Connect();
+        var access = FilterFor(c, reader);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT v.id, v.title, count(d.key), min(d.date_min), max(d.date_max)
+            FROM volumes v LEFT JOIN documents d ON d.volume = v.id AND {AccessFilter.VisibleSql("d")}
+            GROUP BY v.id, v.title ORDER BY v.id
+            """;
+        access.AddParameters(cmd);
+        using var r = cmd.ExecuteReader();
+        var list = new List<VolumeSummary>();
+        while (r.Read())
+        {
+            list.Add(new VolumeSummary(r.GetString(0), r.GetString(1), r.GetInt32(2),
+                r.IsDBNull(3) ? null : r.GetString(3)[..10], r.IsDBNull(4) ? null : r.GetString(4)[..10]));
+        }
+        return list;
+    }
+
+    public Volume? GetVolume(string volumeId, ReaderIdentity reader)
+    {
+        using var c = Connect();
+        if (Scalar(c, null, "SELECT meta FROM volumes WHERE id = $v", ("$v", volumeId)) is not string json)
+        {
+            return null;
+        }
+        var volume = JsonSerializer.Deserialize<Volume>(json, DocumentJson.Compact)!;
+        var visible = VisibleIds(c, reader, volumeId);
+        // contents lines for documents the reader may not see are dropped: no title, date or number leaks
+        return volume with { Contents = volume.Contents.Where(e => e.DocumentId is null || visible.Contains(e.DocumentId)).ToList() };
+    }
+
+    private HashSet<string> VisibleIds(SqliteConnection c, ReaderIdentity reader, string volumeId)
+    {
+        var access = FilterFor(c, reader);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT d.id FROM documents d WHERE d.volume = $v AND {AccessFilter.VisibleSql("d")}";
+        cmd.Parameters.AddWithValue("$v", volumeId);
+        access.AddParameters(cmd);
+        using var r = cmd.ExecuteReader();
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            set.Add(r.GetString(0));
+        }
+        return set;
+    }
+
+    public DocumentView? GetDocument(string id, ReaderIdentity reader, string surface)
+    {
+        var normal = NormaliseId(id);
+        if (normal is null)
+        {
+            return null;
+        }
+        using var c = Connect();
+        var access = FilterFor(c, reader);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT d.json, d.release FROM documents d WHERE d.id = $id AND {AccessFilter.VisibleSql("d")}";
+        cmd.Parameters.AddWithValue("$id", normal);
+        access.AddParameters(cmd);
+        string json;
+        ReleaseState release;
+        using (var r = cmd.ExecuteReader())
+        {
+            if (!r.Read())
+            {
+                return null;
+            }
+            json = r.GetString(0);
+            release = (ReleaseState)r.GetInt32(1);
+        }
+        var stored = DocumentJson.Deserialize(json);
+        var excisions = release == ReleaseState.ReleasedWithExcisions ? LatestReview(c, null, normal)?.Excisions ?? [] : [];
+        var view = AccessView.For(stored, release, excisions, reader);
+        if (view is not null && view.IsOriginal && release != ReleaseState.Released)
+        {
+            AppendAudit(c, reader.Name, "read", normal, surface, $"{Markings.Printed(view.Marking.Level)}; {release switch { ReleaseState.ReleasedWithExcisions => "original of a document released with excisions", _ => "withheld document" }}");
+        }
+        return view;
+    }
+
+    /// <summary>Accepts <c>vol#d1</c> and the URL form <c>vol/d1</c>.</summary>
+    private static string? NormaliseId(string id) =>
+        DocumentIds.TrySplit(id.Trim(), out var volume, out var local) ? DocumentIds.Make(volume, local) : null;
+
+    public (string? Previous, string? Next) GetNeighbours(string id, ReaderIdentity reader)
+    {
+        var normal = NormaliseId(id);
+        if (normal is null)
+        {
+            return (null, null);
+        }
+        using var c = Connect();
+        var access = FilterFor(c, reader);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"""
+            WITH me AS (SELECT volume, seq FROM documents d WHERE d.id = $id AND {AccessFilter.VisibleSql("d")})
+            SELECT (SELECT d.id FROM documents d, me WHERE d.volume = me.volume AND d.seq < me.seq AND {AccessFilter.VisibleSql("d")} ORDER BY d.seq DESC LIMIT 1),
+                   (SELECT d.id FROM documents d, me WHERE d.volume = me.volume AND d.seq > me.seq AND {AccessFilter.VisibleSql("d")} ORDER BY d.seq LIMIT 1)
+            """;
+        cmd.Parameters.AddWithValue("$id", normal);
+        access.AddParameters(cmd);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.IsDBNull(0) ? null : r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)) : (null, null);
+    }
+
+    public SearchResults Search(SearchRequest request, ReaderIdentity reader, string surface)
+    {
+        using var c = Connect();
+        var access = FilterFor(c, reader);
+        var results = SqliteSearchIndex.Search(c, request, access, out var originals);
+        foreach (var id in originals)
+        {
+            AppendAudit(c, reader.Name, "search hit", id, surface, request.Query.Length > 200 ? request.Query[..200] : request.Query);
+        }
+        return results;
+    }
+
+    // ---- users ------------------------------------------------------------------------------------------------
+
+    public void AddUser(UserAccount user)
+    {
+        using var c = Connect();
+        using var t = BeginImmediate(c);
+        if (Scalar(c, t, "SELECT 1 FROM users WHERE name = $n", ("$n", user.Name)) is not null)
+        {
+            throw new ArchiveException($"a user named {user.Name} exists already (remove it first, or pick another name)");
+        }
+        Exec(c, t, "INSERT INTO users(name, clearance, controls, created, password_hash) VALUES($n, $c, $k, $t, $p)",
+            ("$n", user.Name), ("$c", (int)user.Clearance), ("$k", string.Join(',', user.Controls)),
+            ("$t", user.Created.ToString("O", CultureInfo.InvariantCulture)), ("$p", user.PasswordHash));
+        AppendAudit(c, t, "system", "user added", null, "admin", $"{user.Name}: {Markings.CommandName(user.Clearance)} [{string.Join(',', user.Controls)}]");
+        t.Commit();
+    }
+
+    public bool RemoveUser(string name)
+    {
+        using var c = Connect();
+        using var t = BeginImmediate(c);
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = "DELETE FROM users WHERE name = $n";
+        cmd.Parameters.AddWithValue("$n", name);
+        var removed = cmd.ExecuteNonQuery() > 0;
+        if (removed)
+        {
+            AppendAudit(c, t, "system", "user removed", null, "admin", name);
+        }
+        t.Commit();
+        return removed;
+    }
+
+    public IReadOnlyList<UserAccount> ListUsers()
+    {
+        using var c = Connect();
+        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users ORDER BY name");
+    }
+
+    public UserAccount? GetUser(string name)
+    {
+        using var c = Connect();
+        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users WHERE name = $n", ("$n", name)).FirstOrDefault();
+    }
+
+    private static List<UserAccount> ReadUsers(SqliteConnection c, string sql, params (string, object?)[] args)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (n, v) in args)
+        {
+            cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
+        }
+        using var r = cmd.ExecuteReader();
+        var list = new List<UserAccount>();
+        while (r.Read())
+        {
+            list.Add(new UserAccount(r.GetString(0), (ClassificationLevel)r.GetInt32(1),
+                r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
+                DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture), r.IsDBNull(4) ? null : r.GetString(4)));
+        }
+        return list;
+    }
+
+    public void SetPasswordHash(string name, string? passwordHash)
+    {
+        using var c = Connect();
+        using var t = BeginImmediate(c);
+        if (Scalar(c, t, "SELECT 1 FROM users WHERE name = $n", ("$n", name)) is null)
+        {
+            throw new ArchiveException($"no user {name} (add one with `chancery users add`)");
+        }
+        Exec(c, t, "UPDATE users SET password_hash = $p WHERE name = $n", ("$p", passwordHash), ("$n", name));
+        AppendAudit(c, t, "system", "password set", null, "admin", name);
+        t.Commit();
+    }
+
+    public string IssueToken(string name)
+    {
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        using var c = Connect();
+        using var t = BeginImmediate(c);
+        if (Scalar(c, t, "SELECT 1 FROM users WHERE name = $n", ("$n", name)) is null)
+        {
+            throw new ArchiveException($"no user {name} (add one with `chancery users add`)");
+        }
+        Exec(c, t, "INSERT INTO tokens(hash, user, created) VALUES($h, $u, $t)", ("$h", TokenHash(token)), ("$u", name),
+            ("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+        AppendAudit(c, t, "system", "token issued", null, "admin", name);
+        t.Commit();
+        return token;
+    }
+
+    public UserAccount? FindUserByToken(string token)
+    {
+        using var c = Connect();
+        return ReadUsers(c, "SELECT u.name, u.clearance, u.controls, u.created, u.password_hash FROM users u JOIN tokens k ON k.user = u.name WHERE k.hash = $h",
+            ("$h", TokenHash(token))).FirstOrDefault();
+    }
+
+    internal static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    // ---- review -----------------------------------------------------------------------------------------------
+
+    public ReviewRecord? Review(ReviewDecision decision, UserAccount reviewer)
+    {
+        var id = NormaliseId(decision.DocumentId);
+        if (id is null)
+        {
+            return null;
+        }
+        using var c = Connect();
+        using var t = BeginImmediate(c);
+        long key;
+        Document stored;
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = t;
+            cmd.CommandText = "SELECT key, json FROM documents WHERE id = $id";
+            cmd.Parameters.AddWithValue("$id", id);
+            using var r = cmd.ExecuteReader();
+            if (!r.Read())
+            {
+                return null;
+            }
+            key = r.GetInt64(0);
+            stored = DocumentJson.Deserialize(r.GetString(1));
+        }
+        if (!reviewer.Identity.MayReadOriginal(stored.Marking))
+        {
+            // a reviewer not cleared for the document learns nothing, not even that it exists
+            return null;
+        }
+        var excisions = decision.Action == ReviewAction.Release ? decision.Excisions : [];
+        if (AccessView.Validate(stored, excisions) is { } problem)
+        {
+            throw new ArchiveException(problem);
+        }
+        var release = decision.Action == ReviewAction.Withhold ? ReleaseState.Withheld
+            : excisions.Count > 0 ? ReleaseState.ReleasedWithExcisions : ReleaseState.Released;
+        var now = DateTimeOffset.UtcNow;
+        Exec(c, t, "INSERT INTO reviews(document, action, excisions, reason, reviewer, time) VALUES($d, $a, $e, $r, $u, $t)",
+            ("$d", id), ("$a", decision.Action == ReviewAction.Release ? "release" : "withhold"),
+            ("$e", JsonSerializer.Serialize(excisions, DocumentJson.Compact)), ("$r", decision.Reason), ("$u", reviewer.Name),
+            ("$t", now.ToString("O", CultureInfo.InvariantCulture)));
+        Exec(c, t, "UPDATE documents SET release = $r WHERE key = $k", ("$r", (int)release), ("$k", key));
+        SqliteSearchIndex.Remove(c, t, key);
+        IndexViews(c, t, key, stored, release, excisions);
+        AppendAudit(c, t, reviewer.Name, "review " + (decision.Action == ReviewAction.Release ? "release" : "withhold"), id, "review",
+            $"{string.Join(' ', excisions)}; reason: {decision.Reason}".Trim());
+        t.Commit();
+        return new ReviewRecord(id, decision.Action, excisions, decision.Reason, reviewer.Name, now);
+    }
+
+    public IReadOnlyList<ReviewRecord> ListReviews(string id, ReaderIdentity reader)
+    {
+        var normal = NormaliseId(id);
+        if (normal is null)
+        {
+            return [];
+        }
+        using var c = Connect();
+        if (Scalar(c, null, "SELECT json FROM documents WHERE id = $id", ("$id", normal)) is not string json
+            || !reader.MayReadOriginal(DocumentJson.Deserialize(json).Marking))
+        {
+            return [];
+        }
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT action, excisions, reason, reviewer, time FROM reviews WHERE document = $id ORDER BY seq";
+        cmd.Parameters.AddWithValue("$id", normal);
+        using var r = cmd.ExecuteReader();
+        var list = new List<ReviewRecord>();
+        while (r.Read())
+        {
+            list.Add(new ReviewRecord(normal, r.GetString(0) == "release" ? ReviewAction.Release : ReviewAction.Withhold,
+                JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(1), DocumentJson.Compact) ?? [], r.GetString(2), r.GetString(3),
+                DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture)));
+        }
+        return list;
+    }
+
+    // ---- audit ------------------------------------------------------------------------------------------------
+
+    private void AppendAudit(SqliteConnection c, string user, string action, string? document, string surface, string detail)
+    {
+        using var t = BeginImmediate(c);
+        AppendAudit(c, t, user, action, document, surface, detail);
+        t.Commit();
+    }
+
+    /// <summary>Appends one hash-chained line; the caller's transaction makes it atomic with what it records.</summary>
+    internal static void AppendAudit(SqliteConnection c, SqliteTransaction t, string user, string action, string? document, string surface, string detail)
+    {
+        var prev = Scalar(c, t, "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1") as string ?? AuditChain.Genesis;
+        var seq = Convert.ToInt64(Scalar(c, t, "SELECT coalesce(max(seq), 0) + 1 FROM audit"), CultureInfo.InvariantCulture);
+        var time = DateTimeOffset.UtcNow;
+        var hash = AuditChain.Hash(prev, seq, time, user, action, document, surface, detail);
+        Exec(c, t, "INSERT INTO audit(seq, time, user, action, document, surface, detail, prev_hash, hash) VALUES($s, $t, $u, $a, $d, $f, $x, $p, $h)",
+            ("$s", seq), ("$t", AuditChain.FormatTime(time)), ("$u", user), ("$a", action), ("$d", document), ("$f", surface), ("$x", detail), ("$p", prev), ("$h", hash));
+    }
+
+    public IReadOnlyList<AuditEntry> ListAudit(string? user, string? documentId, int limit)
+    {
+        using var c = Connect();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT seq, time, user, action, document, surface, detail, prev_hash, hash FROM audit
+            WHERE ($u IS NULL OR user = $u) AND ($d IS NULL OR document = $d) ORDER BY seq DESC LIMIT $l
+            """;
+        cmd.Parameters.AddWithValue("$u", (object?)user ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$d", (object?)(documentId is null ? null : NormaliseId(documentId) ?? documentId) ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$l", Math.Max(1, limit));
+        return ReadAudit(cmd).AsEnumerable().Reverse().ToList();
+    }
+
+    private static List<AuditEntry> ReadAudit(SqliteCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        var list = new List<AuditEntry>();
+        while (r.Read())
+        {
+            list.Add(new AuditEntry(r.GetInt64(0), AuditChain.ParseTime(r.GetString(1)), r.GetString(2), r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)));
+        }
+        return list;
+    }
+
+    public AuditVerification VerifyAudit()
+    {
+        using var c = Connect();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT seq, time, user, action, document, surface, detail, prev_hash, hash FROM audit ORDER BY seq";
+        return AuditChain.Verify(ReadAudit(cmd));
+    }
+
+    // ---- maintenance ------------------------------------------------------------------------------------------
+
+    public CheckReport Check()
+    {
+        var problems = new List<string>();
+        using var c = Connect();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "PRAGMA integrity_check";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var line = r.GetString(0);
+                if (line != "ok")
+                {
+                    problems.Add("integrity: " + line);
+                }
+            }
+        }
+        var volumes = new List<(string Id, int Count, string Hash)>();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT id, document_count, content_hash FROM volumes ORDER BY id";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                volumes.Add((r.GetString(0), r.GetInt32(1), r.GetString(2)));
+            }
+        }
+        var documents = 0;
+        foreach (var (id, count, hash) in volumes)
+        {
+            var (n, h) = ContentHash(c, null, id);
+            documents += n;
+            if (n != count)
+            {
+                problems.Add($"volume {id}: {n} documents stored, {count} recorded");
+            }
+            else if (h != hash)
+            {
+                problems.Add($"volume {id}: content hash differs from the one recorded at ingest");
+            }
+        }
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT id, json, sha256 FROM documents";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.GetString(1))));
+                if (sha != r.GetString(2))
+                {
+                    problems.Add($"document {r.GetString(0)}: content hash differs");
+                }
+            }
+        }
+        if (Convert.ToInt64(Scalar(c, null, "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM volumes v WHERE v.id = d.volume)"), CultureInfo.InvariantCulture) is var orphans and > 0)
+        {
+            problems.Add($"{orphans} documents belong to no volume");
+        }
+        var audit = AuditChain.Verify(ReadAuditAll(c));
+        if (!audit.Ok)
+        {
+            problems.Add("audit: " + audit.Problem);
+        }
+        return new CheckReport(problems.Count == 0, volumes.Count, documents, problems);
+    }
+
+    private static List<AuditEntry> ReadAuditAll(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT seq, time, user, action, document, surface, detail, prev_hash, hash FROM audit ORDER BY seq";
+        return ReadAudit(cmd);
+    }
+
+    /// <summary>Writes a consistent copy of the archive to <paramref name="path"/> while others keep reading and writing.</summary>
+    public void Backup(string path)
+    {
+        var target = Path.GetFullPath(path);
+        Directory.CreateDirectory(target);
+        var file = Path.Combine(target, FileName);
+        if (File.Exists(file))
+        {
+            throw new ArchiveException($"{target} already holds an archive; choose an empty folder");
+        }
+        using var c = Connect();
+        // VACUUM INTO reads one snapshot of the WAL database and writes a compact, self-contained copy
+        Exec(c, null, "VACUUM INTO $f", ("$f", file));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+    }
+}

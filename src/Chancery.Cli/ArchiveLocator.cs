@@ -1,0 +1,66 @@
+using Chancery.Archive;
+using Chancery.Archive.Sqlite;
+
+namespace Chancery.Cli;
+
+/// <summary>Turns <c>--archive PATH|URL</c> into an open archive: a folder is SQLite, a postgres:// URL is PostgreSQL.</summary>
+public static class ArchiveLocator
+{
+    /// <summary>The folder used when neither <c>--archive</c> nor CHANCERY_ARCHIVE says otherwise.</summary>
+    public const string DefaultLocation = "./chancery-data";
+
+    /// <summary>The location to use: the option, else the CHANCERY_ARCHIVE variable, else <see cref="DefaultLocation"/>.</summary>
+    public static string Resolve(string? location, IReadOnlyDictionary<string, string> environment) =>
+        !string.IsNullOrWhiteSpace(location) ? location
+        : environment.TryGetValue("CHANCERY_ARCHIVE", out var env) && !string.IsNullOrWhiteSpace(env) ? env
+        : DefaultLocation;
+
+    /// <summary>True for the URL forms a PostgreSQL archive is named by.</summary>
+    public static bool IsPostgres(string location) =>
+        location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Opens the archive at <paramref name="location"/> (null: <see cref="DefaultLocation"/>).
+    /// With <paramref name="mustExist"/>, a folder that is not there is an error instead of a new empty archive,
+    /// so that a mistyped path for a read does not silently create one.
+    /// </summary>
+    public static IArchive Open(string? location, bool mustExist = false)
+    {
+        location = string.IsNullOrWhiteSpace(location) ? DefaultLocation : location;
+        if (IsPostgres(location))
+        {
+            return OpenPostgres(location);
+        }
+        if (location.Contains("://", StringComparison.Ordinal))
+        {
+            throw new CliException($"unknown archive URL {location} (use a folder path or postgres://USER@HOST:PORT/DATABASE)");
+        }
+        if (mustExist && !Directory.Exists(location))
+        {
+            throw new CliException($"no archive at {location} (create one with `chancery ingest` or `chancery demo`, or pass --archive)");
+        }
+        if (File.Exists(location))
+        {
+            throw new CliException($"{location} is a file; an archive is a folder");
+        }
+        return SqliteArchive.Open(location);
+    }
+
+    // ---- PostgreSQL: the one place to switch on when Chancery.Archive.Postgres.PostgresArchive exists --------
+    // TODO(lead): once PostgresArchive is written, replace the throw with:
+    //     return Chancery.Archive.Postgres.PostgresArchive.Open(url);
+    private static IArchive OpenPostgres(string url) =>
+        throw new CliException($"PostgreSQL archives are not available in this build yet ({RedactPassword(url)})");
+
+    /// <summary>Hides a password in a URL before it goes into a message.</summary>
+    internal static string RedactPassword(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        {
+            return url;
+        }
+        var user = uri.UserInfo[..uri.UserInfo.IndexOf(':', StringComparison.Ordinal)];
+        return url.Replace(uri.UserInfo + "@", user + ":***@", StringComparison.Ordinal);
+    }
+}

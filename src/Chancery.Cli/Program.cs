@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Text;
+using Chancery.Archive;
+using Chancery.Cli.Commands;
+using Chancery.Ingest;
+
+namespace Chancery.Cli;
+
+/// <summary>The <c>chancery</c> command.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        return Run(args, Terminal.FromConsole());
+    }
+
+    /// <summary>Runs the command in-process with plain writers (no terminal), as the tests do.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null) =>
+        Run(args, new Terminal(stdout, stderr, stdin ?? TextReader.Null));
+
+    /// <summary>
+    /// Parses and runs a command. Every failure ends here as one <c>chancery: …</c> line and an exit code
+    /// (see <see cref="ExitCodes"/>); a user never sees a stack trace.
+    /// </summary>
+    public static int Run(string[] args, Terminal terminal)
+    {
+        try
+        {
+            var root = BuildRoot(new Globals(terminal));
+            var parse = root.Parse(args);
+            if (parse.Action is ParseErrorAction)
+            {
+                foreach (var error in parse.Errors)
+                {
+                    terminal.Err.WriteLine($"chancery: {error.Message}");
+                }
+                var path = string.Join(' ', CommandPath(parse.CommandResult.Command));
+                terminal.Err.WriteLine($"(see `{path} --help`)");
+                return ExitCodes.Error;
+            }
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = terminal.Out,
+                Error = terminal.Err,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (Exception e)
+        {
+            return Report(e, terminal);
+        }
+        finally
+        {
+            terminal.Out.Flush();
+            terminal.Err.Flush();
+        }
+    }
+
+    /// <summary>The command tree.</summary>
+    public static RootCommand BuildRoot(Globals g)
+    {
+        var root = new RootCommand("Chancery: an archive of diplomatic correspondence (FRUS TEI volumes and telegrams).");
+        root.Options.Add(g.Archive);
+        root.Options.Add(g.As);
+        root.Subcommands.Add(IngestCommand.Create(g));
+        root.Subcommands.Add(ReadCommands.Volumes(g));
+        root.Subcommands.Add(ReadCommands.Show(g));
+        root.Subcommands.Add(ReadCommands.Export(g));
+        root.Subcommands.Add(SearchCommand.Create(g));
+        root.Subcommands.Add(UserCommands.Create(g));
+        root.Subcommands.Add(ReviewCommands.Create(g));
+        root.Subcommands.Add(AuditCommands.Create(g));
+        root.Subcommands.Add(AuditCommands.Check(g));
+        root.Subcommands.Add(ServeCommands.Demo(g));
+        root.Subcommands.Add(ServeCommands.Serve(g));
+        return root;
+    }
+
+    private static IEnumerable<string> CommandPath(Command command)
+    {
+        var names = new Stack<string>();
+        for (Symbol? s = command; s is Command c; s = c.Parents.FirstOrDefault())
+        {
+            names.Push(c is RootCommand ? "chancery" : c.Name);
+        }
+        return names;
+    }
+
+    private static int Report(Exception e, Terminal terminal)
+    {
+        switch (e)
+        {
+            case CliException cli:
+                terminal.Err.WriteLine($"chancery: {cli.Message}");
+                foreach (var line in cli.Detail)
+                {
+                    terminal.Err.WriteLine(line);
+                }
+                return cli.ExitCode;
+            case ArchiveException archive:
+                terminal.Err.WriteLine($"chancery: {archive.Message}");
+                return ExitCodes.Error;
+            case SourceFormatException source:
+                terminal.Err.WriteLine(source.Message);
+                return ExitCodes.Failed;
+            case QueryException query:
+                terminal.Err.WriteLine($"chancery: bad query at position {query.Position}: {query.Message}");
+                return ExitCodes.Error;
+            case IOException or UnauthorizedAccessException:
+                terminal.Err.WriteLine($"chancery: {e.Message}");
+                return ExitCodes.Error;
+            default:
+                terminal.Err.WriteLine($"chancery: unexpected error: {e.GetType().Name}: {FirstLine(e.Message)}");
+                if (terminal.Environment.ContainsKey("CHANCERY_DEBUG"))
+                {
+                    terminal.Err.WriteLine(e.ToString());
+                }
+                else
+                {
+                    terminal.Err.WriteLine("chancery: this is a bug; please report it with the command you ran (CHANCERY_DEBUG=1 shows the details)");
+                }
+                return ExitCodes.Error;
+        }
+    }
+
+    private static string FirstLine(string s)
+    {
+        var i = s.IndexOfAny(['\r', '\n']);
+        return i < 0 ? s : s[..i];
+    }
+}
