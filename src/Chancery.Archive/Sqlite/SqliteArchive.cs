@@ -14,7 +14,7 @@ namespace Chancery.Archive.Sqlite;
 /// The embedded archive: one folder holding one SQLite database in WAL mode. Each volume is written in one
 /// transaction, so a failure or a kill leaves the previous version; readers never block on writers.
 /// </summary>
-public sealed class SqliteArchive : IArchive
+public sealed partial class SqliteArchive : IArchive
 {
     private const string FileName = "archive.db";
     private readonly string _connectionString;

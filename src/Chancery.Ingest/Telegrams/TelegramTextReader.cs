@@ -1,16 +1,611 @@
+using System.Text.RegularExpressions;
+using Chancery.Core.Access;
+using Chancery.Core.Dates;
 using Chancery.Core.Documents;
+using Chancery.Core.Files;
 
 namespace Chancery.Ingest.Telegrams;
 
 /// <summary>
-/// Reads a telegram in the plain-text form FRUS prints (the seed's form).
-/// (API skeleton: the implementation is being written.)
+/// Reads a telegram in the plain-text form FRUS prints (the seed's form):
+/// <code>
+/// 761.93/7–1345: Telegram                     source line: file numbers and type
+///
+/// No. 578                                     the edition's number (optional)
+/// The Ambassador … to the Secretary of State¹ head; footnote markers as superscripts or plain digits
+///
+/// Moscow, July 13, 1945—5 p.m.                dateline (optional)
+/// top secret                                  classification (optional)
+///
+/// (Personal and top secret for …)             captions (optional; also bare NIACT, NODIS, EYES ONLY …)
+///
+/// 482. Soong saw Stalin …                     paragraphs, separated by blank lines
+///
+/// [Page 864]                                  page breaks
+///
+///                          Harriman           signature (set to the right, or a lone name last)
+///
+///   1. Sent by …                              footnotes, indented
+/// </code>
+/// A telegram read from text is an original: it is <see cref="ReleaseState.Withheld"/> until a review releases it.
 /// </summary>
-public static class TelegramTextReader
+public static partial class TelegramTextReader
 {
     /// <summary>Reads one telegram from a file into <paramref name="volumeId"/>.</summary>
-    public static Document ReadFile(string path, string volumeId) => throw new NotImplementedException();
+    /// <exception cref="SourceFormatException">The file is not telegram text; the message says where and why.</exception>
+    public static Document ReadFile(string path, string volumeId)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var text = TextSource.Decode(bytes, path);
+        return Read(text, path, volumeId, Hashing.Sha256(bytes));
+    }
 
     /// <summary>Reads one telegram from text; <paramref name="path"/> is used in error messages.</summary>
-    public static Document Read(string text, string path, string volumeId, string sourceSha256) => throw new NotImplementedException();
+    /// <exception cref="SourceFormatException">The text is not a telegram; the message says where and why.</exception>
+    public static Document Read(string text, string path, string volumeId, string sourceSha256)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentException.ThrowIfNullOrWhiteSpace(volumeId);
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+        var lines = TextSource.Lines(text);
+        CheckCharacters(lines, path);
+        var blocks = TextSource.Blocks(lines);
+        if (blocks.Count == 0)
+        {
+            throw new SourceFormatException(path, 1, 1,
+                "empty file (a telegram needs a source line such as \"761.93/7–1345: Telegram\", a head line and its text)");
+        }
+        return new Parser(path, volumeId, sourceSha256, blocks).Parse();
+    }
+
+    private static void CheckCharacters(List<SourceLine> lines, string path)
+    {
+        foreach (var line in lines)
+        {
+            for (var i = 0; i < line.Text.Length; i++)
+            {
+                var c = line.Text[i];
+                if (c == '\0' || (char.IsControl(c) && c is not '\t' and not '\f'))
+                {
+                    throw new SourceFormatException(path, line.Number, i + 1,
+                        $"binary data (control character U+{(int)c:X4}), not telegram text (give the telegram as UTF-8 text)");
+                }
+                if (c == '\uFFFD')
+                {
+                    throw new SourceFormatException(path, line.Number, i + 1,
+                        "replacement character U+FFFD: the text was not valid UTF-8 when it was decoded (save the file as UTF-8 text)");
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^No\.\s*(?<n>[^\s]+?)\.?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberLine();
+
+    [GeneratedRegex(@"^No\.\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex BareNumberLine();
+
+    // "  1. Sent by …", "  *. …": indented, a short label, a period, the text.
+    [GeneratedRegex(@"^[ \t]+(?<n>[^\s.]{1,8})\.[ \t]+(?<text>\S.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex FootnoteLine();
+
+    [GeneratedRegex(@"^(?:_{3,}|-{3,}|—{2,}|[Ff]ootnotes:?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex FootnoteRule();
+
+    [GeneratedRegex(@"^(?:top secret|secret|confidential|restricted|unclassified|limited official use|strictly confidential|personal and (?:top )?secret|personal and confidential|secret and personal|confidential and personal)\b[^()\d]{0,60}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ClassificationLine();
+
+    // Handling and precedence captions printed bare: "NIACT", "PRIORITY", "NODIS", "EYES ONLY", "NIACT—NODIS".
+    [GeneratedRegex(@"^(?:(?:NIACT|PRIORITY|IMMEDIATE|OPERATIONAL IMMEDIATE|FLASH|ROUTINE|URGENT|NODIS|EXDIS|LIMDIS|NOFORN|SPECAT(?: EXCLUSIVE)?|EYES ONLY|PERSONAL|CHEROKEE|ROGER CHANNEL)(?:[ ]?[—–/,;-][ ]?|[ ]+|\.?$))+$", RegexOptions.CultureInvariant)]
+    private static partial Regex BareCaption();
+
+    [GeneratedRegex(@"^[\[(]Received\b.*[\])]\.?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ReceivedLine();
+
+    // A signature standing alone as the last line: "Harriman", "[Harriman]", "W. Q. Gresham."
+    [GeneratedRegex(@"^(?:\[[\p{Lu}][^\[\]]{0,40}\]|[\p{Lu}][\p{L}'’.\-]*(?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|du|da|of)){0,3})$", RegexOptions.CultureInvariant)]
+    private static partial Regex SignatureLine();
+
+    [GeneratedRegex(@"^(?<n>\d{1,6})\.\s", RegexOptions.CultureInvariant)]
+    private static partial Regex TelegramNumberPattern();
+
+    [GeneratedRegex(@"\bvia\s+(?<c>(?:the\s+)?[\p{Lu}][\p{L}\-]*(?:\s+[\p{Lu}][\p{L}\-]*)*\s+[Cc]hannels?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ChannelPattern();
+
+    /// <summary>One pass over the blocks of a telegram.</summary>
+    private sealed class Parser(string path, string volumeId, string sha, List<List<SourceLine>> blocks)
+    {
+        private readonly List<(SourceLine Line, string N, string Text)> _footnotes = [];
+        private string? _classification;
+        private string? _place;
+        private DocumentDate? _date;
+        private readonly List<string> _captions = [];
+        private readonly List<(string Text, int Line)> _received = [];
+
+        public Document Parse()
+        {
+            var bodyEnd = ReadFootnotes();
+            var cursor = new Cursor(blocks, bodyEnd);
+
+            // the source line, the number, the head
+            var first = cursor.Current!.Value;
+            string? sourceLine = null;
+            string? number = null;
+            if (!IsNumberLine(first.Trimmed, out _))
+            {
+                sourceLine = first.Trimmed;
+                CheckSourceLine(first);
+                cursor.Next();
+            }
+            if (cursor.Current is { } numberLine && IsNumberLine(numberLine.Trimmed, out var n))
+            {
+                number = n;
+                cursor.Next();
+            }
+            else if (cursor.Current is { } bare && BareNumberLine().IsMatch(bare.Trimmed))
+            {
+                throw new SourceFormatException(path, bare.Number, 1, "\"No.\" without a number (write the document number, e.g. \"No. 578\")");
+            }
+            if (cursor.Current is not { } headLine || cursor.AtBlockStart && !cursor.StartsAfterHeaderBlocks(number is null ? 1 : 2) && false)
+            {
+                var last = blocks[Math.Max(0, bodyEnd - 1)][^1];
+                var what = number is null ? $"after \"{sourceLine}\"" : $"after \"No. {number}\"";
+                throw new SourceFormatException(path, last.Number, 1,
+                    $"no head line {what} (the next line names sender and recipient, e.g. \"The Ambassador in the Soviet Union (Harriman) to the Secretary of State\")");
+            }
+            if (number is null && sourceLine is not null && !LooksLikeHead(headLine.Trimmed))
+            {
+                throw new SourceFormatException(path, headLine.Number, 1,
+                    $"expected a head line naming sender and recipient, found \"{Clip(headLine.Trimmed)}\" (write \"No. N\" and the head after the source line)");
+            }
+            var headParts = new List<string> { headLine.Trimmed };
+            var headLineNumber = headLine.Number;
+            cursor.Next();
+            // the head may run over several lines until a blank line or an opener line
+            while (cursor.Current is { } more && !cursor.AtBlockStart && !IsOpenerLine(more.Trimmed))
+            {
+                headParts.Add(more.Trimmed);
+                cursor.Next();
+            }
+            var headText = string.Join(" ", headParts);
+
+            ReadOpener(cursor);
+            var (body, signed) = ReadBody(cursor);
+            return Build(sourceLine, number, headText, headLineNumber, body, signed);
+        }
+
+        private static string Clip(string s) => s.Length <= 60 ? s : s[..57] + "…";
+
+        private void CheckSourceLine(SourceLine line)
+        {
+            var t = line.Trimmed;
+            var (files, _) = SplitSource(t);
+            if (files.Count > 0)
+            {
+                return;
+            }
+            // without file numbers the line is just the type ("Telegram", "Editorial Note"); running text is not
+            if (t.Length > 120 || Regex.IsMatch(t, @"[.!?]\s+\p{Lu}") && t.Split(' ').Length > 12)
+            {
+                throw new SourceFormatException(path, line.Number, 1,
+                    "expected a source line such as \"761.93/7–1345: Telegram\" or a \"No. 578\" line, found running text (start the file with the file number and type, then the number and head)");
+            }
+        }
+
+        private static bool LooksLikeHead(string t) => t.Length > 0 && !InlineText.IsPageLine(t);
+
+        private static bool IsNumberLine(string t, out string number)
+        {
+            var m = NumberLine().Match(t);
+            number = m.Success ? m.Groups["n"].Value : "";
+            return m.Success;
+        }
+
+        /// <summary>Splits "761.93/7–1345; 740.0011/7–1345: Telegram" into file numbers and type.</summary>
+        internal static (List<string> Files, string Type) SplitSource(string line)
+        {
+            var i = line.IndexOf(": ", StringComparison.Ordinal);
+            if (i < 0 && line.EndsWith(':'))
+            {
+                i = line.Length - 1;
+            }
+            if (i > 0)
+            {
+                var pieces = line[..i].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                if (pieces.Length > 0 && pieces.All(p => p.Any(char.IsAsciiDigit) && p.Length <= 80))
+                {
+                    var type = line[(i + 1)..].Trim();
+                    return ([.. pieces], type.Length == 0 ? "Telegram" : type);
+                }
+            }
+            return ([], line);
+        }
+
+        // Footnotes close the text: indented "N. text" lines, optionally after a rule; wrapped lines continue a note.
+        private int ReadFootnotes()
+        {
+            var end = blocks.Count;
+            for (var b = blocks.Count - 1; b >= 1; b--)
+            {
+                var block = blocks[b];
+                var start = FootnoteRule().IsMatch(block[0].Trimmed) && block.Count > 1 ? 1 : 0;
+                if (!FootnoteLine().IsMatch(block[start].Text) || !block.Skip(start).All(l => l.Indented))
+                {
+                    if (FootnoteRule().IsMatch(block[0].Trimmed) && block.Count == 1 && end == b + 1)
+                    {
+                        end = b;
+                    }
+                    break;
+                }
+                end = b;
+            }
+            for (var b = end; b < blocks.Count; b++)
+            {
+                foreach (var line in blocks[b])
+                {
+                    if (FootnoteRule().IsMatch(line.Trimmed))
+                    {
+                        continue;
+                    }
+                    var m = FootnoteLine().Match(line.Text);
+                    if (m.Success)
+                    {
+                        _footnotes.Add((line, m.Groups["n"].Value, InlineText.FoldLine(m.Groups["text"].Value)));
+                    }
+                    else
+                    {
+                        var last = _footnotes[^1];
+                        _footnotes[^1] = (last.Line, last.N, last.Text + " " + InlineText.FoldLine(line.Trimmed));
+                    }
+                }
+            }
+            return end;
+        }
+
+        private bool IsOpenerLine(string t) => IsDateline(t, out _, out _, out _) || ClassificationLine().IsMatch(t)
+            || IsCaption(t) || ReceivedLine().IsMatch(t);
+
+        private static bool IsCaption(string t) =>
+            (t.Length >= 2 && t[0] == '(' && t[^1] == ')' && Balanced(t)) || BareCaption().IsMatch(t);
+
+        // "(a) … (b)" is two parentheticals, not one caption.
+        private static bool Balanced(string t)
+        {
+            var depth = 0;
+            for (var i = 0; i < t.Length; i++)
+            {
+                depth += t[i] == '(' ? 1 : t[i] == ')' ? -1 : 0;
+                if (depth == 0 && i < t.Length - 1)
+                {
+                    return false;
+                }
+            }
+            return depth == 0;
+        }
+
+        // Dateline, received line and classification, then captions; each a block of its own or sharing one.
+        private void ReadOpener(Cursor cursor)
+        {
+            var sawCaptions = false;
+            var sawDateline = false;
+            while (cursor.Current is not null && !sawCaptions)
+            {
+                var block = cursor.RestOfBlock();
+                if (!block.All(l => !l.Indented && IsOpenerLine(l.Trimmed)))
+                {
+                    return;
+                }
+                foreach (var line in block)
+                {
+                    var t = line.Trimmed;
+                    if (ReceivedLine().IsMatch(t))
+                    {
+                        _received.Add((t, line.Number));
+                    }
+                    else if (!sawDateline && _classification is null && _captions.Count == 0 && IsDateline(t, out var place, out var date, out var problem))
+                    {
+                        if (problem is not null)
+                        {
+                            throw new SourceFormatException(path, line.Number, 1, $"{problem} in the dateline \"{t}\" (correct the date)");
+                        }
+                        _place = place;
+                        _date = date;
+                        sawDateline = true;
+                    }
+                    else if (ClassificationLine().IsMatch(t) && _classification is null)
+                    {
+                        _classification = t.TrimEnd('.');
+                    }
+                    else if (IsCaption(t))
+                    {
+                        _captions.Add(t[0] == '(' ? t[1..^1].Trim() : t);
+                        sawCaptions = true;
+                    }
+                    else
+                    {
+                        // a second dateline or classification: leave the block to the body
+                        return;
+                    }
+                    cursor.Next();
+                }
+            }
+        }
+
+        /// <summary>"Moscow, July 13, 1945—5 p.m.", "[Washington,] January 28, 1948.", "July 13, 1945", "[July 13, 1945]".</summary>
+        internal static bool IsDateline(string line, out string? place, out DocumentDate? date, out string? problem)
+        {
+            place = null;
+            date = null;
+            problem = null;
+            var t = line.Trim();
+            for (var i = 0; i <= t.Length; i++)
+            {
+                if (i > 0 && !(t[i - 1] == ' ' && i >= 2 && (t[i - 2] is ',' or ']')))
+                {
+                    continue;
+                }
+                var phrase = t[i..];
+                var source = DateSource.Dateline;
+                var inner = phrase.TrimEnd('.');
+                if (inner.Length > 2 && inner[0] == '[' && inner[^1] == ']' && inner.IndexOf(']') == inner.Length - 1)
+                {
+                    // a date the editors supplied is printed in brackets
+                    phrase = inner[1..^1];
+                    source = DateSource.Editor;
+                }
+                var placeText = i == 0 ? null : CleanPlace(t[..i]);
+                if (phrase.TrimEnd('.').Equals("undated", StringComparison.OrdinalIgnoreCase) && placeText is not null)
+                {
+                    place = placeText;
+                    return true;
+                }
+                var outcome = PrintedDates.TryParse(phrase, source, out var d, out var why);
+                if (outcome == PrintedDates.Outcome.NotADate)
+                {
+                    continue;
+                }
+                place = placeText;
+                date = d;
+                problem = outcome == PrintedDates.Outcome.Invalid ? why ?? "not a date" : null;
+                return true;
+            }
+            return false;
+        }
+
+        // "[Washington,] " → "Washington"; "Moscow, " → "Moscow".
+        private static string? CleanPlace(string s)
+        {
+            var p = s.Trim();
+            if (p.StartsWith('[') && p.EndsWith(']'))
+            {
+                p = p[1..^1];
+            }
+            p = p.TrimEnd(',', ' ');
+            return p.Length == 0 ? null : p;
+        }
+
+        private (List<(List<SourceLine> Lines, BlockKind Kind)> Blocks, string? Signed) ReadBody(Cursor cursor)
+        {
+            var result = new List<(List<SourceLine>, BlockKind)>();
+            while (cursor.Current is not null)
+            {
+                var block = cursor.RestOfBlock();
+                foreach (var _ in block)
+                {
+                    cursor.Next();
+                }
+                result.Add((block, Classify(block)));
+            }
+            string? signed = null;
+            if (result.Count > 0)
+            {
+                var (lines, kind) = result[^1];
+                var paragraphsBefore = result.Take(result.Count - 1).Count(b => b.Item2 == BlockKind.Paragraph);
+                if (lines.All(l => l.Indented)
+                    || (kind == BlockKind.Paragraph && lines.Count == 1 && paragraphsBefore > 0 && IsLoneSignature(lines[0].Trimmed)))
+                {
+                    signed = InlineText.FoldLine(string.Join(" ", lines.Select(l => l.Trimmed)));
+                    result.RemoveAt(result.Count - 1);
+                }
+            }
+            return (result, signed);
+        }
+
+        private static bool IsLoneSignature(string t) =>
+            t.Length <= 42 && SignatureLine().IsMatch(t) && !InlineText.IsPageLine(t) && !Excision.Contains(t)
+            && !ReceivedLine().IsMatch(t);
+
+        private enum BlockKind { Paragraph, PageBreak, Excision, Received }
+
+        private static BlockKind Classify(List<SourceLine> block)
+        {
+            if (block.Count == 1)
+            {
+                var t = block[0].Trimmed;
+                if (InlineText.IsPageLine(t))
+                {
+                    return BlockKind.PageBreak;
+                }
+                var excisions = Excision.FindAll(t).ToList();
+                if (excisions.Count == 1 && excisions[0].Index == 0 && excisions[0].Length == t.Length)
+                {
+                    return BlockKind.Excision;
+                }
+                if (ReceivedLine().IsMatch(t))
+                {
+                    return BlockKind.Received;
+                }
+            }
+            return BlockKind.Paragraph;
+        }
+
+        private Document Build(string? sourceLine, string? number, string headText, int headLineNumber,
+            List<(List<SourceLine> Lines, BlockKind Kind)> bodyBlocks, string? signed)
+        {
+            var (files, type) = sourceLine is null ? ([], "Telegram") : SplitSource(sourceLine);
+
+            // segments in reading order: head, received lines, body paragraphs; footnotes after
+            var head = new TextSegment(InlineText.FoldLine(headText), "head", markers: true);
+            InlineText.MarkFixed(head);
+            var segments = new List<TextSegment> { head };
+            var blocksOut = new List<(BlockKind Kind, TextSegment? Segment, string Value)>();
+            foreach (var (text, _) in _received)
+            {
+                var seg = new TextSegment(text, "body", markers: true);
+                segments.Add(seg);
+                blocksOut.Add((BlockKind.Received, seg, text));
+            }
+            foreach (var (lines, kind) in bodyBlocks)
+            {
+                switch (kind)
+                {
+                    case BlockKind.PageBreak:
+                        blocksOut.Add((kind, null, InlineText.PageLine(lines[0].Trimmed)!));
+                        break;
+                    case BlockKind.Excision:
+                        blocksOut.Add((kind, null, lines[0].Trimmed));
+                        break;
+                    default:
+                        var seg = new TextSegment(string.Join("\n", lines.Select(l => InlineText.FoldLine(l.Trimmed))), "body", markers: true);
+                        InlineText.MarkFixed(seg, editorial: kind != BlockKind.Received);
+                        segments.Add(seg);
+                        blocksOut.Add((kind, seg, ""));
+                        break;
+                }
+            }
+            FootnoteMarkers.Resolve(segments, _footnotes.Select(f => f.N).ToList());
+
+            var headInlines = head.ToInlines();
+            var title = Inlines.ToPlainText(headInlines);
+            if (title.Length == 0)
+            {
+                throw new SourceFormatException(path, headLineNumber, 1, "the head line is empty (name sender and recipient)");
+            }
+
+            var body = new List<Block>();
+            foreach (var (kind, seg, value) in blocksOut)
+            {
+                body.Add(kind switch
+                {
+                    BlockKind.PageBreak => new PageBreak(value),
+                    BlockKind.Excision => new ExcisionBlock(Excision.FindAll(value).First().Excision),
+                    BlockKind.Received => new Paragraph(seg!.ToInlines(), "received"),
+                    _ => new Paragraph(seg!.ToInlines()),
+                });
+            }
+
+            var footnotes = new List<Footnote>();
+            foreach (var (_, n, text) in _footnotes)
+            {
+                var seg = new TextSegment(text, "footnote " + n, markers: false);
+                InlineText.MarkFixed(seg);
+                footnotes.Add(new Footnote(n, seg.ToInlines()));
+            }
+
+            var references = new List<Reference>();
+            foreach (var p in body.OfType<Paragraph>())
+            {
+                references.AddRange(TelegramReferences.Find(p.Text, "body", volumeId));
+            }
+            foreach (var f in footnotes)
+            {
+                references.AddRange(TelegramReferences.Find(f.Text, "footnote " + f.N, volumeId));
+            }
+            references = references.DistinctBy(r => (r.Kind, r.Target, r.Where)).ToList();
+
+            var (from, to) = SplitTitle(title);
+            var date = _date ?? DateFromFileNumbers(files);
+            var localId = number is not null ? "d" + number : "t" + sha[..Math.Min(12, sha.Length)];
+            var channel = footnotes.Select(f => ChannelPattern().Match(f.Text)).FirstOrDefault(m => m.Success)?.Groups["c"].Value;
+            var firstParagraph = body.OfType<Paragraph>().FirstOrDefault(p => p.Style is null);
+            var telegramNumber = firstParagraph is null ? null : TelegramNumberPattern().Match(firstParagraph.Text) is { Success: true } tm ? tm.Groups["n"].Value : null;
+
+            var level = Markings.ParseLevel(_classification) ?? ClassificationLevel.Unclassified;
+            var controls = _captions.SelectMany(Markings.ControlsFromCaption).Distinct().ToList();
+
+            return new Document
+            {
+                Id = DocumentIds.Make(volumeId, localId),
+                Volume = volumeId,
+                Number = number,
+                Type = type,
+                Title = title,
+                Head = headInlines,
+                From = from,
+                To = to,
+                Date = date,
+                Place = _place,
+                FileNumbers = files,
+                Classification = _classification,
+                Captions = [.. _captions],
+                Channel = channel,
+                SourceNote = sourceLine,
+                Body = body,
+                Footnotes = footnotes,
+                References = references,
+                Signed = signed,
+                TelegramNumber = telegramNumber,
+                SourceSha256 = sha,
+                Marking = new Marking(level, controls),
+                Release = ReleaseState.Withheld,
+            };
+        }
+
+        private static DocumentDate? DateFromFileNumbers(IEnumerable<string> files)
+        {
+            foreach (var f in files)
+            {
+                if (FileNumber.TryParse(f, out var fn) && fn.SuffixDate is { } d)
+                {
+                    var iso = d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                    return new DocumentDate(iso, iso, DatePrecision.Day, DateSource.FileNumber);
+                }
+            }
+            return null;
+        }
+
+        // "The Ambassador in the Soviet Union (Harriman) to the President and the Secretary of State"
+        private static (string? From, string? To) SplitTitle(string title)
+        {
+            var t = title.TrimEnd('.');
+            var i = t.IndexOf(" to ", StringComparison.Ordinal);
+            if (i <= 0)
+            {
+                return (null, null);
+            }
+            return (t[..i].Trim(), t[(i + 4)..].Trim());
+        }
+    }
+
+    /// <summary>Walks lines across blocks, knowing where a block starts.</summary>
+    private sealed class Cursor(List<List<SourceLine>> blocks, int end)
+    {
+        private int _block;
+        private int _line;
+
+        public SourceLine? Current => _block < end ? blocks[_block][_line] : null;
+
+        public bool AtBlockStart => _line == 0;
+
+        public bool StartsAfterHeaderBlocks(int n) => _block >= n;
+
+        public void Next()
+        {
+            if (_block >= end)
+            {
+                return;
+            }
+            _line++;
+            if (_line >= blocks[_block].Count)
+            {
+                _block++;
+                _line = 0;
+            }
+        }
+
+        public List<SourceLine> RestOfBlock() => _block < end ? blocks[_block].Skip(_line).ToList() : [];
+    }
 }
