@@ -47,11 +47,8 @@ public static class ArchiveLocator
         return SqliteArchive.Open(location);
     }
 
-    // ---- PostgreSQL: the one place to switch on when Chancery.Archive.Postgres.PostgresArchive exists --------
-    // TODO(lead): once PostgresArchive is written, replace the throw with:
-    //     return Chancery.Archive.Postgres.PostgresArchive.Open(url);
-    private static IArchive OpenPostgres(string url) =>
-        throw new CliException($"PostgreSQL archives are not available in this build yet ({RedactPassword(url)})");
+    // The one place the CLI chooses the PostgreSQL store.
+    private static IArchive OpenPostgres(string url) => Chancery.Archive.Postgres.PostgresArchive.Open(url);
 
     /// <summary>Hides a password in a URL before it goes into a message.</summary>
     internal static string RedactPassword(string url)

@@ -72,7 +72,8 @@ public static class Program
         root.Subcommands.Add(UserCommands.Create(g));
         root.Subcommands.Add(ReviewCommands.Create(g));
         root.Subcommands.Add(AuditCommands.Create(g));
-        root.Subcommands.Add(AuditCommands.Check(g));
+        root.Subcommands.Add(MaintenanceCommands.Check(g));
+        root.Subcommands.Add(MaintenanceCommands.Migrate(g));
         root.Subcommands.Add(ServeCommands.Demo(g));
         root.Subcommands.Add(ServeCommands.Serve(g));
         return root;
@@ -107,6 +108,10 @@ public static class Program
                 return ExitCodes.Failed;
             case QueryException query:
                 terminal.Err.WriteLine($"chancery: bad query at position {query.Position}: {query.Message}");
+                return ExitCodes.Error;
+            case System.Data.Common.DbException db:
+                // a database error the store did not translate: its message names the problem, never a document
+                terminal.Err.WriteLine($"chancery: database error: {FirstLine(db.Message)}");
                 return ExitCodes.Error;
             case IOException or UnauthorizedAccessException:
                 terminal.Err.WriteLine($"chancery: {e.Message}");

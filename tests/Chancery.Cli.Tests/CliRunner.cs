@@ -78,3 +78,26 @@ public static class Sources
         }
     }
 }
+
+/// <summary>Files of the repository itself.</summary>
+public static class Repository
+{
+    /// <summary>The folder holding Chancery.slnx.</summary>
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Chancery.slnx")))
+                {
+                    return dir.FullName;
+                }
+            }
+            throw new DirectoryNotFoundException("no Chancery.slnx above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <summary>The bundled sample TEI volume (id frus-sample-1945).</summary>
+    public static string SampleVolume => Path.Combine(Root, "samples", "frus-sample-volume.xml");
+}

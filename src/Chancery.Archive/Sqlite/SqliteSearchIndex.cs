@@ -1,61 +1,746 @@
-// PLACEHOLDER written by the lead so the archive builds while the search engine is being written;
-// the search engineer owns this file and replaces it whole.
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
 using Chancery.Archive.Access;
+using Chancery.Archive.Search;
 using Chancery.Core.Documents;
 using Microsoft.Data.Sqlite;
 
 namespace Chancery.Archive.Sqlite;
 
+/// <summary>
+/// Full-text search for the embedded archive. Each document has one search row per text readers may search
+/// (<see cref="SearchView"/>). The row holds what filters, facets, sorting and access need as small integers
+/// (field values are codes into <c>search_terms</c>, dates are <c>yyyyMMddHHmm</c> numbers, and the document's
+/// access columns are copied, kept equal by triggers); the FTS5 table <c>search_text</c> (rowid = search row id)
+/// holds its words. A query streams the matching rows once, filtered by <see cref="AccessFilter.SearchViewSql"/>
+/// inside the SQL, and counts the total, the facets and the page from that one pass.
+/// </summary>
 internal static class SqliteSearchIndex
 {
+    /// <summary>BM25 column weights: title, sender, recipient, body, footnotes.</summary>
+    private const string Bm25 = "bm25(search_text, 4.0, 3.0, 3.0, 1.0, 0.4)";
+
+    /// <summary>Words in a snippet.</summary>
+    private const int SnippetWords = 30;
+
+    /// <summary>The kinds of values stored in <c>search_terms</c>.</summary>
+    public enum Facet
+    {
+        Volume = 1,
+        Type = 2,
+        Classification = 3,
+        Sender = 4,
+        Recipient = 5,
+        Place = 6,
+        Person = 7,
+        PersonId = 8,
+    }
+
     public const string CreateSchema = """
-        CREATE TABLE IF NOT EXISTS search_rows(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, view INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS search_terms(
+            id INTEGER PRIMARY KEY,
+            facet INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            display TEXT NOT NULL,
+            UNIQUE(facet, key));
+        CREATE TABLE IF NOT EXISTS search_rows(
+            id INTEGER PRIMARY KEY,
+            doc INTEGER NOT NULL,
+            view INTEGER NOT NULL,
+            release INTEGER NOT NULL,
+            level INTEGER NOT NULL,
+            controls INTEGER NOT NULL,
+            date_min INTEGER,
+            date_max INTEGER,
+            volume INTEGER NOT NULL,
+            type INTEGER NOT NULL,
+            classification INTEGER NOT NULL,
+            sender INTEGER NOT NULL,
+            recipient INTEGER NOT NULL,
+            place INTEGER NOT NULL,
+            persons BLOB,
+            date_text TEXT);
         CREATE INDEX IF NOT EXISTS search_rows_doc ON search_rows(doc);
-        CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE INDEX IF NOT EXISTS search_rows_volume ON search_rows(volume);
+        CREATE INDEX IF NOT EXISTS search_rows_date ON search_rows(date_min);
+        CREATE TABLE IF NOT EXISTS search_persons(
+            code INTEGER NOT NULL,
+            row INTEGER NOT NULL,
+            PRIMARY KEY(code, row)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS search_persons_row ON search_persons(row);
+        CREATE TABLE IF NOT EXISTS search_files(
+            file TEXT NOT NULL,
+            row INTEGER NOT NULL,
+            PRIMARY KEY(file, row)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS search_files_row ON search_files(row);
+        CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
+            title, sender, recipient, body, footnotes,
+            tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TRIGGER IF NOT EXISTS search_rows_access AFTER UPDATE OF release, level, controls ON documents
+        BEGIN
+            UPDATE search_rows SET release = NEW.release, level = NEW.level, controls = NEW.controls WHERE doc = NEW.key;
+        END;
+        CREATE TRIGGER IF NOT EXISTS search_rows_document_gone AFTER DELETE ON documents
+        BEGIN
+            DELETE FROM search_text WHERE rowid IN (SELECT id FROM search_rows WHERE doc = OLD.key);
+            DELETE FROM search_persons WHERE row IN (SELECT id FROM search_rows WHERE doc = OLD.key);
+            DELETE FROM search_files WHERE row IN (SELECT id FROM search_rows WHERE doc = OLD.key);
+            DELETE FROM search_rows WHERE doc = OLD.key;
+        END;
         """;
 
+    /// <summary>A file number as stored and compared: lower case, white space folded.</summary>
+    public static string FileKey(string fileNumber) => PlainText.Fold(fileNumber).ToLowerInvariant();
+
+    /// <summary>A sortable date key <c>yyyy-MM-ddTHH:mm</c> as the number <c>yyyyMMddHHmm</c>.</summary>
+    public static long DateNumber(string key)
+    {
+        long n = 0;
+        foreach (var c in key)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                n = n * 10 + (c - '0');
+            }
+        }
+        return n;
+    }
+
+    // ---- writing ----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Adds one searchable text of a document (called once per <see cref="SearchView"/> row, after the
+    /// <c>documents</c> row is written: its access columns are copied from there).
+    /// </summary>
     public static void Index(SqliteConnection c, SqliteTransaction t, long docKey, SearchView view, Document doc)
     {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = "INSERT INTO search_rows(doc, view) VALUES($d, $v) RETURNING id";
-        cmd.Parameters.AddWithValue("$d", docKey);
-        cmd.Parameters.AddWithValue("$v", (int)view);
-        var id = (long)cmd.ExecuteScalar()!;
-        cmd.Parameters.Clear();
-        cmd.CommandText = "INSERT INTO search_text(rowid, title, body) VALUES($id, $t, $b)";
-        cmd.Parameters.AddWithValue("$id", id);
-        cmd.Parameters.AddWithValue("$t", doc.Title);
-        cmd.Parameters.AddWithValue("$b", string.Join("\n", doc.ParagraphTexts));
-        cmd.ExecuteNonQuery();
+        var persons = doc.Persons.Where(p => SearchFolding.Words(p.Name).Length > 0).Select(p => (Facet.Person, p.Name))
+            .Concat(doc.Persons.Where(p => SearchFolding.Words(p.Id).Length > 0).Select(p => (Facet.PersonId, p.Id!)));
+        var values = new List<(Facet Facet, string Display)>
+        {
+            (Facet.Volume, doc.Volume),
+            (Facet.Type, doc.Type),
+        };
+        void Optional(Facet facet, string? display)
+        {
+            if (SearchFolding.Words(display).Length > 0)
+            {
+                values.Add((facet, display!));
+            }
+        }
+        Optional(Facet.Classification, doc.Classification);
+        Optional(Facet.Sender, doc.From);
+        Optional(Facet.Recipient, doc.To);
+        Optional(Facet.Place, doc.Place);
+        values.AddRange(persons);
+        var codes = Codes(c, t, values);
+        long Code(Facet facet, string? display) =>
+            SearchFolding.Words(display) is { Length: > 0 } key ? codes[(facet, key)] : 0;
+
+        var personNames = doc.Persons.Select(p => Code(Facet.Person, p.Name)).Where(x => x != 0).Distinct().ToList();
+        var personCodes = personNames.Concat(doc.Persons.Select(p => Code(Facet.PersonId, p.Id)).Where(x => x != 0)).Distinct().ToList();
+        var blob = new byte[personNames.Count * 4];
+        for (var i = 0; i < personNames.Count; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(i * 4), (int)personNames[i]);
+        }
+
+        long row;
+        using (var cmd = Command(c, t, """
+            INSERT INTO search_rows(doc, view, release, level, controls, date_min, date_max,
+                volume, type, classification, sender, recipient, place, persons, date_text)
+            SELECT key, $view, release, level, controls, $date_min, $date_max,
+                $volume, $type, $classification, $sender, $recipient, $place, $persons, $date_text
+            FROM documents WHERE key = $doc
+            RETURNING id
+            """))
+        {
+            var date = doc.Date;
+            Add(cmd, "$doc", docKey);
+            Add(cmd, "$view", (int)view);
+            Add(cmd, "$date_min", date is null ? null : DateNumber(date.MinKey));
+            Add(cmd, "$date_max", date is null ? null : DateNumber(date.MaxKey));
+            Add(cmd, "$volume", Code(Facet.Volume, doc.Volume));
+            Add(cmd, "$type", Code(Facet.Type, doc.Type));
+            Add(cmd, "$classification", Code(Facet.Classification, doc.Classification));
+            Add(cmd, "$sender", Code(Facet.Sender, doc.From));
+            Add(cmd, "$recipient", Code(Facet.Recipient, doc.To));
+            Add(cmd, "$place", Code(Facet.Place, doc.Place));
+            Add(cmd, "$persons", blob.Length == 0 ? null : blob);
+            Add(cmd, "$date_text", date?.ToString());
+            if (cmd.ExecuteScalar() is not long id)
+            {
+                throw new InvalidOperationException($"document key {docKey} ({doc.Id}) has no documents row to index");
+            }
+            row = id;
+        }
+
+        using (var cmd = Command(c, t, "INSERT INTO search_text(rowid, title, sender, recipient, body, footnotes) VALUES ($row, $title, $sender, $recipient, $body, $footnotes)"))
+        {
+            Add(cmd, "$row", row);
+            Add(cmd, "$title", doc.Title);
+            Add(cmd, "$sender", doc.From ?? "");
+            Add(cmd, "$recipient", doc.To ?? "");
+            Add(cmd, "$body", BodyText(doc));
+            Add(cmd, "$footnotes", FootnoteText(doc));
+            cmd.ExecuteNonQuery();
+        }
+
+        InsertRows(c, t, "search_persons(code, row)", row, personCodes.Select(code => (object)code).ToList());
+        var files = doc.FileNumbers.Select(FileKey).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).Select(f => (object)f).ToList();
+        InsertRows(c, t, "search_files(file, row)", row, files);
     }
 
+    /// <summary>The codes of facet values, adding the values not seen before (the first spelling is the one shown).</summary>
+    private static Dictionary<(Facet, string), long> Codes(SqliteConnection c, SqliteTransaction t, List<(Facet Facet, string Display)> values)
+    {
+        var distinct = values.Select(v => (v.Facet, Key: SearchFolding.Words(v.Display), v.Display))
+            .DistinctBy(v => (v.Facet, v.Key)).ToList();
+        var sql = new StringBuilder("INSERT INTO search_terms(facet, key, display) VALUES ");
+        var select = new StringBuilder("SELECT facet, key, id FROM search_terms WHERE (facet, key) IN (VALUES ");
+        using var cmd = Command(c, t, "");
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            var sep = i == 0 ? "" : ", ";
+            sql.Append(CultureInfo.InvariantCulture, $"{sep}($f{i}, $k{i}, $d{i})");
+            select.Append(CultureInfo.InvariantCulture, $"{sep}($f{i}, $k{i})");
+            Add(cmd, $"$f{i}", (int)distinct[i].Facet);
+            Add(cmd, $"$k{i}", distinct[i].Key);
+            Add(cmd, $"$d{i}", PlainText.Fold(distinct[i].Display));
+        }
+        cmd.CommandText = sql + " ON CONFLICT(facet, key) DO NOTHING; " + select + ")";
+        var codes = new Dictionary<(Facet, string), long>();
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            codes[((Facet)reader.GetInt32(0), reader.GetString(1))] = reader.GetInt64(2);
+        }
+        return codes;
+    }
+
+    /// <summary>Removes every search row of a document.</summary>
     public static void Remove(SqliteConnection c, SqliteTransaction t, long docKey)
     {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = "DELETE FROM search_text WHERE rowid IN (SELECT id FROM search_rows WHERE doc = $d); DELETE FROM search_rows WHERE doc = $d";
-        cmd.Parameters.AddWithValue("$d", docKey);
+        using var cmd = Command(c, t, """
+            DELETE FROM search_text WHERE rowid IN (SELECT id FROM search_rows WHERE doc = $doc);
+            DELETE FROM search_persons WHERE row IN (SELECT id FROM search_rows WHERE doc = $doc);
+            DELETE FROM search_files WHERE row IN (SELECT id FROM search_rows WHERE doc = $doc);
+            DELETE FROM search_rows WHERE doc = $doc;
+            """);
+        Add(cmd, "$doc", docKey);
         cmd.ExecuteNonQuery();
     }
 
+    // ---- searching --------------------------------------------------------------------------------------------
+
+    /// <summary>One matching row, as the single pass over the result set keeps it.</summary>
+    private struct Hit
+    {
+        public long Row;
+        public long Doc;
+        public double Score;
+        public long DateMin;
+        public bool Dated;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="request"/> for the reader <paramref name="access"/> describes. Throws
+    /// <see cref="QueryException"/> for a bad query. The connection must have no transaction pending.
+    /// </summary>
     public static SearchResults Search(SqliteConnection c, SearchRequest request, AccessFilter access, out IReadOnlyList<string> originalHits)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT d.id, d.volume, d.number, d.type, d.title, d.date_min FROM search_text s
-            JOIN search_rows r ON r.id = s.rowid JOIN documents d ON d.key = r.doc
-            WHERE search_text MATCH $q AND {AccessFilter.SearchViewSql("r", "d")} ORDER BY d.key LIMIT 20
-            """;
-        cmd.Parameters.AddWithValue("$q", "\"" + request.Query.Replace("\"", "\"\"") + "\"");
-        access.AddParameters(cmd);
-        using var r = cmd.ExecuteReader();
-        var hits = new List<SearchHit>();
-        while (r.Read())
+        var root = QueryParser.Parse(request.Query);
+        var plan = SqliteSearchCompiler.Compile(root);
+        var pageSize = Math.Clamp(request.PageSize, 1, 1000);
+        var offset = (Math.Max(request.Page, 1) - 1L) * pageSize;
+        var ranked = plan.Highlight is not null && request.Sort == SearchSort.Relevance;
+        var sort = ranked ? SearchSort.Relevance : request.Sort == SearchSort.Relevance ? SearchSort.DateAscending : request.Sort;
+
+        // one read snapshot for the pass, the page and the snippets
+        using var t = c.BeginTransaction(deferred: true);
+        var counter = request.Facets ? new FacetCounter() : null;
+        var hits = ReadHits(c, t, plan, access, ranked && plan.Match is not null, counter);
+        if (ranked && plan.Match is null && hits.Count > 0)
         {
-            hits.Add(new SearchHit(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), "", false, 0));
+            ScoreHits(c, t, plan.Highlight!, hits);
         }
-        originalHits = [];
-        return new SearchResults(hits.Count, hits, new Dictionary<string, IReadOnlyList<FacetValue>>());
+        var undated = plan.HasDateRange ? CountLeftOutUndated(c, t, root, access, hits.Count(h => !h.Dated)) : 0;
+        var page = Page(hits, sort, offset, pageSize);
+        var (pageHits, originals) = ReadPage(c, t, plan, page);
+        var facets = counter?.Results(c, t) ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
+        t.Commit();
+        originalHits = originals;
+        return new SearchResults(hits.Count, pageHits, facets, undated);
     }
+
+    /// <summary>The single pass: every row the reader may see that matches, with what sorting and facets need.</summary>
+    private static List<Hit> ReadHits(SqliteConnection c, SqliteTransaction t, SqliteSearchPlan plan, AccessFilter access, bool score, FacetCounter? counter)
+    {
+        var columns = "r.id, r.doc, " + (score ? "-" + Bm25 : "0") + ", r.date_min"
+            + (counter is null ? "" : ", r.date_max, r.volume, r.type, r.classification, r.sender, r.recipient, r.persons");
+        var sql = plan.Match is null
+            ? $"""
+              SELECT {columns} FROM search_rows r
+              WHERE {AccessFilter.SearchViewSql("r", "r")} AND ({plan.Where})
+              """
+            : $"""
+              SELECT {columns} FROM search_text CROSS JOIN search_rows r ON r.id = search_text.rowid
+              WHERE search_text MATCH $match AND {AccessFilter.SearchViewSql("r", "r")} AND ({plan.Where})
+              """;
+        using var cmd = Command(c, t, sql);
+        Bind(cmd, plan, access);
+        var hits = new List<Hit>();
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var dated = !reader.IsDBNull(3);
+            hits.Add(new Hit
+            {
+                Row = reader.GetInt64(0),
+                Doc = reader.GetInt64(1),
+                Score = reader.GetDouble(2),
+                DateMin = dated ? reader.GetInt64(3) : 0,
+                Dated = dated,
+            });
+            counter?.Count(reader);
+        }
+        return hits;
+    }
+
+    /// <summary>Relevance for hits found without a driving MATCH (text under OR with fields): BM25 of the text terms.</summary>
+    private static void ScoreHits(SqliteConnection c, SqliteTransaction t, string highlight, List<Hit> hits)
+    {
+        var scores = new Dictionary<long, double>();
+        using (var cmd = Command(c, t, $"SELECT rowid, -{Bm25} FROM search_text WHERE search_text MATCH $hl"))
+        {
+            Add(cmd, "$hl", highlight);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                scores[reader.GetInt64(0)] = reader.GetDouble(1);
+            }
+        }
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(hits);
+        for (var i = 0; i < span.Length; i++)
+        {
+            span[i].Score = scores.GetValueOrDefault(span[i].Row);
+        }
+    }
+
+    /// <summary>
+    /// The hits of one page in order. Ties fall to the document key, so pages never repeat or skip a hit.
+    /// Only the first <c>offset + size</c> are ordered, with a bounded heap.
+    /// </summary>
+    private static List<Hit> Page(List<Hit> hits, SearchSort sort, long offset, int size)
+    {
+        Comparison<Hit> order = sort switch
+        {
+            SearchSort.Relevance => (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Doc.CompareTo(b.Doc),
+            SearchSort.DateDescending => (a, b) => a.Dated != b.Dated ? (a.Dated ? -1 : 1)
+                : a.DateMin != b.DateMin ? b.DateMin.CompareTo(a.DateMin) : a.Doc.CompareTo(b.Doc),
+            _ => (a, b) => a.Dated != b.Dated ? (a.Dated ? -1 : 1)
+                : a.DateMin != b.DateMin ? a.DateMin.CompareTo(b.DateMin) : a.Doc.CompareTo(b.Doc),
+        };
+        if (offset >= hits.Count)
+        {
+            return [];
+        }
+        var keep = (int)Math.Min(hits.Count, offset + size);
+        List<Hit> first;
+        if (keep * 4 >= hits.Count)
+        {
+            first = [.. hits];
+            first.Sort(order);
+        }
+        else
+        {
+            // the worst kept hit on top, so each better one replaces it
+            var heap = new PriorityQueue<Hit, Hit>(keep + 1, Comparer<Hit>.Create((a, b) => order(b, a)));
+            foreach (var h in hits)
+            {
+                heap.Enqueue(h, h);
+                if (heap.Count > keep)
+                {
+                    heap.Dequeue();
+                }
+            }
+            first = new List<Hit>(heap.Count);
+            while (heap.Count > 0)
+            {
+                first.Add(heap.Dequeue());
+            }
+            first.Reverse();
+        }
+        return first.GetRange((int)offset, Math.Min(size, first.Count - (int)offset));
+    }
+
+    private static (List<SearchHit> Hits, List<string> Originals) ReadPage(SqliteConnection c, SqliteTransaction t, SqliteSearchPlan plan, List<Hit> page)
+    {
+        var hits = new List<SearchHit>(page.Count);
+        var originals = new List<string>();
+        if (page.Count == 0)
+        {
+            return (hits, originals);
+        }
+        var details = new Dictionary<long, (string Id, string? Number, string Volume, string Type, string? Date, bool Original)>();
+        using (var cmd = Command(c, t, ""))
+        {
+            var ids = new StringBuilder();
+            for (var i = 0; i < page.Count; i++)
+            {
+                ids.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"$r{i}");
+                Add(cmd, $"$r{i}", page[i].Row);
+            }
+            cmd.CommandText = $"""
+                SELECT r.id, d.id, d.number, v.display, y.display, r.date_text,
+                       r.view = 2 OR (r.view = 0 AND r.release NOT IN {AccessFilter.ReleasedStates})
+                FROM search_rows r
+                JOIN documents d ON d.key = r.doc
+                JOIN search_terms v ON v.id = r.volume
+                JOIN search_terms y ON y.id = r.type
+                WHERE r.id IN ({ids})
+                """;
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                details[reader.GetInt64(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(6) != 0);
+            }
+        }
+        using var snippets = new Snippets(c, t, plan.Highlight);
+        foreach (var h in page)
+        {
+            if (!details.TryGetValue(h.Row, out var d))
+            {
+                continue;
+            }
+            var (title, snippet, inFootnote) = snippets.For(h.Row);
+            hits.Add(new SearchHit(d.Id, d.Volume, d.Number, d.Type, title, d.Date, snippet, inFootnote, Math.Round(h.Score, 6)));
+            if (d.Original)
+            {
+                originals.Add(d.Id);
+            }
+        }
+        return (hits, originals);
+    }
+
+    /// <summary>Titles and keyword-in-context snippets for the rows of one page, from each row's own text.</summary>
+    private sealed class Snippets : IDisposable
+    {
+        private readonly SqliteCommand? _body;
+        private readonly SqliteCommand? _notes;
+        private readonly SqliteCommand _plain;
+
+        public Snippets(SqliteConnection c, SqliteTransaction t, string? highlight)
+        {
+            if (highlight is not null)
+            {
+                _body = Command(c, t, $"""
+                    SELECT title, snippet(search_text, 3, '«', '»', '…', {SnippetWords})
+                    FROM search_text WHERE search_text MATCH $hl AND rowid = $row
+                    """);
+                Add(_body, "$hl", highlight);
+                Add(_body, "$row", 0L);
+                _notes = Command(c, t, $"""
+                    SELECT instr(highlight(search_text, 0, '«', '»'), '«') + instr(highlight(search_text, 1, '«', '»'), '«')
+                             + instr(highlight(search_text, 2, '«', '»'), '«'),
+                           snippet(search_text, 4, '«', '»', '…', {SnippetWords})
+                    FROM search_text WHERE search_text MATCH $hl AND rowid = $row
+                    """);
+                Add(_notes, "$hl", highlight);
+                Add(_notes, "$row", 0L);
+            }
+            _plain = Command(c, t, "SELECT title, body, footnotes FROM search_text WHERE rowid = $row");
+            Add(_plain, "$row", 0L);
+        }
+
+        public (string Title, string Snippet, bool InFootnote) For(long row)
+        {
+            if (_body is not null && _notes is not null)
+            {
+                string? title = null;
+                _body.Parameters["$row"].Value = row;
+                using (var reader = _body.ExecuteReader())
+                {
+                    if (reader.Read())
+                    {
+                        title = reader.GetString(0);
+                        // paragraphs and notes are stored one per line; a snippet reads as one run of text
+                        var body = reader.GetString(1);
+                        if (body.Contains('«'))
+                        {
+                            return (title, body.Replace('\n', ' '), false);
+                        }
+                    }
+                }
+                if (title is not null)
+                {
+                    _notes.Parameters["$row"].Value = row;
+                    using var reader = _notes.ExecuteReader();
+                    if (reader.Read())
+                    {
+                        var notes = reader.GetString(1);
+                        if (notes.Contains('«'))
+                        {
+                            return (title, notes.Replace('\n', ' '), reader.GetInt64(0) == 0);
+                        }
+                    }
+                }
+            }
+            _plain.Parameters["$row"].Value = row;
+            using (var reader = _plain.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    var body = reader.GetString(1);
+                    return (reader.GetString(0), Lead((body.Length > 0 ? body : reader.GetString(2)).Replace('\n', ' ')), false);
+                }
+            }
+            return ("", "", false);
+        }
+
+        /// <summary>The first words of a text, cut between words.</summary>
+        private static string Lead(string text)
+        {
+            var words = 0;
+            var inWord = false;
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsWhiteSpace(text[i]))
+                {
+                    if (inWord && ++words == SnippetWords)
+                    {
+                        return text[..i] + "…";
+                    }
+                    inWord = false;
+                }
+                else
+                {
+                    inWord = true;
+                }
+            }
+            return text;
+        }
+
+        public void Dispose()
+        {
+            _body?.Dispose();
+            _notes?.Dispose();
+            _plain.Dispose();
+        }
+    }
+
+    /// <summary>Undated documents the query would match without its date ranges, minus those it matches anyway.</summary>
+    private static int CountLeftOutUndated(SqliteConnection c, SqliteTransaction t, QueryNode root, AccessFilter access, int matchedUndated)
+    {
+        var stripped = SqliteSearchCompiler.WithoutDateRanges(root);
+        var plan = stripped is null ? null : SqliteSearchCompiler.Compile(stripped);
+        var sql = plan?.Match is null
+            ? $"""
+              SELECT count(*) FROM search_rows r
+              WHERE r.date_min IS NULL AND {AccessFilter.SearchViewSql("r", "r")} AND ({plan?.Where ?? "1"})
+              """
+            : $"""
+              SELECT count(*) FROM search_text CROSS JOIN search_rows r ON r.id = search_text.rowid
+              WHERE search_text MATCH $match AND r.date_min IS NULL AND {AccessFilter.SearchViewSql("r", "r")} AND ({plan.Where})
+              """;
+        using var count = Command(c, t, sql);
+        if (plan is not null)
+        {
+            Bind(count, plan, access);
+        }
+        else
+        {
+            access.AddParameters(count);
+        }
+        return (int)Math.Max(0, (long)count.ExecuteScalar()! - matchedUndated);
+    }
+
+    /// <summary>Counts facet values over every hit as the pass reads them, then names the top ones.</summary>
+    private sealed class FacetCounter
+    {
+        // reader columns 5..10: volume, type, classification, sender, recipient, persons
+        private static readonly string[] Names = [SearchFacets.Volume, SearchFacets.Type, SearchFacets.Classification, SearchFacets.From, SearchFacets.To, SearchFacets.Person];
+        private readonly Dictionary<long, int>[] _counts = [.. Names.Select(_ => new Dictionary<long, int>())];
+        private readonly Dictionary<(int First, int Last), int> _years = [];
+        private byte[] _buffer = new byte[256];
+
+        public void Count(SqliteDataReader reader)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var code = reader.GetInt64(5 + i);
+                if (code != 0)
+                {
+                    ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts[i], code, out _);
+                    n++;
+                }
+            }
+            if (!reader.IsDBNull(10))
+            {
+                var length = (int)reader.GetBytes(10, 0, null, 0, 0);
+                if (length > _buffer.Length)
+                {
+                    _buffer = new byte[length];
+                }
+                reader.GetBytes(10, 0, _buffer, 0, length);
+                for (var i = 0; i + 4 <= length; i += 4)
+                {
+                    ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts[5], BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(i)), out _);
+                    n++;
+                }
+            }
+            if (!reader.IsDBNull(3))
+            {
+                var years = ((int)(reader.GetInt64(3) / 100_000_000), (int)(reader.GetInt64(4) / 100_000_000));
+                ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_years, years, out _);
+                n++;
+            }
+        }
+
+        public Dictionary<string, IReadOnlyList<FacetValue>> Results(SqliteConnection c, SqliteTransaction t)
+        {
+            // the top values by count; among equal counts the earlier code, so the choice is stable
+            var top = _counts.Select(d => d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(SearchFacets.Top).ToList()).ToList();
+            var names = Display(c, t, top.SelectMany(l => l.Select(kv => kv.Key)).Distinct().ToList());
+            var facets = new Dictionary<string, IReadOnlyList<FacetValue>>();
+            for (var i = 0; i < Names.Length; i++)
+            {
+                facets[Names[i]] = top[i].Select(kv => new FacetValue(names[kv.Key], kv.Value))
+                    .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
+            }
+            // a document counts in every year (and decade) its date range overlaps, as date:1945 would find it
+            var years = new Dictionary<int, int>();
+            var decades = new Dictionary<int, int>();
+            foreach (var ((first, lastYear), n) in _years)
+            {
+                var last = Math.Min(lastYear, first + 500);
+                for (var y = first; y <= last; y++)
+                {
+                    years[y] = years.GetValueOrDefault(y) + n;
+                }
+                for (var d = first / 10 * 10; d <= last; d += 10)
+                {
+                    decades[d] = decades.GetValueOrDefault(d) + n;
+                }
+            }
+            facets[SearchFacets.Year] = TopYears(years, y => y.ToString("0000", CultureInfo.InvariantCulture));
+            facets[SearchFacets.Decade] = TopYears(decades, d => d.ToString("0000", CultureInfo.InvariantCulture) + "s");
+            return SearchFacets.All.ToDictionary(f => f, f => facets[f]);
+        }
+
+        private static Dictionary<long, string> Display(SqliteConnection c, SqliteTransaction t, List<long> codes)
+        {
+            var names = new Dictionary<long, string>();
+            if (codes.Count == 0)
+            {
+                return names;
+            }
+            using var cmd = Command(c, t, "");
+            var list = new StringBuilder();
+            for (var i = 0; i < codes.Count; i++)
+            {
+                list.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"$c{i}");
+                Add(cmd, $"$c{i}", codes[i]);
+            }
+            cmd.CommandText = $"SELECT id, display FROM search_terms WHERE id IN ({list})";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                names[reader.GetInt64(0)] = reader.GetString(1);
+            }
+            return names;
+        }
+
+        private static List<FacetValue> TopYears(Dictionary<int, int> counts, Func<int, string> label) =>
+            counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(SearchFacets.Top)
+                .Select(kv => new FacetValue(label(kv.Key), kv.Value)).ToList();
+    }
+
+    // ---- text ---------------------------------------------------------------------------------------------------
+
+    private static string BodyText(Document doc)
+    {
+        var sb = new StringBuilder();
+        foreach (var block in doc.Body)
+        {
+            var text = block switch
+            {
+                Paragraph p => p.Text,
+                ExcisionBlock e => e.Text,
+                _ => null,
+            };
+            if (!string.IsNullOrEmpty(text))
+            {
+                if (sb.Length > 0)
+                {
+                    sb.Append('\n');
+                }
+                sb.Append(text);
+            }
+        }
+        if (!string.IsNullOrEmpty(doc.Signed))
+        {
+            sb.Append('\n').Append(doc.Signed);
+        }
+        return sb.ToString();
+    }
+
+    private static string FootnoteText(Document doc)
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrEmpty(doc.SourceNote))
+        {
+            parts.Add(doc.SourceNote);
+        }
+        parts.AddRange(doc.Footnotes.Select(f => f.Text).Where(t => t.Length > 0));
+        return string.Join('\n', parts);
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------------------------
+
+    private static void InsertRows(SqliteConnection c, SqliteTransaction t, string table, long row, List<object> values)
+    {
+        // many rows per statement: one prepare per document instead of one per person
+        const int Batch = 200;
+        for (var start = 0; start < values.Count; start += Batch)
+        {
+            var count = Math.Min(Batch, values.Count - start);
+            var sb = new StringBuilder("INSERT OR IGNORE INTO ").Append(table).Append(" VALUES ");
+            using var cmd = Command(c, t, "");
+            for (var i = 0; i < count; i++)
+            {
+                sb.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"($v{i}, $row)");
+                Add(cmd, $"$v{i}", values[start + i]);
+            }
+            Add(cmd, "$row", row);
+            cmd.CommandText = sb.ToString();
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    private static void Bind(SqliteCommand cmd, SqliteSearchPlan plan, AccessFilter access)
+    {
+        access.AddParameters(cmd);
+        if (plan.Match is not null)
+        {
+            Add(cmd, "$match", plan.Match);
+        }
+        foreach (var (name, value) in plan.Parameters)
+        {
+            Add(cmd, name, value);
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? t, string sql)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    private static void Add(SqliteCommand cmd, string name, object? value) =>
+        cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
 }

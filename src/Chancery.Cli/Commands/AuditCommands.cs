@@ -4,7 +4,7 @@ using Chancery.Cli.Output;
 
 namespace Chancery.Cli.Commands;
 
-/// <summary><c>chancery audit list|verify</c> and <c>chancery check</c>: the archive's own record of itself.</summary>
+/// <summary><c>chancery audit list|verify</c>: the archive's own record of who read and decided what.</summary>
 public static class AuditCommands
 {
     public static Command Create(Globals g)
@@ -73,35 +73,6 @@ public static class AuditCommands
             }
             session.Terminal.Out.WriteLine($"audit trail verified: {Ingester.Count(result.Entries, "entry", "entries")}");
             return ExitCodes.Ok;
-        });
-        return command;
-    }
-
-    public static Command Check(Globals g)
-    {
-        var json = Globals.JsonOption();
-        var command = new Command("check", "Check the archive's integrity: counts and content hashes") { json };
-        g.Handle(command, (parse, session) =>
-        {
-            var report = session.ExistingArchive.Check();
-            var output = session.Terminal.Out;
-            if (parse.GetValue(json))
-            {
-                Json.Write(output, new { ok = report.Ok, volumes = report.Volumes, documents = report.Documents, problems = report.Problems });
-                return report.Ok ? ExitCodes.Ok : ExitCodes.Failed;
-            }
-            var counts = $"{Ingester.Count(report.Volumes, "volume")}, {Ingester.Count(report.Documents, "document")}";
-            if (report.Ok)
-            {
-                output.WriteLine($"archive ok: {counts}");
-                return ExitCodes.Ok;
-            }
-            foreach (var problem in report.Problems)
-            {
-                output.WriteLine(problem);
-            }
-            session.Terminal.Err.WriteLine($"chancery: archive check found {Ingester.Count(report.Problems.Count, "problem")} ({counts})");
-            return ExitCodes.Failed;
         });
         return command;
     }

@@ -43,6 +43,10 @@ public static class IngestCommand
         {
             terminal.Err.WriteLine(line);
         }
+        if (options.VolumeId is not null && telegrams.Count == 0 && tei.Count > 0)
+        {
+            terminal.Err.WriteLine("chancery: note: --volume applies to telegram text only; a TEI volume keeps its own id");
+        }
 
         IngestReport report;
         if (terminal.IsTerminal && !json)

@@ -120,19 +120,20 @@ public static class SearchCommand
             }
             if (terminal.IsTerminal)
             {
-                terminal.Ansi.MarkupLine("    " + Highlight(snippet));
+                // wrapped lines keep the indent
+                terminal.Ansi.Write(new Padder(new Markup(Highlight(snippet)), new Padding(4, 0, 0, 0)));
             }
             else
             {
                 output.WriteLine("    " + snippet);
             }
         }
-        if (r.Facets.Count > 0)
+        if (r.Facets.Any(f => f.Value.Count > 0))
         {
             output.WriteLine();
-            foreach (var (name, values) in r.Facets)
+            foreach (var (name, values) in r.Facets.Where(f => f.Value.Count > 0))
             {
-                output.WriteLine($"{name}: " + (values.Count == 0 ? "-" : string.Join(", ", values.Select(v => $"{v.Value} ({v.Count})"))));
+                output.WriteLine($"{name}: " + string.Join(", ", values.Select(v => $"{v.Value} ({v.Count})")));
             }
         }
     }

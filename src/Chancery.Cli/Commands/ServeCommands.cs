@@ -31,29 +31,27 @@ public static class ServeCommands
             var volume = Path.Combine(samples, "frus-sample-volume.xml");
             var seed = Path.Combine(samples, "seed-578.txt");
             var terminal = session.Terminal;
-            terminal.Out.WriteLine($"demo archive: {session.Location}");
-            var failed = false;
-            if (File.Exists(volume))
+            var location = ArchiveLocator.RedactPassword(session.Location);
+            terminal.Out.WriteLine($"demo archive: {location}");
+            var sources = new List<string>();
+            foreach (var (path, what) in new[] { (volume, "sample volume"), (seed, "sample telegram") })
             {
-                failed |= IngestCommand.Run(session, [volume], new IngestOptions(), json: false).Errors.Count > 0;
+                if (File.Exists(path))
+                {
+                    sources.Add(path);
+                }
+                else
+                {
+                    terminal.Err.WriteLine($"chancery: no {what} at {path}; skipped");
+                }
             }
-            else
-            {
-                terminal.Err.WriteLine($"chancery: no sample volume at {volume}; skipped");
-            }
-            if (File.Exists(seed))
-            {
-                failed |= IngestCommand.Run(session, [seed], new IngestOptions(SeedVolume, Released: true), json: false).Errors.Count > 0;
-            }
-            else
-            {
-                terminal.Err.WriteLine($"chancery: no sample telegram at {seed}; skipped");
-            }
-            if (!File.Exists(volume) && !File.Exists(seed))
+            if (sources.Count == 0)
             {
                 throw new CliException($"the samples folder {samples} holds neither frus-sample-volume.xml nor seed-578.txt");
             }
-            var archiveOption = session.Location == ArchiveLocator.DefaultLocation ? "" : $" --archive {session.Location}";
+            // the seed telegram is document 578 of the Berlin volume, and FRUS has released it
+            var failed = IngestCommand.Run(session, sources, new IngestOptions(SeedVolume, Released: true), json: false).Errors.Count > 0;
+            var archiveOption = session.Location == ArchiveLocator.DefaultLocation ? "" : $" --archive {location}";
             terminal.Out.WriteLine();
             terminal.Out.WriteLine("try:");
             terminal.Out.WriteLine($"  chancery{archiveOption} volumes");
@@ -71,16 +69,12 @@ public static class ServeCommands
     private static Option<string> UrlsOption() =>
         new("--urls") { Description = "Where the web reader listens", HelpName = "URL", DefaultValueFactory = _ => DefaultUrls };
 
-    /// <summary>
-    /// Runs the web reader until it is stopped. The one place the CLI starts the web host.
-    /// </summary>
+    /// <summary>Runs the web reader until it is stopped (Ctrl-C, SIGTERM). The one place the CLI starts the web host.</summary>
     private static int RunWeb(Session session, IArchive archive, string urls)
     {
-        // TODO(lead): Chancery.Web.WebHost does not exist yet. When it does, replace the two lines below with:
-        //     Chancery.Web.WebHost.Run(archive, urls);
-        //     return ExitCodes.Ok;
-        _ = archive;
-        throw new CliException($"the web reader is not built yet (would listen on {urls}; the archive at {session.Location} is ready)");
+        session.Terminal.Err.WriteLine($"chancery: serving {archive.Location} at {urls} (Ctrl-C stops)");
+        Chancery.Web.WebHost.Run(archive, urls);
+        return ExitCodes.Ok;
     }
 
     /// <summary>

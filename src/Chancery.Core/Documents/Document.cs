@@ -50,6 +50,11 @@ public sealed record Document
     public ReleaseState Release { get; init; } = ReleaseState.Released;
     /// <summary>True for a TEI <c>document-pending</c> placeholder: the edition withholds it pending clearance.</summary>
     public bool Pending { get; init; }
+    /// <summary>
+    /// Excision markers printed outside <see cref="Body"/> and <see cref="Footnotes"/>: in the head, the dateline or
+    /// the source note. Their text stays as printed in <see cref="Title"/>, <see cref="Place"/> and <see cref="SourceNote"/>.
+    /// </summary>
+    public IReadOnlyList<Excision> HeadExcisions { get; init; } = [];
 
     /// <summary>The part of <see cref="Id"/> after '#': <c>d578</c>.</summary>
     [JsonIgnore]

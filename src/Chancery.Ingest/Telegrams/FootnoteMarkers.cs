@@ -27,8 +27,11 @@ internal static partial class FootnoteMarkers
         "July", "August", "September", "October", "November", "December",
     ];
 
-    /// <summary>The superscript form of a footnote label, or null when a character has none.</summary>
-    public static string? Superscript(string n)
+    /// <summary>
+    /// The printed form of a footnote label: superscript digits and letters ("8a" → "⁸ᵃ"); a label with no
+    /// superscript form ("*", "A") in superscript parentheses ("⁽*⁾"), so a printed asterisk stays text.
+    /// </summary>
+    public static string Superscript(string n)
     {
         var sb = new StringBuilder(n.Length);
         foreach (var c in n)
@@ -41,13 +44,9 @@ internal static partial class FootnoteMarkers
             {
                 sb.Append(SuperscriptLetters[c - 'a']);
             }
-            else if (SymbolMarkers.Contains(c) && n.Length == 1)
-            {
-                sb.Append(c);
-            }
             else
             {
-                return null;
+                return "⁽" + n + "⁾";
             }
         }
         return sb.ToString();
@@ -86,8 +85,21 @@ internal static partial class FootnoteMarkers
             while (i < text.Length)
             {
                 var c = text[i];
-                var isSymbol = SymbolMarkers.Contains(c);
-                if (!IsMarkerChar(c) && !isSymbol)
+                if (c == '⁽' && text.IndexOf('⁾', i + 1) is var close and > 0 && close - i <= 10)
+                {
+                    // "⁽*⁾": a label with no superscript form
+                    var label = text[(i + 1)..close];
+                    var k = Array.FindIndex(footnotes.ToArray(), f => f == label);
+                    if (k >= 0 && seg.IsFree(i, close - i + 1))
+                    {
+                        seg.Add(i, close - i + 1, new FootnoteMark(label));
+                        found[k] ??= (si, i);
+                        last = Math.Max(last, k);
+                    }
+                    i = close + 1;
+                    continue;
+                }
+                if (!IsMarkerChar(c))
                 {
                     i++;
                     continue;
@@ -97,54 +109,77 @@ internal static partial class FootnoteMarkers
                 {
                     end++;
                 }
-                if (isSymbol)
-                {
-                    end = i + 1;
-                }
-                // split the run into labels, preferring the next footnote in order ("¹²" is 1 then 2, not 12)
+                // split the run into labels: the next footnotes in order when they fill it ("¹²" is 1 then 2), else
+                // one label that fills it ("⁶³ᵃ" is 63a), else label by label
+                var sequence = Sequence(forms, text, i, end, last);
                 var p = i;
                 while (p < end)
                 {
-                    var k = Pick(forms, found, text, p, end, last, isSymbol);
-                    if (k < 0 || !seg.IsFree(p, forms[k]!.Length))
+                    var k = sequence is { Count: > 0 } ? sequence.Dequeue() : Whole(forms, text, p, end) ?? Pick(forms, found, text, p, end, last);
+                    if (k < 0 || !seg.IsFree(p, forms[k].Length))
                     {
                         break;
                     }
-                    seg.Add(p, forms[k]!.Length, new FootnoteMark(footnotes[k]));
+                    seg.Add(p, forms[k].Length, new FootnoteMark(footnotes[k]));
                     found[k] ??= (si, p);
                     last = Math.Max(last, k);
-                    p += forms[k]!.Length;
+                    p += forms[k].Length;
                 }
                 i = end;
             }
         }
     }
 
-    private static int Pick(string?[] forms, (int, int)?[] found, string text, int p, int end, int last, bool symbol)
+    // The footnotes after the last one found, in order, when together they print exactly text[p..end].
+    private static Queue<int>? Sequence(string[] forms, string text, int p, int end, int last)
+    {
+        var result = new Queue<int>();
+        for (var k = last + 1; k < forms.Length && p < end; k++)
+        {
+            if (forms[k] is not { Length: > 0 } f || p + f.Length > end || string.CompareOrdinal(text, p, f, 0, f.Length) != 0)
+            {
+                return null;
+            }
+            result.Enqueue(k);
+            p += f.Length;
+        }
+        return p == end && result.Count > 0 ? result : null;
+    }
+
+    // The footnote whose label is exactly text[p..end].
+    private static int? Whole(string[] forms, string text, int p, int end)
+    {
+        for (var k = 0; k < forms.Length; k++)
+        {
+            if (forms[k] is { Length: > 0 } f && f.Length == end - p && string.CompareOrdinal(text, p, f, 0, f.Length) == 0)
+            {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private static int Pick(string[] forms, (int, int)?[] found, string text, int p, int end, int last)
     {
         bool Fits(int k) => forms[k] is { Length: > 0 } f && p + f.Length <= end && string.CompareOrdinal(text, p, f, 0, f.Length) == 0;
         if (last + 1 < forms.Length && Fits(last + 1))
         {
             return last + 1;
         }
+        // an unused label first, the longest that fits; then one used already (a note anchored twice)
         var best = -1;
-        for (var k = 0; k < forms.Length; k++)
+        foreach (var unusedOnly in new[] { true, false })
         {
-            if (found[k] is null && Fits(k) && (best < 0 || forms[k]!.Length > forms[best]!.Length))
+            for (var k = 0; k < forms.Length; k++)
             {
-                best = k;
+                if ((!unusedOnly || found[k] is null) && Fits(k) && (best < 0 || forms[k].Length > forms[best].Length))
+                {
+                    best = k;
+                }
             }
-        }
-        if (best >= 0 || symbol)
-        {
-            // a symbol already used ("*" twice) is more likely text than a second anchor
-            return best;
-        }
-        for (var k = 0; k < forms.Length; k++)
-        {
-            if (Fits(k) && (best < 0 || forms[k]!.Length > forms[best]!.Length))
+            if (best >= 0)
             {
-                best = k;
+                break;
             }
         }
         return best;
@@ -152,6 +187,11 @@ internal static partial class FootnoteMarkers
 
     private static void FindPrintedDigits(IReadOnlyList<TextSegment> segments, IReadOnlyList<string> footnotes, (int Segment, int Position)?[] found)
     {
+        if (found.Any(f => f is not null))
+        {
+            // a text that prints superscript markers prints them all: a digit is a digit
+            return;
+        }
         var cursor = (Segment: 0, Position: 0);
         for (var k = 0; k < footnotes.Count; k++)
         {
@@ -161,18 +201,44 @@ internal static partial class FootnoteMarkers
                 continue;
             }
             var n = footnotes[k];
-            if (n.Length == 0 || !n.All(char.IsAsciiDigit))
-            {
-                continue;
-            }
-            var hit = Search(segments, n, cursor);
+            var hit = n.Length == 1 && SymbolMarkers.Contains(n[0]) ? SearchSymbol(segments, n[0], cursor)
+                : n.Length > 0 && n.All(char.IsAsciiDigit) ? Search(segments, n, cursor)
+                : null;
             if (hit is { } h)
             {
                 segments[h.Segment].Add(h.Position, n.Length, new FootnoteMark(n));
+                segments[h.Segment].TrimBefore.Add(h.Position);
                 found[k] = h;
                 cursor = (h.Segment, h.Position + n.Length);
             }
         }
+    }
+
+    // A typed symbol marker ("Government*"): right after a word, never in "* * *" (omitted text).
+    private static (int Segment, int Position)? SearchSymbol(IReadOnlyList<TextSegment> segments, char symbol, (int Segment, int Position) from)
+    {
+        for (var si = from.Segment; si < segments.Count; si++)
+        {
+            var seg = segments[si];
+            if (!seg.MayHoldMarkers)
+            {
+                continue;
+            }
+            var text = seg.Text;
+            for (var i = si == from.Segment ? from.Position : 0; i < text.Length; i++)
+            {
+                if (text[i] != symbol || i == 0 || !seg.IsFree(i, 1) || (i + 1 < text.Length && text[i + 1] == symbol))
+                {
+                    continue;
+                }
+                var before = text[i - 1];
+                if (char.IsLetterOrDigit(before) || (before is '.' or ',' or ')' && i > 1 && char.IsLetter(text[i - 2])))
+                {
+                    return (si, i);
+                }
+            }
+        }
+        return null;
     }
 
     private static (int Segment, int Position)? Search(IReadOnlyList<TextSegment> segments, string n, (int Segment, int Position) from)
@@ -220,7 +286,10 @@ internal static partial class FootnoteMarkers
             return false;
         }
         var before = text[index - 1];
-        if (char.IsLetter(before) || before is '.' or ',' or ';' or ':' or ')' or '”' or '’' or '"' or '\'')
+        // "channels.1", "Stalin2", "States”3" — but not "58.1" or "6,040": after a digit the digits are a number
+        var attached = char.IsLetter(before)
+            || (before is '.' or ',' or ';' or ':' or ')' or '”' or '’' or '"' or '\'' && index >= 2 && !char.IsDigit(text[index - 2]));
+        if (attached)
         {
             return after == text.Length || !char.IsLetterOrDigit(text[after]);
         }

@@ -18,6 +18,12 @@ internal sealed class TextSegment(string text, string where, bool markers)
     /// <summary>True when footnote markers may stand here (the head and body, not the footnotes themselves).</summary>
     public bool MayHoldMarkers { get; } = markers;
 
+    /// <summary>A "[Received …]" line: its brackets are the line's own, not an editorial insertion.</summary>
+    public bool IsReceived { get; init; }
+
+    /// <summary>Positions of markers printed as plain digits after a space ("State 1"): that space goes too.</summary>
+    public HashSet<int> TrimBefore { get; } = [];
+
     public List<(int Start, int Length, Inline Inline)> Spans { get; } = [];
 
     public bool IsFree(int start, int length) =>
@@ -38,7 +44,8 @@ internal sealed class TextSegment(string text, string where, bool markers)
             {
                 text = text[1..];
             }
-            if (inline is PageBreakMark or LineBreak && text.EndsWith(' '))
+            // "State 1" printed the marker after a space that belongs to neither
+            if ((inline is PageBreakMark or LineBreak || TrimBefore.Contains(start)) && text.EndsWith(' '))
             {
                 text = text[..^1];
             }
@@ -103,17 +110,23 @@ internal static partial class InlineText
         }
         if (editorial)
         {
-            foreach (Match m in EditorialPattern().Matches(text))
-            {
-                if (segment.IsFree(m.Index, m.Length))
-                {
-                    segment.Add(m.Index, m.Length, new EditorialMark(m.Value));
-                }
-            }
+            MarkEditorial(segment);
         }
         for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
         {
             segment.Add(i, 1, new LineBreak());
+        }
+    }
+
+    /// <summary>Marks editorial insertions ("[be?]") where no other mark stands.</summary>
+    public static void MarkEditorial(TextSegment segment)
+    {
+        foreach (Match m in EditorialPattern().Matches(segment.Text))
+        {
+            if (segment.IsFree(m.Index, m.Length))
+            {
+                segment.Add(m.Index, m.Length, new EditorialMark(m.Value));
+            }
         }
     }
 

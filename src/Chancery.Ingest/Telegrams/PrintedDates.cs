@@ -7,7 +7,7 @@ namespace Chancery.Ingest.Telegrams;
 /// Reads dates as FRUS prints them in datelines: "July 13, 1945—5 p.m.", "July 11–12, 1945",
 /// "July 30–August 2, 1945", "December 1948", "1945–1946", "noon", "7.45 p.m.".
 /// </summary>
-internal static class PrintedDates
+internal static partial class PrintedDates
 {
     private static readonly string[] MonthNames =
     [
@@ -19,7 +19,11 @@ internal static class PrintedDates
     internal enum Outcome { NotADate, Date, Invalid }
 
     /// <summary>One end of a printed date, as far as it is given.</summary>
-    private record struct Point(int? Year, int? Month, int? Day, int? Hour, int? Minute);
+    private record struct Point(int? Year, int? Month, int? Day, int? Hour, int? Minute, bool Zulu = false);
+
+    // " GMT", " GMT+09:00" after a date: the time zone the exporter prints.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s+GMT(?<z>[+-]\d{2}:\d{2})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ZoneSuffix();
 
     /// <summary>
     /// Parses a whole date phrase (no place). <see cref="Outcome.Invalid"/> means it has the shape of a date
@@ -33,6 +37,13 @@ internal static class PrintedDates
         if (s.EndsWith('.') && !EndsWithMeridiem(s))
         {
             s = s[..^1].TrimEnd();
+        }
+        string? zone = null;
+        var gmt = ZoneSuffix().Match(s);
+        if (gmt.Success)
+        {
+            zone = gmt.Groups["z"].Success ? gmt.Groups["z"].Value : "+00:00";
+            s = s[..gmt.Index];
         }
         if (s.Length == 0)
         {
@@ -91,6 +102,11 @@ internal static class PrintedDates
             return Outcome.Invalid;
         }
         date = isRange ? DocumentDate.Range(from, to, source) : DocumentDate.FromIso(from, source);
+        zone ??= first.Zulu || second.Zulu ? "+00:00" : null;
+        if (date is not null && zone is not null)
+        {
+            date = date with { TimeZone = zone };
+        }
         return date is null ? Outcome.Invalid : Outcome.Date;
     }
 
@@ -136,6 +152,7 @@ internal static class PrintedDates
         point = default;
         var p = pos;
         int? month = null, day = null, year = null, hour = null, minute = null;
+        var zulu = false;
         if (TryMonth(s, ref p, out var mo))
         {
             month = mo;
@@ -180,7 +197,7 @@ internal static class PrintedDates
             if (Literal(s, ref r, "—") || Literal(s, ref r, ", ") || Literal(s, ref r, " "))
             {
                 Space(s, ref r);
-                if (TryTime(s, ref r, out var hh, out var mm))
+                if (TryTime(s, ref r, out var hh, out var mm, out zulu))
                 {
                     hour = hh;
                     minute = mm;
@@ -188,7 +205,7 @@ internal static class PrintedDates
                 }
             }
         }
-        point = new Point(year, month, day, hour, minute);
+        point = new Point(year, month, day, hour, minute, zulu);
         pos = p;
         return true;
     }
@@ -204,10 +221,21 @@ internal static class PrintedDates
         return null;
     }
 
-    private static bool TryTime(string s, ref int pos, out int hour, out int minute)
+    private static bool TryTime(string s, ref int pos, out int hour, out int minute, out bool zulu)
     {
         hour = minute = 0;
+        zulu = false;
         var p = pos;
+        // "2322Z": a military time in Greenwich time
+        if (p + 5 <= s.Length && s[p + 4] == 'Z' && TryNumber(s, ref p, 4, 4, out var hhmm, out _) && hhmm / 100 < 24 && hhmm % 100 < 60)
+        {
+            hour = hhmm / 100;
+            minute = hhmm % 100;
+            zulu = true;
+            pos = p + 1;
+            return true;
+        }
+        p = pos;
         if (Literal(s, ref p, "noon"))
         {
             hour = 12;

@@ -3,6 +3,7 @@ using Chancery.Core.Access;
 using Chancery.Core.Dates;
 using Chancery.Core.Documents;
 using Chancery.Core.Files;
+using Chancery.Ingest.Tei;
 
 namespace Chancery.Ingest.Telegrams;
 
@@ -82,21 +83,30 @@ public static partial class TelegramTextReader
         }
     }
 
+    // A closer is set to the right: at least this many spaces before each line (footnotes are indented 1–4).
+    private const int ClosingIndent = 6;
+
+    // Marks the signature line inside a closer when it is not the whole closer ("For the Secretary of State:" above it).
+    private const string SignedMark = "/s/";
+
+    // A signature printed apart from any closer.
+    private const string SignatureLabel = "Signed:";
+
+    // Says a closing line is no signature.
+    private const string Unsigned = "[Unsigned]";
+
     [GeneratedRegex(@"^No\.\s*(?<n>[^\s]+?)\.?$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberLine();
 
     [GeneratedRegex(@"^No\.\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex BareNumberLine();
 
-    // "  1. Sent by …", "  *. …": indented, a short label, a period, the text.
-    [GeneratedRegex(@"^[ \t]+(?<n>[^\s.]{1,8})\.[ \t]+(?<text>\S.*)$", RegexOptions.CultureInvariant)]
+    // "  1. Sent by …", "  *. …": indented a little (a signature is set far to the right), a short label, a period, the text.
+    [GeneratedRegex(@"^(?:[ ]{1,5}|\t)(?<n>[^\s.]{1,8})\.[ \t]+(?<text>\S.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex FootnoteLine();
 
     [GeneratedRegex(@"^(?:_{3,}|-{3,}|—{2,}|[Ff]ootnotes:?)$", RegexOptions.CultureInvariant)]
     private static partial Regex FootnoteRule();
-
-    [GeneratedRegex(@"^(?:top secret|secret|confidential|restricted|unclassified|limited official use|strictly confidential|personal and (?:top )?secret|personal and confidential|secret and personal|confidential and personal)\b[^()\d]{0,60}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex ClassificationLine();
 
     // Handling and precedence captions printed bare: "NIACT", "PRIORITY", "NODIS", "EYES ONLY", "NIACT—NODIS".
     [GeneratedRegex(@"^(?:(?:NIACT|PRIORITY|IMMEDIATE|OPERATIONAL IMMEDIATE|FLASH|ROUTINE|URGENT|NODIS|EXDIS|LIMDIS|NOFORN|SPECAT(?: EXCLUSIVE)?|EYES ONLY|PERSONAL|CHEROKEE|ROGER CHANNEL)(?:[ ]?[—–/,;-][ ]?|[ ]+|\.?$))+$", RegexOptions.CultureInvariant)]
@@ -109,16 +119,18 @@ public static partial class TelegramTextReader
     [GeneratedRegex(@"^(?:\[[\p{Lu}][^\[\]]{0,40}\]|[\p{Lu}][\p{L}'’.\-]*(?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|de|van|von|du|da|of)){0,3})$", RegexOptions.CultureInvariant)]
     private static partial Regex SignatureLine();
 
+    [GeneratedRegex(@"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:[–-]\d{1,2})?(?:,\s+\d{4})?", RegexOptions.CultureInvariant)]
+    private static partial Regex PrintedDay();
+
     [GeneratedRegex(@"^(?<n>\d{1,6})\.\s", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramNumberPattern();
 
-    [GeneratedRegex(@"\bvia\s+(?<c>(?:the\s+)?[\p{Lu}][\p{L}\-]*(?:\s+[\p{Lu}][\p{L}\-]*)*\s+[Cc]hannels?)\b", RegexOptions.CultureInvariant)]
-    private static partial Regex ChannelPattern();
 
     /// <summary>One pass over the blocks of a telegram.</summary>
     private sealed class Parser(string path, string volumeId, string sha, List<List<SourceLine>> blocks)
     {
         private readonly List<(SourceLine Line, string N, string Text)> _footnotes = [];
+        private string? _sourceNote;
         private string? _classification;
         private string? _place;
         private DocumentDate? _date;
@@ -149,14 +161,14 @@ public static partial class TelegramTextReader
             {
                 throw new SourceFormatException(path, bare.Number, 1, "\"No.\" without a number (write the document number, e.g. \"No. 578\")");
             }
-            if (cursor.Current is not { } headLine || cursor.AtBlockStart && !cursor.StartsAfterHeaderBlocks(number is null ? 1 : 2) && false)
+            if (cursor.Current is not { } headLine)
             {
                 var last = blocks[Math.Max(0, bodyEnd - 1)][^1];
                 var what = number is null ? $"after \"{sourceLine}\"" : $"after \"No. {number}\"";
                 throw new SourceFormatException(path, last.Number, 1,
                     $"no head line {what} (the next line names sender and recipient, e.g. \"The Ambassador in the Soviet Union (Harriman) to the Secretary of State\")");
             }
-            if (number is null && sourceLine is not null && !LooksLikeHead(headLine.Trimmed))
+            if (!LooksLikeHead(headLine.Trimmed))
             {
                 throw new SourceFormatException(path, headLine.Number, 1,
                     $"expected a head line naming sender and recipient, found \"{Clip(headLine.Trimmed)}\" (write \"No. N\" and the head after the source line)");
@@ -173,8 +185,8 @@ public static partial class TelegramTextReader
             var headText = string.Join(" ", headParts);
 
             ReadOpener(cursor);
-            var (body, signed) = ReadBody(cursor);
-            return Build(sourceLine, number, headText, headLineNumber, body, signed);
+            var body = ReadBody(cursor, headText);
+            return Build(sourceLine, number, headText, headLineNumber, body);
         }
 
         private static string Clip(string s) => s.Length <= 60 ? s : s[..57] + "…";
@@ -195,7 +207,9 @@ public static partial class TelegramTextReader
             }
         }
 
-        private static bool LooksLikeHead(string t) => t.Length > 0 && !InlineText.IsPageLine(t);
+        // a head may look like a date ("Decree—Law No. 754 of May 9th, 1936"), never like a marking or a caption
+        private static bool LooksLikeHead(string t) => t.Length > 0 && !InlineText.IsPageLine(t) && !IsNumberLine(t, out _)
+            && !IsClassification(t, out _, out _) && !IsCaption(t) && !ReceivedLine().IsMatch(t);
 
         private static bool IsNumberLine(string t, out string number)
         {
@@ -224,7 +238,8 @@ public static partial class TelegramTextReader
             return ([], line);
         }
 
-        // Footnotes close the text: indented "N. text" lines, optionally after a rule; wrapped lines continue a note.
+        // Notes close the text, indented a little: the source note first when printed (unnumbered), then footnotes
+        // "N. text"; wrapped lines continue the note above. A rule ("____") may stand before them.
         private int ReadFootnotes()
         {
             var end = blocks.Count;
@@ -232,7 +247,11 @@ public static partial class TelegramTextReader
             {
                 var block = blocks[b];
                 var start = FootnoteRule().IsMatch(block[0].Trimmed) && block.Count > 1 ? 1 : 0;
-                if (!FootnoteLine().IsMatch(block[start].Text) || !block.Skip(start).All(l => l.Indented))
+                var notes = block.Skip(start).ToList();
+                // body text is never indented: a last block set in a little holds notes (maybe only the source note)
+                var isNotes = notes.All(l => IsNoteIndent(l.Text))
+                    && (notes.Any(l => FootnoteLine().IsMatch(l.Text)) || b == blocks.Count - 1);
+                if (!isNotes)
                 {
                     if (FootnoteRule().IsMatch(block[0].Trimmed) && block.Count == 1 && end == b + 1)
                     {
@@ -242,6 +261,7 @@ public static partial class TelegramTextReader
                 }
                 end = b;
             }
+            var inSourceNote = false;
             for (var b = end; b < blocks.Count; b++)
             {
                 foreach (var line in blocks[b])
@@ -251,22 +271,59 @@ public static partial class TelegramTextReader
                         continue;
                     }
                     var m = FootnoteLine().Match(line.Text);
+                    var text = m.Success ? InlineText.FoldLine(m.Groups["text"].Value) : InlineText.FoldLine(line.Trimmed);
                     if (m.Success)
                     {
-                        _footnotes.Add((line, m.Groups["n"].Value, InlineText.FoldLine(m.Groups["text"].Value)));
+                        _footnotes.Add((line, m.Groups["n"].Value, text));
+                        inSourceNote = false;
+                    }
+                    else if (_footnotes.Count == 0)
+                    {
+                        // unnumbered lines before the first footnote: the source note
+                        _sourceNote = _sourceNote is null ? text : _sourceNote + " " + text;
+                        inSourceNote = true;
+                    }
+                    else if (inSourceNote)
+                    {
+                        _sourceNote += " " + text;
                     }
                     else
                     {
                         var last = _footnotes[^1];
-                        _footnotes[^1] = (last.Line, last.N, last.Text + " " + InlineText.FoldLine(line.Trimmed));
+                        _footnotes[^1] = (last.Line, last.N, last.Text + " " + text);
                     }
                 }
             }
             return end;
         }
 
-        private bool IsOpenerLine(string t) => IsDateline(t, out _, out _, out _) || ClassificationLine().IsMatch(t)
+        // Notes sit 1–5 columns in (a closer sits further right).
+        private static bool IsNoteIndent(string line)
+        {
+            var indent = line.Length - line.TrimStart().Length;
+            return line.StartsWith('\t') || indent is >= 1 and < ClosingIndent;
+        }
+
+        private static bool IsOpenerLine(string t) => IsDateline(t, out _, out _, out _) || IsClassification(t, out _, out _)
             || IsCaption(t) || ReceivedLine().IsMatch(t);
+
+        // "top secret", "official use only": a marking alone on its line, as the TEI reader takes one.
+        private static bool IsClassification(string t, out string printed, out string? caption)
+        {
+            printed = "";
+            caption = null;
+            if (t.Length > 80 || TeiText.MarkingPrefix(t) is not { } m)
+            {
+                return false;
+            }
+            if (m.Remainder.Length > 0)
+            {
+                // "Secret NIACT" opening a text is a paragraph to the TEI reader too
+                return false;
+            }
+            printed = m.Printed;
+            return true;
+        }
 
         private static bool IsCaption(string t) =>
             (t.Length >= 2 && t[0] == '(' && t[^1] == ')' && Balanced(t)) || BareCaption().IsMatch(t);
@@ -315,9 +372,13 @@ public static partial class TelegramTextReader
                         _date = date;
                         sawDateline = true;
                     }
-                    else if (ClassificationLine().IsMatch(t) && _classification is null)
+                    else if (_classification is null && IsClassification(t, out var printed, out var caption))
                     {
-                        _classification = t.TrimEnd('.');
+                        _classification = printed;
+                        if (caption is not null)
+                        {
+                            _captions.Add(caption);
+                        }
                     }
                     else if (IsCaption(t))
                     {
@@ -357,14 +418,20 @@ public static partial class TelegramTextReader
                     source = DateSource.Editor;
                 }
                 var placeText = i == 0 ? null : CleanPlace(t[..i]);
+                if (placeText is not null && placeText.Length > 80)
+                {
+                    continue;
+                }
                 if (phrase.TrimEnd('.').Equals("undated", StringComparison.OrdinalIgnoreCase) && placeText is not null)
                 {
                     place = placeText;
                     return true;
                 }
                 var outcome = PrintedDates.TryParse(phrase, source, out var d, out var why);
-                if (outcome == PrintedDates.Outcome.NotADate)
+                if (outcome == PrintedDates.Outcome.NotADate
+                    || (d is { Precision: DatePrecision.Year } && placeText is not null && placeText.Any(char.IsAsciiDigit)))
                 {
+                    // "Decree—Law No. 754 of May 9th, 1936" is no place and year
                     continue;
                 }
                 place = placeText;
@@ -387,7 +454,9 @@ public static partial class TelegramTextReader
             return p.Length == 0 ? null : p;
         }
 
-        private (List<(List<SourceLine> Lines, BlockKind Kind)> Blocks, string? Signed) ReadBody(Cursor cursor)
+        // Body blocks up to the footnotes. Blocks set to the right are closers (a signature, "For the Secretary of
+        // State:"); a lone name closing a plainly typed telegram is one too.
+        private List<(List<SourceLine> Lines, BlockKind Kind)> ReadBody(Cursor cursor, string headText)
         {
             var result = new List<(List<SourceLine>, BlockKind)>();
             while (cursor.Current is not null)
@@ -399,29 +468,37 @@ public static partial class TelegramTextReader
                 }
                 result.Add((block, Classify(block)));
             }
-            string? signed = null;
-            if (result.Count > 0)
+            if (result.Count > 1 && result[^1] is ({ Count: 1 } last, BlockKind.Paragraph)
+                && result.Take(result.Count - 1).Any(b => b.Item2 == BlockKind.Paragraph) && IsLoneSignature(last[0].Trimmed, headText))
             {
-                var (lines, kind) = result[^1];
-                var paragraphsBefore = result.Take(result.Count - 1).Count(b => b.Item2 == BlockKind.Paragraph);
-                if (lines.All(l => l.Indented)
-                    || (kind == BlockKind.Paragraph && lines.Count == 1 && paragraphsBefore > 0 && IsLoneSignature(lines[0].Trimmed)))
-                {
-                    signed = InlineText.FoldLine(string.Join(" ", lines.Select(l => l.Trimmed)));
-                    result.RemoveAt(result.Count - 1);
-                }
+                result[^1] = (last, BlockKind.Closer);
             }
-            return (result, signed);
+            return result;
         }
 
-        private static bool IsLoneSignature(string t) =>
-            t.Length <= 42 && SignatureLine().IsMatch(t) && !InlineText.IsPageLine(t) && !Excision.Contains(t)
-            && !ReceivedLine().IsMatch(t);
+        // A lone name closing the text signs it when the head names the sender so: "Harriman" or "[Harriman]"
+        // under "The Ambassador in the Soviet Union (Harriman) to …". A closing line the head does not name is text.
+        private static bool IsLoneSignature(string t, string head)
+        {
+            if (t.Length > 42 || !SignatureLine().IsMatch(t) || InlineText.IsPageLine(t) || Excision.Contains(t) || ReceivedLine().IsMatch(t))
+            {
+                return false;
+            }
+            var name = CleanSignature(t);
+            var surname = name?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1].TrimEnd('.');
+            return surname is { Length: > 1 } && Regex.IsMatch(head, @"\b" + Regex.Escape(surname) + @"\b");
+        }
 
-        private enum BlockKind { Paragraph, PageBreak, Excision, Received }
+        private enum BlockKind { Paragraph, PageBreak, Excision, Received, Closer, Signature }
 
         private static BlockKind Classify(List<SourceLine> block)
         {
+            if (block.All(l => l.Text.Length - l.Text.TrimStart().Length >= ClosingIndent))
+            {
+                return block.Count == 1 && (block[0].Trimmed.StartsWith(SignatureLabel, StringComparison.Ordinal) || block[0].Trimmed == Unsigned)
+                    ? BlockKind.Signature
+                    : BlockKind.Closer;
+            }
             if (block.Count == 1)
             {
                 var t = block[0].Trimmed;
@@ -443,18 +520,21 @@ public static partial class TelegramTextReader
         }
 
         private Document Build(string? sourceLine, string? number, string headText, int headLineNumber,
-            List<(List<SourceLine> Lines, BlockKind Kind)> bodyBlocks, string? signed)
+            List<(List<SourceLine> Lines, BlockKind Kind)> bodyBlocks)
         {
+            string? markedSignature = null;
+            string? separateSignature = null;
+            var unsigned = false;
             var (files, type) = sourceLine is null ? ([], "Telegram") : SplitSource(sourceLine);
 
             // segments in reading order: head, received lines, body paragraphs; footnotes after
             var head = new TextSegment(InlineText.FoldLine(headText), "head", markers: true);
-            InlineText.MarkFixed(head);
+            InlineText.MarkFixed(head, editorial: false);
             var segments = new List<TextSegment> { head };
             var blocksOut = new List<(BlockKind Kind, TextSegment? Segment, string Value)>();
             foreach (var (text, _) in _received)
             {
-                var seg = new TextSegment(text, "body", markers: true);
+                var seg = new TextSegment(text, "body", markers: true) { IsReceived = true };
                 segments.Add(seg);
                 blocksOut.Add((BlockKind.Received, seg, text));
             }
@@ -468,15 +548,40 @@ public static partial class TelegramTextReader
                     case BlockKind.Excision:
                         blocksOut.Add((kind, null, lines[0].Trimmed));
                         break;
+                    case BlockKind.Signature when lines[0].Trimmed == Unsigned:
+                        unsigned = true;
+                        break;
+                    case BlockKind.Signature:
+                        separateSignature ??= InlineText.FoldLine(lines[0].Trimmed[SignatureLabel.Length..].Trim());
+                        break;
                     default:
-                        var seg = new TextSegment(string.Join("\n", lines.Select(l => InlineText.FoldLine(l.Trimmed))), "body", markers: true);
-                        InlineText.MarkFixed(seg, editorial: kind != BlockKind.Received);
+                        var printed = lines.Select(l => InlineText.FoldLine(l.Trimmed)).ToList();
+                        if (kind == BlockKind.Closer)
+                        {
+                            // "/s/ William Phillips": the line of the closer that is the signature
+                            for (var i = 0; i < printed.Count; i++)
+                            {
+                                if (printed[i].StartsWith(SignedMark, StringComparison.Ordinal))
+                                {
+                                    printed[i] = printed[i][SignedMark.Length..].TrimStart();
+                                    markedSignature ??= CleanSignature(printed[i]);
+                                }
+                            }
+                        }
+                        var seg = new TextSegment(string.Join("\n", printed), "body", markers: true) { IsReceived = kind == BlockKind.Received };
+                        InlineText.MarkFixed(seg, editorial: false);
                         segments.Add(seg);
                         blocksOut.Add((kind, seg, ""));
                         break;
                 }
             }
+            // markers first: "[from Endicott²]" holds a marker, so the brackets are not one editorial mark
             FootnoteMarkers.Resolve(segments, _footnotes.Select(f => f.N).ToList());
+            foreach (var seg in segments.Skip(1).Where(x => !x.IsReceived))
+            {
+                InlineText.MarkEditorial(seg);
+            }
+            InlineText.MarkEditorial(head);
 
             var headInlines = head.ToInlines();
             var title = Inlines.ToPlainText(headInlines);
@@ -493,6 +598,7 @@ public static partial class TelegramTextReader
                     BlockKind.PageBreak => new PageBreak(value),
                     BlockKind.Excision => new ExcisionBlock(Excision.FindAll(value).First().Excision),
                     BlockKind.Received => new Paragraph(seg!.ToInlines(), "received"),
+                    BlockKind.Closer => new Paragraph(seg!.ToInlines(), "closer"),
                     _ => new Paragraph(seg!.ToInlines()),
                 });
             }
@@ -505,25 +611,36 @@ public static partial class TelegramTextReader
                 footnotes.Add(new Footnote(n, seg.ToInlines()));
             }
 
+            var firstCloser = body.OfType<Paragraph>().FirstOrDefault(p => p.Style == "closer");
+            var signed = unsigned ? null
+                : markedSignature ?? separateSignature ?? (firstCloser is null ? null : CleanSignature(firstCloser.Text));
+
             var references = new List<Reference>();
             foreach (var p in body.OfType<Paragraph>())
             {
-                references.AddRange(TelegramReferences.Find(p.Text, "body", volumeId));
+                FindReferences(p.Text, "body", references);
             }
             foreach (var f in footnotes)
             {
-                references.AddRange(TelegramReferences.Find(f.Text, "footnote " + f.N, volumeId));
+                FindReferences(f.Text, "footnote " + f.N, references);
+            }
+            if (_sourceNote is not null)
+            {
+                FindReferences(_sourceNote, "source note", references);
             }
             references = references.DistinctBy(r => (r.Kind, r.Target, r.Where)).ToList();
 
-            var (from, to) = SplitTitle(title);
+            // the same reading of the head as the TEI reader's when the source does not tag the parties
+            var (from, to) = type == "Editorial Note" ? (null, null) : TeiText.FromToOfHead(TeiText.StripNumber(title));
             var date = _date ?? DateFromFileNumbers(files);
             var localId = number is not null ? "d" + number : "t" + sha[..Math.Min(12, sha.Length)];
-            var channel = footnotes.Select(f => ChannelPattern().Match(f.Text)).FirstOrDefault(m => m.Success)?.Groups["c"].Value;
+            // the TEI reader looks in the source note first, then in the footnotes
+            var channel = (_sourceNote is null ? null : TeiText.Channel(_sourceNote))
+                ?? footnotes.Select(f => TeiText.Channel(f.Text)).FirstOrDefault(c => c is not null);
             var firstParagraph = body.OfType<Paragraph>().FirstOrDefault(p => p.Style is null);
             var telegramNumber = firstParagraph is null ? null : TelegramNumberPattern().Match(firstParagraph.Text) is { Success: true } tm ? tm.Groups["n"].Value : null;
 
-            var level = Markings.ParseLevel(_classification) ?? ClassificationLevel.Unclassified;
+            var level = LevelOf(_classification);
             var controls = _captions.SelectMany(Markings.ControlsFromCaption).Distinct().ToList();
 
             return new Document
@@ -542,7 +659,7 @@ public static partial class TelegramTextReader
                 Classification = _classification,
                 Captions = [.. _captions],
                 Channel = channel,
-                SourceNote = sourceLine,
+                SourceNote = _sourceNote ?? sourceLine,
                 Body = body,
                 Footnotes = footnotes,
                 References = references,
@@ -552,6 +669,65 @@ public static partial class TelegramTextReader
                 Marking = new Marking(level, controls),
                 Release = ReleaseState.Withheld,
             };
+        }
+
+        // References in words, found as the TEI reader finds them in running text; a telegram's date printed after
+        // its number goes into Date ("numbers 120015 and 120755, July 11–12"), and a "See" before a cited document
+        // stays with the evidence.
+        private void FindReferences(string text, string where, List<Reference> into)
+        {
+            var found = new List<Reference>();
+            TeiText.ScanText(text, volumeId, where, found);
+            foreach (var r in found)
+            {
+                var reference = r;
+                var at = text.IndexOf(r.Text, StringComparison.Ordinal);
+                if (r.Kind == ReferenceKind.Telegram && at >= 0 && PrintedDay().Match(text, at) is { Success: true } day && day.Index < at + r.Text.Length)
+                {
+                    // the evidence may stop inside a day range ("July 11" of "July 11–12"); the date is read whole
+                    reference = r with { Date = day.Value };
+                }
+                else if (r.Kind == ReferenceKind.Document && at >= 4 && text.AsSpan(at - 4, 4).Equals("See ", StringComparison.OrdinalIgnoreCase))
+                {
+                    reference = r with { Text = text.Substring(at - 4, 4) + r.Text };
+                }
+                into.Add(reference);
+            }
+        }
+
+        /// <summary>
+        /// The signature a closer prints: trailing commas and a sentence period dropped, editors' brackets around a
+        /// supplied name dropped ("[Harriman]" → "Harriman"). The text exporter applies the same rule to decide
+        /// whether a closer needs its signature line marked.
+        /// </summary>
+        internal static string? CleanSignature(string text)
+        {
+            var s = text.Trim().TrimEnd(',').Trim();
+            if (s.Length > 2 && s[0] == '[' && s[^1] == ']' && s.IndexOf('[', 1) < 0)
+            {
+                s = s[1..^1].Trim();
+            }
+            if (s.EndsWith('.') && s.Length > 4 && char.IsLower(s[^2]))
+            {
+                s = s[..^1];
+            }
+            return s.Length == 0 ? null : s;
+        }
+
+        // "top secret" → TopSecret; "personal and secret" → Secret: the strongest level the marking names.
+        private static ClassificationLevel LevelOf(string? classification)
+        {
+            if (Markings.ParseLevel(classification) is { } level)
+            {
+                return level;
+            }
+            var c = classification?.ToLowerInvariant() ?? "";
+            return c.Contains("top secret", StringComparison.Ordinal) ? ClassificationLevel.TopSecret
+                : c.Contains("secret", StringComparison.Ordinal) ? ClassificationLevel.Secret
+                : c.Contains("confidential", StringComparison.Ordinal) ? ClassificationLevel.Confidential
+                : c.Contains("restricted", StringComparison.Ordinal) ? ClassificationLevel.Restricted
+                : c.Contains("limited official use", StringComparison.Ordinal) ? ClassificationLevel.LimitedOfficialUse
+                : ClassificationLevel.Unclassified;
         }
 
         private static DocumentDate? DateFromFileNumbers(IEnumerable<string> files)
@@ -566,18 +742,6 @@ public static partial class TelegramTextReader
             }
             return null;
         }
-
-        // "The Ambassador in the Soviet Union (Harriman) to the President and the Secretary of State"
-        private static (string? From, string? To) SplitTitle(string title)
-        {
-            var t = title.TrimEnd('.');
-            var i = t.IndexOf(" to ", StringComparison.Ordinal);
-            if (i <= 0)
-            {
-                return (null, null);
-            }
-            return (t[..i].Trim(), t[(i + 4)..].Trim());
-        }
     }
 
     /// <summary>Walks lines across blocks, knowing where a block starts.</summary>
@@ -589,8 +753,6 @@ public static partial class TelegramTextReader
         public SourceLine? Current => _block < end ? blocks[_block][_line] : null;
 
         public bool AtBlockStart => _line == 0;
-
-        public bool StartsAfterHeaderBlocks(int n) => _block >= n;
 
         public void Next()
         {

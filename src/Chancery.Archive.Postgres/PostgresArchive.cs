@@ -1,0 +1,941 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Chancery.Archive.Access;
+using Chancery.Core.Access;
+using Chancery.Core.Documents;
+using Chancery.Core.Export;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Chancery.Archive.Postgres;
+
+/// <summary>
+/// The server archive: one PostgreSQL database shared by many processes, with the same contract and the same
+/// answers as the embedded SQLite archive. Each volume is written in one transaction under a per-volume advisory
+/// lock, so two ingests of a volume run one after the other and a reader (READ COMMITTED) sees the old version
+/// or the new one, never a mix. The audit trail is appended under an archive-wide advisory lock, so its hash chain
+/// stays a single line however many processes write. There is no <c>Backup</c>: <c>pg_dump</c> is the backup.
+/// </summary>
+public sealed partial class PostgresArchive : IArchive
+{
+    private readonly NpgsqlDataSource _source;
+
+    private PostgresArchive(string url, string connectionString)
+    {
+        Location = PostgresUrl.Redact(url);
+        _source = NpgsqlDataSource.Create(connectionString);
+    }
+
+    /// <summary>The address with any password replaced by <c>***</c>.</summary>
+    public string Location { get; }
+
+    /// <summary>
+    /// Opens the archive in the database at <paramref name="url"/> (<c>postgres://user@host:port/database</c>),
+    /// creating its tables in an empty database and applying pending migrations. Refuses a database whose schema
+    /// is newer than this build knows.
+    /// </summary>
+    public static PostgresArchive Open(string url)
+    {
+        var archive = new PostgresArchive(url, PostgresUrl.ToConnectionString(url));
+        try
+        {
+            using var c = archive.Connect();
+            if (PostgresSchema.CurrentVersion(c, null) != PostgresSchema.Version)
+            {
+                PostgresSchema.Migrate(c, archive.Location);
+            }
+            return archive;
+        }
+        catch
+        {
+            archive.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Brings the database at <paramref name="url"/> to this build's schema (for <c>chancery migrate</c>) and
+    /// returns the migrations applied, none when it was up to date.
+    /// </summary>
+    public static IReadOnlyList<int> Migrate(string url)
+    {
+        using var archive = new PostgresArchive(url, PostgresUrl.ToConnectionString(url));
+        using var c = archive.Connect();
+        try
+        {
+            return PostgresSchema.Migrate(c, archive.Location);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new ArchiveException($"cannot migrate the archive at {archive.Location}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int SchemaVersion => PostgresSchema.Version;
+
+    internal NpgsqlConnection Connect()
+    {
+        try
+        {
+            return _source.OpenConnection();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            throw new ArchiveException($"cannot open the archive at {Location}: the database does not exist (create it with `createdb`)", e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new ArchiveException($"cannot open the archive at {Location}: {e.Message}", e);
+        }
+    }
+
+    internal static void Exec(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, t, sql, args);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, t, sql, args);
+        var r = cmd.ExecuteScalar();
+        return r is DBNull ? null : r;
+    }
+
+    internal static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] args)
+    {
+        var cmd = new NpgsqlCommand(sql, c, t);
+        foreach (var (name, value) in args)
+        {
+            cmd.Parameters.Add(Parameter(name, value));
+        }
+        return cmd;
+    }
+
+    /// <summary>A parameter; a null is typed as text so that <c>@p IS NULL</c> can be planned.</summary>
+    internal static NpgsqlParameter Parameter(string name, object? value) =>
+        value is null ? new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = DBNull.Value } : new NpgsqlParameter(name, value);
+
+    /// <summary>Waits for the lock on one volume, held until the transaction ends.</summary>
+    private static void LockVolume(NpgsqlConnection c, NpgsqlTransaction t, string volumeId) =>
+        Exec(c, t, $"SELECT pg_advisory_xact_lock({PostgresSchema.Locks.Volume}, hashtext(@v))", ("v", volumeId));
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    // ---- ingest -----------------------------------------------------------------------------------------------
+
+    public IVolumeIngest BeginVolume(string volumeId) => new VolumeIngest(this, volumeId);
+
+    public void UpsertDocuments(Volume volume, IReadOnlyList<Document> documents)
+    {
+        using var c = Connect();
+        using var t = c.BeginTransaction();
+        LockVolume(c, t, volume.Id);
+        var writer = new DocumentWriter(this, c, t, volume.Id);
+        var seq = Convert.ToInt32(Scalar(c, t, "SELECT coalesce(max(seq), 0) FROM documents WHERE volume = @v", ("v", volume.Id)), CultureInfo.InvariantCulture);
+        foreach (var d in documents)
+        {
+            writer.Flush();
+            var existingSeq = Scalar(c, t, "SELECT seq FROM documents WHERE id = @id", ("id", d.Id));
+            writer.Remove(d.Id);
+            writer.Write(d, existingSeq is int s ? s : ++seq);
+        }
+        writer.Flush();
+        var existing = Scalar(c, t, "SELECT meta FROM volumes WHERE id = @v", ("v", volume.Id)) as string;
+        var meta = existing is null ? volume : MergeContents(JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)!, volume);
+        WriteVolume(c, t, meta);
+        t.Commit();
+    }
+
+    private static Volume MergeContents(Volume old, Volume added) => old with
+    {
+        SourceSha256 = added.SourceSha256,
+        SourceBytes = old.SourceBytes + added.SourceBytes,
+    };
+
+    /// <summary>Writes the volume row with counts and a content hash over its documents, inside the ingest transaction.</summary>
+    private static void WriteVolume(NpgsqlConnection c, NpgsqlTransaction t, Volume volume)
+    {
+        // rebuild the contents from what is stored, so loose telegrams appear in their volume's contents
+        var contents = volume.SourceKind == "tei" ? volume.Contents : StoredContents(c, t, volume.Id);
+        var v = volume with { Contents = contents };
+        var (count, hash) = ContentHash(c, t, volume.Id);
+        PostgresSearch.UpdateStatistics(c, t, volume.Id);
+        Exec(c, t, """
+            INSERT INTO volumes(id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta)
+            VALUES(@id, @title, @kind, @sha, @bytes, @time, @count, @hash, @meta)
+            ON CONFLICT (id) DO UPDATE SET title = excluded.title, kind = excluded.kind, sha256 = excluded.sha256,
+                bytes = excluded.bytes, ingested = excluded.ingested, document_count = excluded.document_count,
+                content_hash = excluded.content_hash, meta = excluded.meta
+            """,
+            ("id", v.Id), ("title", v.Title), ("kind", v.SourceKind), ("sha", v.SourceSha256), ("bytes", v.SourceBytes),
+            ("time", Now()), ("count", count), ("hash", hash), ("meta", JsonSerializer.Serialize(v, DocumentJson.Compact)));
+    }
+
+    private static List<TocEntry> StoredContents(NpgsqlConnection c, NpgsqlTransaction t, string volumeId)
+    {
+        var list = new List<TocEntry>();
+        using var cmd = Command(c, t, "SELECT id, number, title, date_min FROM documents WHERE volume = @v ORDER BY seq", ("v", volumeId));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var id = r.GetString(0);
+            list.Add(new TocEntry(0, "document", id[(id.IndexOf('#') + 1)..], r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), id, r.IsDBNull(3) ? null : r.GetString(3)[..10]));
+        }
+        return list;
+    }
+
+    /// <summary>Number of documents in a volume and a hash over their content hashes in order (as the embedded archive computes it).</summary>
+    internal static (int Count, string Hash) ContentHash(NpgsqlConnection c, NpgsqlTransaction? t, string volumeId)
+    {
+        using var cmd = Command(c, t, "SELECT id, sha256 FROM documents WHERE volume = @v ORDER BY seq", ("v", volumeId));
+        using var r = cmd.ExecuteReader();
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var n = 0;
+        while (r.Read())
+        {
+            h.AppendData(Encoding.UTF8.GetBytes(r.GetString(0) + " " + r.GetString(1) + "\n"));
+            n++;
+        }
+        return (n, Convert.ToHexStringLower(h.GetHashAndReset()));
+    }
+
+    private sealed class VolumeIngest : IVolumeIngest
+    {
+        private readonly NpgsqlConnection _c;
+        private readonly NpgsqlTransaction _t;
+        private readonly DocumentWriter _writer;
+        private readonly string _volumeId;
+        private int _seq;
+
+        public VolumeIngest(PostgresArchive archive, string volumeId)
+        {
+            _volumeId = volumeId;
+            _c = archive.Connect();
+            try
+            {
+                _t = _c.BeginTransaction();
+                // a second ingest of the same volume waits here until the first commits or rolls back
+                LockVolume(_c, _t, volumeId);
+                _writer = new DocumentWriter(archive, _c, _t, volumeId);
+                _writer.RemoveVolume(volumeId);
+            }
+            catch
+            {
+                _c.Dispose();
+                throw;
+            }
+        }
+
+        public void Add(Document document)
+        {
+            if (document.Volume != _volumeId)
+            {
+                throw new ArchiveException($"document {document.Id} belongs to volume {document.Volume}, not {_volumeId}");
+            }
+            _writer.Write(document, ++_seq);
+        }
+
+        public void Commit(Volume volume)
+        {
+            _writer.Flush();
+            WriteVolume(_c, _t, volume);
+            _t.Commit();
+        }
+
+        public void Dispose()
+        {
+            // disposing an uncommitted transaction rolls it back; on a broken connection the server does
+            try
+            {
+                _t.Dispose();
+            }
+            catch (NpgsqlException)
+            {
+            }
+            finally
+            {
+                _c.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes document rows with their search rows inside one transaction, sending them in batches: one statement
+    /// per document inserts the row and its search rows together.
+    /// </summary>
+    private sealed class DocumentWriter
+    {
+        private const int BatchSize = 64;
+        private readonly NpgsqlConnection _c;
+        private readonly NpgsqlTransaction _t;
+        private readonly Controls _controls;
+        private readonly PostgresSearchTerms _terms;
+        private readonly string _volumeId;
+        private readonly Dictionary<string, (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> _reviews;
+        private readonly List<(Document Doc, int Seq, ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> _pending = [];
+
+        public DocumentWriter(PostgresArchive archive, NpgsqlConnection c, NpgsqlTransaction t, string volumeId)
+        {
+            _c = c;
+            _t = t;
+            _volumeId = volumeId;
+            _controls = new Controls(c, t);
+            _terms = new PostgresSearchTerms(archive.Connect);
+            // reviews of this volume's documents, read once: the volume lock keeps them from changing meanwhile
+            _reviews = LatestReviews(c, t, volumeId);
+        }
+
+        public void RemoveVolume(string volumeId)
+        {
+            // search rows go with their documents (ON DELETE CASCADE)
+            Exec(_c, _t, "DELETE FROM documents WHERE volume = @v", ("v", volumeId));
+            Exec(_c, _t, "DELETE FROM volumes WHERE id = @v", ("v", volumeId));
+        }
+
+        public void Remove(string documentId) =>
+            Exec(_c, _t, "DELETE FROM documents WHERE id = @id", ("id", documentId));
+
+        public void Write(Document d, int seq)
+        {
+            // a review outlives re-ingest: the latest decision on this id decides the release state
+            var review = d.Id.StartsWith(_volumeId + "#", StringComparison.Ordinal)
+                ? _reviews.TryGetValue(d.Id, out var known) ? known : ((ReleaseState, IReadOnlyList<ExciseSpan>)?)null
+                : LatestReview(_c, _t, d.Id);
+            var (release, excisions) = review ?? (d.Release, []);
+            _pending.Add((d, seq, release, excisions));
+            if (_pending.Count >= BatchSize)
+            {
+                Flush();
+            }
+        }
+
+        /// <summary>Sends the documents written so far, in one round trip.</summary>
+        public void Flush()
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+            var views = _pending.Select(x => SearchViews(x.Doc with { Release = x.Doc.Release }, x.Release, x.Excisions)).ToList();
+            _terms.Register(views.SelectMany(v => v).SelectMany(v => PostgresSearchTerms.Values(v.Doc)));
+            using var batch = new NpgsqlBatch(_c, _t);
+            for (var i = 0; i < _pending.Count; i++)
+            {
+                var (d, seq, release, _) = _pending[i];
+                var json = JsonSerializer.Serialize(d, DocumentJson.Compact);
+                var cmd = new NpgsqlBatchCommand(InsertDocumentSql);
+                var p = cmd.Parameters;
+                p.Add(Parameter("id", d.Id));
+                p.Add(Parameter("volume", d.Volume));
+                p.Add(new NpgsqlParameter("seq", NpgsqlDbType.Integer) { Value = seq });
+                p.Add(Parameter("number", d.Number));
+                p.Add(Parameter("type", d.Type));
+                p.Add(Parameter("title", d.Title));
+                p.Add(Parameter("sender", d.From));
+                p.Add(Parameter("recipient", d.To));
+                p.Add(Parameter("place", d.Place));
+                p.Add(Parameter("dmin", d.Date?.MinKey));
+                p.Add(Parameter("dmax", d.Date?.MaxKey));
+                p.Add(Parameter("classification", d.Classification));
+                p.Add(new NpgsqlParameter("level", NpgsqlDbType.Integer) { Value = (int)d.Marking.Level });
+                p.Add(new NpgsqlParameter("controls", NpgsqlDbType.Bigint) { Value = _controls.Mask(d.Marking.Controls) });
+                p.Add(new NpgsqlParameter("release", NpgsqlDbType.Integer) { Value = (int)release });
+                p.Add(Parameter("files", string.Join('|', d.FileNumbers)));
+                p.Add(Parameter("persons", string.Join('|', d.Persons.SelectMany(x => x.Id is null ? new[] { x.Name } : [x.Id, x.Name]))));
+                p.Add(Parameter("tnum", d.TelegramNumber));
+                p.Add(Parameter("json", json));
+                p.Add(Parameter("sha", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))));
+                PostgresSearch.AddRowParameters(p, views[i], _terms);
+                batch.BatchCommands.Add(cmd);
+            }
+            _pending.Clear();
+            batch.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>One statement per document: its row, its search rows, their persons and files.</summary>
+    private const string InsertDocumentSql = $"""
+        WITH d AS (
+            INSERT INTO documents(id, volume, seq, number, type, title, sender, recipient, place, date_min, date_max,
+                classification, level, controls, release, file_numbers, persons, telegram_number, json, sha256)
+            VALUES(@id, @volume, @seq, @number, @type, @title, @sender, @recipient, @place, @dmin, @dmax,
+                @classification, @level, @controls, @release, @files, @persons, @tnum, @json, @sha)
+            RETURNING key),
+        {PostgresSearch.InsertRowsSql}
+        """;
+
+    /// <summary>Search rows for a document: one text for all, or released and original texts when a review cut some.</summary>
+    private static List<(SearchView View, Document Doc)> SearchViews(Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions) =>
+        release == ReleaseState.ReleasedWithExcisions && excisions.Count > 0
+            ? [(SearchView.Public, AccessView.CutExcisions(stored, excisions)), (SearchView.Original, stored)]
+            : [(SearchView.All, stored)];
+
+    private void IndexViews(NpgsqlConnection c, NpgsqlTransaction t, long key, Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
+    {
+        var views = SearchViews(stored, release, excisions);
+        var terms = new PostgresSearchTerms(Connect);
+        terms.Register(views.SelectMany(v => PostgresSearchTerms.Values(v.Doc)));
+        using var cmd = new NpgsqlCommand($"""
+            WITH d AS (SELECT @key::bigint AS key),
+            {PostgresSearch.InsertRowsSql}
+            """, c, t);
+        cmd.Parameters.Add(new NpgsqlParameter("key", NpgsqlDbType.Bigint) { Value = key });
+        PostgresSearch.AddRowParameters(cmd.Parameters, views, terms);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions) ReviewState(string action, string excisionsJson)
+    {
+        var excisions = JsonSerializer.Deserialize<List<ExciseSpan>>(excisionsJson, DocumentJson.Compact) ?? [];
+        var release = action == "withhold" ? ReleaseState.Withheld
+            : excisions.Count > 0 ? ReleaseState.ReleasedWithExcisions : ReleaseState.Released;
+        return (release, excisions);
+    }
+
+    private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? LatestReview(NpgsqlConnection c, NpgsqlTransaction? t, string id)
+    {
+        using var cmd = Command(c, t, "SELECT action, excisions FROM reviews WHERE document = @id ORDER BY seq DESC LIMIT 1", ("id", id));
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReviewState(r.GetString(0), r.GetString(1)) : null;
+    }
+
+    /// <summary>The latest review of every reviewed document of a volume.</summary>
+    private static Dictionary<string, (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> LatestReviews(NpgsqlConnection c, NpgsqlTransaction t, string volumeId)
+    {
+        using var cmd = Command(c, t, """
+            SELECT DISTINCT ON (document) document, action, excisions FROM reviews
+            WHERE starts_with(document, @prefix) ORDER BY document, seq DESC
+            """, ("prefix", volumeId + "#"));
+        using var r = cmd.ExecuteReader();
+        var map = new Dictionary<string, (ReleaseState, IReadOnlyList<ExciseSpan>)>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            map[r.GetString(0)] = ReviewState(r.GetString(1), r.GetString(2));
+        }
+        return map;
+    }
+
+    /// <summary>The archive's registry of dissemination-control names, each with a bit for the access mask.</summary>
+    private sealed class Controls(NpgsqlConnection c, NpgsqlTransaction t)
+    {
+        private Dictionary<string, int>? _bits;
+        private bool _locked;
+
+        public long Mask(IEnumerable<string> names)
+        {
+            _bits ??= Load(c, t);
+            long mask = 0;
+            foreach (var n in names)
+            {
+                if (!_bits.TryGetValue(n, out var bit))
+                {
+                    if (!_locked)
+                    {
+                        // another process may be registering names too: take turns, then look again
+                        Exec(c, t, $"SELECT pg_advisory_xact_lock({PostgresSchema.Locks.Archive}, {PostgresSchema.Locks.Controls})");
+                        _locked = true;
+                        _bits = Load(c, t);
+                    }
+                    if (!_bits.TryGetValue(n, out bit))
+                    {
+                        bit = _bits.Count == 0 ? 0 : _bits.Values.Max() + 1;
+                        if (bit > 62)
+                        {
+                            throw new ArchiveException("more than 63 distinct dissemination controls; the archive cannot track more");
+                        }
+                        Exec(c, t, "INSERT INTO controls(name, bit) VALUES(@n, @b)", ("n", n), ("b", bit));
+                        _bits[n] = bit;
+                    }
+                }
+                mask |= 1L << bit;
+            }
+            return mask;
+        }
+
+        public static Dictionary<string, int> Load(NpgsqlConnection c, NpgsqlTransaction? t)
+        {
+            var d = new Dictionary<string, int>(StringComparer.Ordinal);
+            using var cmd = new NpgsqlCommand("SELECT name, bit FROM controls", c, t);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                d[r.GetString(0)] = r.GetInt32(1);
+            }
+            return d;
+        }
+    }
+
+    /// <summary>The reader as SQL parameters: its controls become a mask over this archive's control bits.</summary>
+    internal static AccessFilter FilterFor(NpgsqlConnection c, NpgsqlTransaction? t, ReaderIdentity reader)
+    {
+        long mask = 0;
+        if (!reader.IsPublic)
+        {
+            var bits = Controls.Load(c, t);
+            mask = reader.Controls.Contains("*") ? -1L : reader.Controls.Where(bits.ContainsKey).Aggregate(0L, (m, n) => m | (1L << bits[n]));
+        }
+        return new AccessFilter(reader, !reader.IsPublic, reader.Controls.Contains("*") ? int.MaxValue : (int)reader.Clearance, mask);
+    }
+
+    // ---- reading ----------------------------------------------------------------------------------------------
+
+    public IReadOnlyList<VolumeSummary> ListVolumes(ReaderIdentity reader)
+    {
+        using var c = Connect();
+        var access = FilterFor(c, null, reader);
+        using var cmd = new NpgsqlCommand($"""
+            SELECT v.id, v.title, count(d.key)::integer, min(d.date_min), max(d.date_max)
+            FROM volumes v LEFT JOIN documents d ON d.volume = v.id AND {PostgresAccess.VisibleSql("d")}
+            GROUP BY v.id, v.title ORDER BY v.id
+            """, c);
+        access.AddPostgresParameters(cmd);
+        using var r = cmd.ExecuteReader();
+        var list = new List<VolumeSummary>();
+        while (r.Read())
+        {
+            list.Add(new VolumeSummary(r.GetString(0), r.GetString(1), r.GetInt32(2),
+                r.IsDBNull(3) ? null : r.GetString(3)[..10], r.IsDBNull(4) ? null : r.GetString(4)[..10]));
+        }
+        return list;
+    }
+
+    public Volume? GetVolume(string volumeId, ReaderIdentity reader)
+    {
+        using var c = Connect();
+        // one snapshot for the volume row and its visible documents, so a concurrent re-ingest cannot fall between
+        using var t = c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        if (Scalar(c, t, "SELECT meta FROM volumes WHERE id = @v", ("v", volumeId)) is not string json)
+        {
+            return null;
+        }
+        var volume = JsonSerializer.Deserialize<Volume>(json, DocumentJson.Compact)!;
+        var access = FilterFor(c, t, reader);
+        using var cmd = Command(c, t, $"SELECT d.id FROM documents d WHERE d.volume = @v AND {PostgresAccess.VisibleSql("d")}", ("v", volumeId));
+        access.AddPostgresParameters(cmd);
+        var visible = new HashSet<string>(StringComparer.Ordinal);
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                visible.Add(r.GetString(0));
+            }
+        }
+        t.Commit();
+        // contents lines for documents the reader may not see are dropped: no title, date or number leaks
+        return volume with { Contents = volume.Contents.Where(e => e.DocumentId is null || visible.Contains(e.DocumentId)).ToList() };
+    }
+
+    public DocumentView? GetDocument(string id, ReaderIdentity reader, string surface)
+    {
+        var normal = NormaliseId(id);
+        if (normal is null)
+        {
+            return null;
+        }
+        using var c = Connect();
+        var access = FilterFor(c, null, reader);
+        // the document and its latest review in one statement: one snapshot, whatever is being written meanwhile
+        using var cmd = Command(c, null, $"""
+            SELECT d.json, d.release, r.excisions FROM documents d
+            LEFT JOIN LATERAL (SELECT excisions FROM reviews WHERE document = d.id ORDER BY seq DESC LIMIT 1) r ON true
+            WHERE d.id = @id AND {PostgresAccess.VisibleSql("d")}
+            """, ("id", normal));
+        access.AddPostgresParameters(cmd);
+        string json;
+        ReleaseState release;
+        string? reviewExcisions;
+        using (var r = cmd.ExecuteReader())
+        {
+            if (!r.Read())
+            {
+                return null;
+            }
+            json = r.GetString(0);
+            release = (ReleaseState)r.GetInt32(1);
+            reviewExcisions = r.IsDBNull(2) ? null : r.GetString(2);
+        }
+        var stored = DocumentJson.Deserialize(json);
+        IReadOnlyList<ExciseSpan> excisions = release == ReleaseState.ReleasedWithExcisions && reviewExcisions is not null
+            ? JsonSerializer.Deserialize<List<ExciseSpan>>(reviewExcisions, DocumentJson.Compact) ?? []
+            : [];
+        var view = AccessView.For(stored, release, excisions, reader);
+        if (view is not null && view.IsOriginal && release != ReleaseState.Released)
+        {
+            AppendAudit(c, reader.Name, "read", normal, surface, $"{Markings.Printed(view.Marking.Level)}; {release switch { ReleaseState.ReleasedWithExcisions => "original of a document released with excisions", _ => "withheld document" }}");
+        }
+        return view;
+    }
+
+    /// <summary>Accepts <c>vol#d1</c> and the URL form <c>vol/d1</c>.</summary>
+    private static string? NormaliseId(string id) =>
+        DocumentIds.TrySplit(id.Trim(), out var volume, out var local) ? DocumentIds.Make(volume, local) : null;
+
+    public (string? Previous, string? Next) GetNeighbours(string id, ReaderIdentity reader)
+    {
+        var normal = NormaliseId(id);
+        if (normal is null)
+        {
+            return (null, null);
+        }
+        using var c = Connect();
+        var access = FilterFor(c, null, reader);
+        using var cmd = Command(c, null, $"""
+            WITH me AS (SELECT volume, seq FROM documents d WHERE d.id = @id AND {PostgresAccess.VisibleSql("d")})
+            SELECT (SELECT d.id FROM documents d, me WHERE d.volume = me.volume AND d.seq < me.seq AND {PostgresAccess.VisibleSql("d")} ORDER BY d.seq DESC LIMIT 1),
+                   (SELECT d.id FROM documents d, me WHERE d.volume = me.volume AND d.seq > me.seq AND {PostgresAccess.VisibleSql("d")} ORDER BY d.seq LIMIT 1)
+            """, ("id", normal));
+        access.AddPostgresParameters(cmd);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.IsDBNull(0) ? null : r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)) : (null, null);
+    }
+
+    public SearchResults Search(SearchRequest request, ReaderIdentity reader, string surface)
+    {
+        using var c = Connect();
+        SearchResults results;
+        IReadOnlyList<string> originals;
+        // one snapshot for the count, the page and the facets, so they agree while ingests run
+        using (var t = c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead))
+        {
+            var access = FilterFor(c, t, reader);
+            results = PostgresSearch.Search(c, t, request, access, out originals);
+            t.Commit();
+        }
+        foreach (var id in originals)
+        {
+            AppendAudit(c, reader.Name, "search hit", id, surface, request.Query.Length > 200 ? request.Query[..200] : request.Query);
+        }
+        return results;
+    }
+
+    // ---- users ------------------------------------------------------------------------------------------------
+
+    public void AddUser(UserAccount user)
+    {
+        using var c = Connect();
+        using var t = c.BeginTransaction();
+        // ON CONFLICT rather than a look first: two processes adding the same name must not both succeed
+        var added = Convert.ToInt32(Command(c, t, """
+            INSERT INTO users(name, clearance, controls, created, password_hash) VALUES(@n, @c, @k, @t, @p)
+            ON CONFLICT (name) DO NOTHING
+            """,
+            ("n", user.Name), ("c", (int)user.Clearance), ("k", string.Join(',', user.Controls)),
+            ("t", user.Created.ToString("O", CultureInfo.InvariantCulture)), ("p", user.PasswordHash)).ExecuteNonQueryAndDispose(), CultureInfo.InvariantCulture);
+        if (added == 0)
+        {
+            throw new ArchiveException($"a user named {user.Name} exists already (remove it first, or pick another name)");
+        }
+        AppendAudit(c, t, "system", "user added", null, "admin", $"{user.Name}: {Markings.CommandName(user.Clearance)} [{string.Join(',', user.Controls)}]");
+        t.Commit();
+    }
+
+    public bool RemoveUser(string name)
+    {
+        using var c = Connect();
+        using var t = c.BeginTransaction();
+        var removed = Command(c, t, "DELETE FROM users WHERE name = @n", ("n", name)).ExecuteNonQueryAndDispose() > 0;
+        if (removed)
+        {
+            AppendAudit(c, t, "system", "user removed", null, "admin", name);
+        }
+        t.Commit();
+        return removed;
+    }
+
+    public IReadOnlyList<UserAccount> ListUsers()
+    {
+        using var c = Connect();
+        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users ORDER BY name");
+    }
+
+    public UserAccount? GetUser(string name)
+    {
+        using var c = Connect();
+        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users WHERE name = @n", ("n", name)).FirstOrDefault();
+    }
+
+    private static List<UserAccount> ReadUsers(NpgsqlConnection c, string sql, params (string, object?)[] args)
+    {
+        using var cmd = Command(c, null, sql, args);
+        using var r = cmd.ExecuteReader();
+        var list = new List<UserAccount>();
+        while (r.Read())
+        {
+            list.Add(new UserAccount(r.GetString(0), (ClassificationLevel)r.GetInt32(1),
+                r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
+                DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture), r.IsDBNull(4) ? null : r.GetString(4)));
+        }
+        return list;
+    }
+
+    public void SetPasswordHash(string name, string? passwordHash)
+    {
+        using var c = Connect();
+        using var t = c.BeginTransaction();
+        if (Command(c, t, "UPDATE users SET password_hash = @p WHERE name = @n", ("p", passwordHash), ("n", name)).ExecuteNonQueryAndDispose() == 0)
+        {
+            throw new ArchiveException($"no user {name} (add one with `chancery users add`)");
+        }
+        AppendAudit(c, t, "system", "password set", null, "admin", name);
+        t.Commit();
+    }
+
+    public string IssueToken(string name)
+    {
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        using var c = Connect();
+        using var t = c.BeginTransaction();
+        // FOR KEY SHARE keeps the user from being removed before the token row is in
+        if (Scalar(c, t, "SELECT 1 FROM users WHERE name = @n FOR KEY SHARE", ("n", name)) is null)
+        {
+            throw new ArchiveException($"no user {name} (add one with `chancery users add`)");
+        }
+        Exec(c, t, "INSERT INTO tokens(hash, user_name, created) VALUES(@h, @u, @t)", ("h", TokenHash(token)), ("u", name), ("t", Now()));
+        AppendAudit(c, t, "system", "token issued", null, "admin", name);
+        t.Commit();
+        return token;
+    }
+
+    public UserAccount? FindUserByToken(string token)
+    {
+        using var c = Connect();
+        return ReadUsers(c, "SELECT u.name, u.clearance, u.controls, u.created, u.password_hash FROM users u JOIN tokens k ON k.user_name = u.name WHERE k.hash = @h",
+            ("h", TokenHash(token))).FirstOrDefault();
+    }
+
+    internal static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    // ---- review -----------------------------------------------------------------------------------------------
+
+    public ReviewRecord? Review(ReviewDecision decision, UserAccount reviewer)
+    {
+        var id = NormaliseId(decision.DocumentId);
+        if (id is null || !DocumentIds.TrySplit(id, out var volumeId, out _))
+        {
+            return null;
+        }
+        using var c = Connect();
+        using var t = c.BeginTransaction();
+        // the volume's lock: a review and a re-ingest of its volume take turns, so neither loses the other's work
+        LockVolume(c, t, volumeId);
+        long key;
+        Document stored;
+        string storedVolume;
+        using (var cmd = Command(c, t, "SELECT key, json, volume FROM documents WHERE id = @id", ("id", id)))
+        using (var r = cmd.ExecuteReader())
+        {
+            if (!r.Read())
+            {
+                return null;
+            }
+            key = r.GetInt64(0);
+            stored = DocumentJson.Deserialize(r.GetString(1));
+            storedVolume = r.GetString(2);
+        }
+        if (!reviewer.Identity.MayReadOriginal(stored.Marking))
+        {
+            // a reviewer not cleared for the document learns nothing, not even that it exists
+            return null;
+        }
+        var excisions = decision.Action == ReviewAction.Release ? decision.Excisions : [];
+        if (AccessView.Validate(stored, excisions) is { } problem)
+        {
+            throw new ArchiveException(problem);
+        }
+        var release = decision.Action == ReviewAction.Withhold ? ReleaseState.Withheld
+            : excisions.Count > 0 ? ReleaseState.ReleasedWithExcisions : ReleaseState.Released;
+        var now = DateTimeOffset.UtcNow;
+        Exec(c, t, "INSERT INTO reviews(document, action, excisions, reason, reviewer, time) VALUES(@d, @a, @e, @r, @u, @t)",
+            ("d", id), ("a", decision.Action == ReviewAction.Release ? "release" : "withhold"),
+            ("e", JsonSerializer.Serialize(excisions, DocumentJson.Compact)), ("r", decision.Reason), ("u", reviewer.Name),
+            ("t", now.ToString("O", CultureInfo.InvariantCulture)));
+        Exec(c, t, "UPDATE documents SET release = @r WHERE key = @k", ("r", (int)release), ("k", key));
+        Exec(c, t, "DELETE FROM search_rows WHERE doc = @k", ("k", key));
+        IndexViews(c, t, key, stored, release, excisions);
+        PostgresSearch.UpdateStatistics(c, t, storedVolume);
+        AppendAudit(c, t, reviewer.Name, "review " + (decision.Action == ReviewAction.Release ? "release" : "withhold"), id, "review",
+            $"{string.Join(' ', excisions)}; reason: {decision.Reason}".Trim());
+        t.Commit();
+        return new ReviewRecord(id, decision.Action, excisions, decision.Reason, reviewer.Name, now);
+    }
+
+    public IReadOnlyList<ReviewRecord> ListReviews(string id, ReaderIdentity reader)
+    {
+        var normal = NormaliseId(id);
+        if (normal is null)
+        {
+            return [];
+        }
+        using var c = Connect();
+        using var t = c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        if (Scalar(c, t, "SELECT json FROM documents WHERE id = @id", ("id", normal)) is not string json
+            || !reader.MayReadOriginal(DocumentJson.Deserialize(json).Marking))
+        {
+            return [];
+        }
+        using var cmd = Command(c, t, "SELECT action, excisions, reason, reviewer, time FROM reviews WHERE document = @id ORDER BY seq", ("id", normal));
+        using var r = cmd.ExecuteReader();
+        var list = new List<ReviewRecord>();
+        while (r.Read())
+        {
+            list.Add(new ReviewRecord(normal, r.GetString(0) == "release" ? ReviewAction.Release : ReviewAction.Withhold,
+                JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(1), DocumentJson.Compact) ?? [], r.GetString(2), r.GetString(3),
+                DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture)));
+        }
+        return list;
+    }
+
+    // ---- audit ------------------------------------------------------------------------------------------------
+
+    private static void AppendAudit(NpgsqlConnection c, string user, string action, string? document, string surface, string detail)
+    {
+        using var t = c.BeginTransaction();
+        AppendAudit(c, t, user, action, document, surface, detail);
+        t.Commit();
+    }
+
+    /// <summary>
+    /// Appends one hash-chained line; the caller's transaction makes it atomic with what it records. The lock is
+    /// held to the end of that transaction, so the next writer reads this line as its predecessor.
+    /// </summary>
+    internal static void AppendAudit(NpgsqlConnection c, NpgsqlTransaction t, string user, string action, string? document, string surface, string detail)
+    {
+        Exec(c, t, $"SELECT pg_advisory_xact_lock({PostgresSchema.Locks.Archive}, {PostgresSchema.Locks.Audit})");
+        string prev;
+        long seq;
+        using (var cmd = new NpgsqlCommand("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", c, t))
+        using (var r = cmd.ExecuteReader())
+        {
+            (seq, prev) = r.Read() ? (r.GetInt64(0) + 1, r.GetString(1)) : (1L, AuditChain.Genesis);
+        }
+        var time = DateTimeOffset.UtcNow;
+        var hash = AuditChain.Hash(prev, seq, time, user, action, document, surface, detail);
+        Exec(c, t, "INSERT INTO audit(seq, time, user_name, action, document, surface, detail, prev_hash, hash) VALUES(@s, @t, @u, @a, @d, @f, @x, @p, @h)",
+            ("s", seq), ("t", AuditChain.FormatTime(time)), ("u", user), ("a", action), ("d", document), ("f", surface), ("x", detail), ("p", prev), ("h", hash));
+    }
+
+    public IReadOnlyList<AuditEntry> ListAudit(string? user, string? documentId, int limit)
+    {
+        using var c = Connect();
+        using var cmd = Command(c, null, """
+            SELECT seq, time, user_name, action, document, surface, detail, prev_hash, hash FROM audit
+            WHERE (@u IS NULL OR user_name = @u) AND (@d IS NULL OR document = @d) ORDER BY seq DESC LIMIT @l
+            """,
+            ("u", user), ("d", documentId is null ? null : NormaliseId(documentId) ?? documentId), ("l", Math.Max(1, limit)));
+        return ReadAudit(cmd).AsEnumerable().Reverse().ToList();
+    }
+
+    private static List<AuditEntry> ReadAudit(NpgsqlCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        var list = new List<AuditEntry>();
+        while (r.Read())
+        {
+            list.Add(new AuditEntry(r.GetInt64(0), AuditChain.ParseTime(r.GetString(1)), r.GetString(2), r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)));
+        }
+        return list;
+    }
+
+    public AuditVerification VerifyAudit()
+    {
+        using var c = Connect();
+        return AuditChain.Verify(ReadAuditAll(c, null));
+    }
+
+    private static List<AuditEntry> ReadAuditAll(NpgsqlConnection c, NpgsqlTransaction? t)
+    {
+        using var cmd = new NpgsqlCommand("SELECT seq, time, user_name, action, document, surface, detail, prev_hash, hash FROM audit ORDER BY seq", c, t);
+        return ReadAudit(cmd);
+    }
+
+    // ---- maintenance ------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Counts and content hashes, read in one snapshot so ingests running meanwhile do not show up as damage.
+    /// PostgreSQL checks its own pages (checksums, <c>amcheck</c>), so there is no counterpart to SQLite's
+    /// <c>PRAGMA integrity_check</c> here; what is checked is what Chancery wrote.
+    /// </summary>
+    public CheckReport Check()
+    {
+        var problems = new List<string>();
+        using var c = Connect();
+        using var t = c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        var version = PostgresSchema.CurrentVersion(c, t);
+        if (version != PostgresSchema.Version)
+        {
+            problems.Add($"schema: version {version}, this Chancery writes {PostgresSchema.Version} (run `chancery migrate`)");
+        }
+        var volumes = new List<(string Id, int Count, string Hash)>();
+        using (var cmd = new NpgsqlCommand("SELECT id, document_count, content_hash FROM volumes ORDER BY id", c, t))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                volumes.Add((r.GetString(0), r.GetInt32(1), r.GetString(2)));
+            }
+        }
+        var documents = 0;
+        foreach (var (id, count, hash) in volumes)
+        {
+            var (n, h) = ContentHash(c, t, id);
+            documents += n;
+            if (n != count)
+            {
+                problems.Add($"volume {id}: {n} documents stored, {count} recorded");
+            }
+            else if (h != hash)
+            {
+                problems.Add($"volume {id}: content hash differs from the one recorded at ingest");
+            }
+        }
+        using (var cmd = new NpgsqlCommand("SELECT id, json, sha256 FROM documents", c, t))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.GetString(1))));
+                if (sha != r.GetString(2))
+                {
+                    problems.Add($"document {r.GetString(0)}: content hash differs");
+                }
+            }
+        }
+        if (Convert.ToInt64(Scalar(c, t, "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM volumes v WHERE v.id = d.volume)"), CultureInfo.InvariantCulture) is var orphans and > 0)
+        {
+            problems.Add($"{orphans} documents belong to no volume");
+        }
+        if (Convert.ToInt64(Scalar(c, t, "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM search_rows s WHERE s.doc = d.key)"), CultureInfo.InvariantCulture) is var unindexed and > 0)
+        {
+            problems.Add($"{unindexed} documents have no search rows");
+        }
+        var audit = AuditChain.Verify(ReadAuditAll(c, t));
+        if (!audit.Ok)
+        {
+            problems.Add("audit: " + audit.Problem);
+        }
+        t.Commit();
+        return new CheckReport(problems.Count == 0, volumes.Count, documents, problems);
+    }
+
+    public void Dispose()
+    {
+        _source.Dispose();
+    }
+}
+
+internal static class NpgsqlCommandExtensions
+{
+    /// <summary>Runs a one-off command and disposes it.</summary>
+    public static int ExecuteNonQueryAndDispose(this NpgsqlCommand command)
+    {
+        using (command)
+        {
+            return command.ExecuteNonQuery();
+        }
+    }
+}

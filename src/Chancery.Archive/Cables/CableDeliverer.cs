@@ -1,0 +1,111 @@
+namespace Chancery.Archive.Cables;
+
+/// <summary>How the background deliverer paces itself.</summary>
+/// <param name="Batch">Deliveries per transaction: small enough that a FLASH waits at most one batch.</param>
+/// <param name="FileBatch">Telegrams filed per transaction.</param>
+/// <param name="Idle">How long to wait when there is nothing to do.</param>
+/// <param name="FileEvery">During a backlog, file at least this often (when nothing urgent waits).</param>
+public sealed record CableDelivererOptions(int Batch = 128, int FileBatch = 5000, TimeSpan? Idle = null, TimeSpan? FileEvery = null);
+
+/// <summary>
+/// The in-process deliverer of the embedded mode: a background thread that delivers pending telegrams in
+/// precedence order and files delivered ones, yielding filing to urgent traffic. Several deliverers (or processes)
+/// may run against one archive: each delivery is taken inside a write transaction and receipt is idempotent.
+/// </summary>
+public sealed class CableDeliverer : IDisposable
+{
+    private readonly ICableOffice _office;
+    private readonly CableDelivererOptions _options;
+    private readonly Thread _thread;
+    private readonly ManualResetEventSlim _stop = new();
+    private readonly ManualResetEventSlim _wake = new();
+    private long _delivered;
+    private long _filed;
+    private Exception? _failure;
+
+    public CableDeliverer(ICableOffice office, CableDelivererOptions? options = null)
+    {
+        _office = office;
+        _options = options ?? new CableDelivererOptions();
+        _thread = new Thread(Loop) { IsBackground = true, Name = "cable deliverer" };
+        _thread.Start();
+    }
+
+    /// <summary>Deliveries made so far.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Telegrams filed so far.</summary>
+    public long Filed => Interlocked.Read(ref _filed);
+
+    /// <summary>The error that stopped the loop, if one did.</summary>
+    public Exception? Failure => Volatile.Read(ref _failure);
+
+    /// <summary>Asks the loop to look for work now instead of after its idle wait.</summary>
+    public void Wake() => _wake.Set();
+
+    private void Loop()
+    {
+        var idle = _options.Idle ?? TimeSpan.FromMilliseconds(2);
+        var fileEvery = _options.FileEvery ?? TimeSpan.FromSeconds(1);
+        var lastFiled = DateTime.UtcNow;
+        try
+        {
+            while (!_stop.IsSet)
+            {
+                var n = _office.DeliverPending(_options.Batch);
+                Interlocked.Add(ref _delivered, n);
+                var backlog = n == _options.Batch;
+                // filing holds the write lock a while: never while urgent traffic waits, and during a backlog only now and then
+                if (!backlog || DateTime.UtcNow - lastFiled >= fileEvery)
+                {
+                    var status = _office.QueueStatus();
+                    if (!status.UrgentPending && status.Unfiled > 0)
+                    {
+                        var f = _office.FilePending(_options.FileBatch);
+                        Interlocked.Add(ref _filed, f);
+                        lastFiled = DateTime.UtcNow;
+                        n += f;
+                    }
+                }
+                if (n == 0)
+                {
+                    _wake.Wait(idle);
+                    _wake.Reset();
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            Volatile.Write(ref _failure, e);
+        }
+    }
+
+    /// <summary>Waits until nothing is pending or unfiled (or <paramref name="timeout"/> passes); false on timeout.</summary>
+    public bool WaitIdle(TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (Failure is { } e)
+            {
+                throw new ArchiveException("the cable deliverer stopped: " + e.Message, e);
+            }
+            var s = _office.QueueStatus();
+            if (s.TotalPending == 0 && s.Unfiled == 0)
+            {
+                return true;
+            }
+            Thread.Sleep(5);
+        }
+        return false;
+    }
+
+    public void Dispose()
+    {
+        _stop.Set();
+        _wake.Set();
+        _thread.Join();
+        _stop.Dispose();
+        _wake.Dispose();
+    }
+}

@@ -1,0 +1,377 @@
+using System.Text;
+using System.Text.Json;
+using Chancery.Core.Documents;
+
+namespace Chancery.Archive.Links;
+
+/// <summary>
+/// Pulls what link resolution needs out of a stored document's JSON in one forward pass, without building the
+/// whole <see cref="Document"/>: the start page and page breaks, references, persons and (when asked) the text of
+/// the head, body paragraphs and footnotes with their marks. This is what keeps a rebuild over the corpus fast.
+/// </summary>
+internal static class LinkDocumentReader
+{
+    /// <summary>True when the stored JSON holds a telegram reference (the only case that needs the text).</summary>
+    public static bool CitesTelegrams(ReadOnlySpan<byte> json) => json.IndexOf("\"kind\":\"telegram\""u8) >= 0;
+
+    /// <summary>Fills <paramref name="doc"/> from its stored JSON.</summary>
+    public static void Read(ReadOnlySpan<byte> json, LinkDocument doc, bool withText)
+    {
+        var r = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        {
+            return;
+        }
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            if (r.ValueTextEquals("head"u8))
+            {
+                r.Read();
+                var head = ReadInlines(ref r, doc, withText);
+                if (head is not null && head.Value.Text.Length > 0)
+                {
+                    doc.Segments.Add(new TextSegment("head", head.Value.Text, head.Value.Marks));
+                }
+            }
+            else if (r.ValueTextEquals("body"u8))
+            {
+                r.Read();
+                ReadBody(ref r, doc, withText);
+            }
+            else if (r.ValueTextEquals("footnotes"u8))
+            {
+                r.Read();
+                ReadFootnotes(ref r, doc, withText);
+            }
+            else if (r.ValueTextEquals("references"u8))
+            {
+                r.Read();
+                ReadReferences(ref r, doc);
+            }
+            else if (r.ValueTextEquals("persons"u8))
+            {
+                r.Read();
+                ReadPersons(ref r, doc);
+            }
+            else if (r.ValueTextEquals("page"u8))
+            {
+                r.Read();
+                doc.Page = CleanPage(String(ref r));
+            }
+            else
+            {
+                r.Read();
+                r.Skip();
+            }
+        }
+    }
+
+    /// <summary>A printed page as the TEI ids spell it: brackets for unprinted numbers dropped ("[30]" → "30").</summary>
+    public static string? CleanPage(string? page)
+    {
+        if (string.IsNullOrWhiteSpace(page))
+        {
+            return null;
+        }
+        return page.Trim().Trim('[', ']').Trim();
+    }
+
+    private static string? String(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String ? r.GetString() : null;
+
+    private static void ReadBody(ref Utf8JsonReader r, LinkDocument doc, bool withText)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return;
+        }
+        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        {
+            string? kind = null;
+            string? page = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("kind"u8))
+                {
+                    r.Read();
+                    kind = String(ref r);
+                }
+                else if (r.ValueTextEquals("content"u8))
+                {
+                    r.Read();
+                    var text = ReadInlines(ref r, doc, withText);
+                    if (text is not null && text.Value.Text.Length > 0)
+                    {
+                        doc.Segments.Add(new TextSegment("body", text.Value.Text, text.Value.Marks));
+                    }
+                }
+                else if (r.ValueTextEquals("page"u8))
+                {
+                    r.Read();
+                    page = String(ref r);
+                }
+                else
+                {
+                    r.Read();
+                    r.Skip();
+                }
+            }
+            if (kind == "pageBreak" && CleanPage(page) is { } p)
+            {
+                doc.PageBreaks.Add(p);
+            }
+        }
+    }
+
+    private static void ReadFootnotes(ref Utf8JsonReader r, LinkDocument doc, bool withText)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return;
+        }
+        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        {
+            string? n = null;
+            (string Text, List<Mark> Marks)? content = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("n"u8))
+                {
+                    r.Read();
+                    n = String(ref r);
+                }
+                else if (r.ValueTextEquals("content"u8))
+                {
+                    r.Read();
+                    content = ReadInlines(ref r, doc, withText);
+                }
+                else
+                {
+                    r.Read();
+                    r.Skip();
+                }
+            }
+            if (content is not null && n is not null)
+            {
+                doc.Segments.Add(new TextSegment("footnote " + n, content.Value.Text, content.Value.Marks));
+            }
+        }
+    }
+
+    private static void ReadReferences(ref Utf8JsonReader r, LinkDocument doc)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return;
+        }
+        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        {
+            string? kind = null, target = null, text = null, where = null, date = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("kind"u8))
+                {
+                    r.Read();
+                    kind = String(ref r);
+                }
+                else if (r.ValueTextEquals("target"u8))
+                {
+                    r.Read();
+                    target = String(ref r);
+                }
+                else if (r.ValueTextEquals("text"u8))
+                {
+                    r.Read();
+                    text = String(ref r);
+                }
+                else if (r.ValueTextEquals("where"u8))
+                {
+                    r.Read();
+                    where = String(ref r);
+                }
+                else if (r.ValueTextEquals("date"u8))
+                {
+                    r.Read();
+                    date = String(ref r);
+                }
+                else
+                {
+                    r.Read();
+                    r.Skip();
+                }
+            }
+            if (target is not null && ParseKind(kind) is { } k)
+            {
+                doc.References.Add(new Reference(k, target, text ?? "", where ?? "", date));
+            }
+        }
+    }
+
+    private static ReferenceKind? ParseKind(string? kind) => kind switch
+    {
+        "document" => ReferenceKind.Document,
+        "telegram" => ReferenceKind.Telegram,
+        "file" => ReferenceKind.File,
+        "page" => ReferenceKind.Page,
+        "volume" => ReferenceKind.Volume,
+        "footnote" => ReferenceKind.Footnote,
+        "external" => ReferenceKind.External,
+        _ => null,
+    };
+
+    private static void ReadPersons(ref Utf8JsonReader r, LinkDocument doc)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return;
+        }
+        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        {
+            string? id = null, name = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("id"u8))
+                {
+                    r.Read();
+                    id = String(ref r);
+                }
+                else if (r.ValueTextEquals("name"u8))
+                {
+                    r.Read();
+                    name = String(ref r);
+                }
+                else
+                {
+                    r.Read();
+                    r.Skip();
+                }
+            }
+            if (name is not null)
+            {
+                doc.Persons.Add(new PersonRef(id, name));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads an array of inlines. Page breaks are always collected; the folded text and its marks only when
+    /// <paramref name="withText"/> (null otherwise).
+    /// </summary>
+    private static (string Text, List<Mark> Marks)? ReadInlines(ref Utf8JsonReader r, LinkDocument doc, bool withText)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return null;
+        }
+        var text = withText ? new StringBuilder() : null;
+        var marks = new List<Mark>();
+        var pendingSpace = false;
+        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        {
+            string? kind = null, plain = null, value = null, n = null, target = null, page = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("kind"u8))
+                {
+                    r.Read();
+                    kind = String(ref r);
+                }
+                else if (r.ValueTextEquals("plainText"u8))
+                {
+                    r.Read();
+                    plain = withText ? String(ref r) : null;
+                }
+                else if (r.ValueTextEquals("text"u8))
+                {
+                    r.Read();
+                    value = withText ? String(ref r) : null;
+                }
+                else if (r.ValueTextEquals("n"u8))
+                {
+                    r.Read();
+                    n = String(ref r);
+                }
+                else if (r.ValueTextEquals("target"u8))
+                {
+                    r.Read();
+                    target = String(ref r);
+                }
+                else if (r.ValueTextEquals("page"u8))
+                {
+                    r.Read();
+                    page = String(ref r);
+                }
+                else if (r.ValueTextEquals("excision"u8) && withText)
+                {
+                    r.Read();
+                    value ??= ExcisionText(ref r);
+                }
+                else
+                {
+                    r.Read();
+                    r.Skip();
+                }
+            }
+            if (kind == "pageBreak" && CleanPage(page) is { } p)
+            {
+                doc.PageBreaks.Add(p);
+            }
+            if (text is null)
+            {
+                continue;
+            }
+            if (kind == "footnoteMark" && n is not null)
+            {
+                marks.Add(new Mark(text.Length + (pendingSpace ? 1 : 0), n, null));
+            }
+            else if (kind == "ref" && target is not null)
+            {
+                marks.Add(new Mark(text.Length + (pendingSpace ? 1 : 0), null, target));
+            }
+            var piece = plain ?? (kind is "pageBreak" or "lineBreak" ? " " : kind == "footnoteMark" ? "" : value ?? "");
+            foreach (var c in piece)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    pendingSpace = text.Length > 0;
+                    continue;
+                }
+                if (pendingSpace)
+                {
+                    text.Append(' ');
+                    pendingSpace = false;
+                }
+                text.Append(c);
+            }
+        }
+        return text is null ? null : (text.ToString(), marks);
+    }
+
+    private static string? ExcisionText(ref Utf8JsonReader r)
+    {
+        if (r.TokenType != JsonTokenType.StartObject)
+        {
+            r.Skip();
+            return null;
+        }
+        string? text = null;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            if (r.ValueTextEquals("text"u8))
+            {
+                r.Read();
+                text = String(ref r);
+            }
+            else
+            {
+                r.Read();
+                r.Skip();
+            }
+        }
+        return text;
+    }
+}

@@ -1,0 +1,1432 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Chancery.Archive.Cables;
+using Chancery.Core.Access;
+using Chancery.Core.Cables;
+using Chancery.Core.Documents;
+using Chancery.Core.Export;
+using Microsoft.Data.Sqlite;
+
+namespace Chancery.Archive.Sqlite;
+
+/// <summary>
+/// The cable office over the embedded archive. Every write of this archive object goes through one group-commit
+/// writer: concurrent calls queue, the first caller commits everyone's work in one transaction (one fsync for all)
+/// with a savepoint per call, and each call returns only after that commit. Delivery is an outbox/inbox pair of
+/// tables (<c>cable_deliveries</c> → <c>cable_receipts</c>) in the same database, so posts in one archive deliver
+/// in-process and a crash at any point leaves either the pending delivery or the receipt, never both and never neither.
+/// </summary>
+public sealed partial class SqliteArchive : ICableOffice
+{
+    /// <summary>The cable office's tables; the lead runs this at open, until then each call creates them once.</summary>
+    internal const string CablesSchema = """
+        CREATE TABLE IF NOT EXISTS cable_posts(
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            place TEXT NOT NULL,
+            prefix TEXT NOT NULL UNIQUE,
+            utc_offset INTEGER NOT NULL,
+            next_serial INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS cable_members(
+            post TEXT NOT NULL REFERENCES cable_posts(id),
+            user TEXT NOT NULL,
+            role TEXT NOT NULL,
+            office TEXT,
+            title TEXT,
+            PRIMARY KEY(post, user, role));
+        CREATE INDEX IF NOT EXISTS cable_members_user ON cable_members(user);
+        CREATE TABLE IF NOT EXISTS cable_routes(
+            post TEXT NOT NULL REFERENCES cable_posts(id),
+            channel TEXT NOT NULL,
+            relay TEXT NOT NULL,
+            PRIMARY KEY(post, channel));
+        CREATE TABLE IF NOT EXISTS cable_designees(principal TEXT NOT NULL, designee TEXT NOT NULL, PRIMARY KEY(principal, designee));
+        CREATE TABLE IF NOT EXISTS cable_lists(name TEXT PRIMARY KEY, members TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS cable_drafts(
+            id INTEGER PRIMARY KEY,
+            post TEXT NOT NULL,
+            drafter TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created TEXT NOT NULL,
+            json TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS cable_drafts_status ON cable_drafts(status, post);
+        CREATE TABLE IF NOT EXISTS cable_messages(
+            id TEXT PRIMARY KEY,
+            post TEXT NOT NULL,
+            serial INTEGER NOT NULL,
+            number TEXT NOT NULL UNIQUE,
+            sent_at TEXT NOT NULL,
+            sent_local TEXT NOT NULL,
+            precedence INTEGER NOT NULL,
+            level INTEGER NOT NULL,
+            captions TEXT NOT NULL,
+            principals TEXT NOT NULL,
+            from_name TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            json TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            filed INTEGER NOT NULL DEFAULT 0,
+            UNIQUE(post, serial));
+        CREATE INDEX IF NOT EXISTS cable_messages_unfiled ON cable_messages(filed) WHERE filed = 0;
+        CREATE TABLE IF NOT EXISTS cable_refs(message_id TEXT NOT NULL, cited TEXT NOT NULL, PRIMARY KEY(message_id, cited)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS cable_refs_cited ON cable_refs(cited);
+        CREATE TABLE IF NOT EXISTS cable_deliveries(
+            seq INTEGER PRIMARY KEY,
+            message_id TEXT NOT NULL,
+            post TEXT NOT NULL,
+            precedence INTEGER NOT NULL,
+            queued_at TEXT NOT NULL,
+            UNIQUE(message_id, post));
+        CREATE INDEX IF NOT EXISTS cable_deliveries_order ON cable_deliveries(precedence, seq);
+        CREATE TABLE IF NOT EXISTS cable_receipts(
+            message_id TEXT NOT NULL,
+            post TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            PRIMARY KEY(message_id, post)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS cable_readers(
+            user TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            box TEXT NOT NULL,
+            post TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY(user, message_id, box)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS cable_readers_box ON cable_readers(user, box, at);
+        CREATE TABLE IF NOT EXISTS cable_searches(
+            id INTEGER PRIMARY KEY,
+            user TEXT NOT NULL,
+            name TEXT NOT NULL,
+            query TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE(user, name));
+        CREATE TABLE IF NOT EXISTS cable_notifications(
+            id INTEGER PRIMARY KEY,
+            user TEXT NOT NULL,
+            search INTEGER NOT NULL,
+            message_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            seen INTEGER NOT NULL DEFAULT 0,
+            UNIQUE(search, message_id));
+        CREATE INDEX IF NOT EXISTS cable_notifications_user ON cable_notifications(user, id);
+        """;
+
+    private const string Received = "received";
+    private const string SentBox = "sent";
+    private const int MaxThreadSize = 500;
+    private const int MaxListDepth = 8;
+
+    // Once per archive object: CREATE TABLE IF NOT EXISTS is cheap but takes the write lock.
+    private int _cablesSchemaReady;
+    private CableWriter? _cableWriter;
+    private TimeProvider _cableClock = TimeProvider.System;
+
+    /// <inheritdoc />
+    public TimeProvider CableClock
+    {
+        get => Volatile.Read(ref _cableClock);
+        set => Volatile.Write(ref _cableClock, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    private CableWriter Writer
+    {
+        get
+        {
+            EnsureCablesSchema();
+            return LazyInitializer.EnsureInitialized(ref _cableWriter, () => new CableWriter(this));
+        }
+    }
+
+    private void EnsureCablesSchema()
+    {
+        if (Volatile.Read(ref _cablesSchemaReady) == 1)
+        {
+            return;
+        }
+        using var c = Connect();
+        Exec(c, null, CablesSchema);
+        Volatile.Write(ref _cablesSchemaReady, 1);
+    }
+
+    private SqliteConnection CableConnection()
+    {
+        EnsureCablesSchema();
+        return Connect();
+    }
+
+    private DateTimeOffset Now(DateTimeOffset? at) => at ?? CableClock.GetUtcNow();
+
+    // ---- posts, people, routes ---------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public void AddPost(Post post, string admin)
+    {
+        if (post.Problem() is { } problem)
+        {
+            throw new ArchiveException(problem);
+        }
+        Writer.Run((c, t) =>
+        {
+            if (Scalar(c, t, "SELECT id FROM cable_posts WHERE id = $id OR prefix = $p", ("$id", post.Id), ("$p", post.Prefix)) is string clash)
+            {
+                throw new ArchiveException(clash == post.Id
+                    ? $"a post {post.Id} exists already"
+                    : $"post {clash} already numbers its telegrams {post.Prefix}; choose another prefix");
+            }
+            Exec(c, t, "INSERT INTO cable_posts(id, name, place, prefix, utc_offset, next_serial) VALUES($id, $n, $pl, $p, $o, 1)",
+                ("$id", post.Id), ("$n", post.Name), ("$pl", post.Place), ("$p", post.Prefix), ("$o", (int)post.UtcOffset.TotalMinutes));
+            AppendAudit(c, t, admin, "cable post added", null, "admin", $"{post.Id}: {post.Name}, {post.Place}, numbers {post.Prefix}, UTC{FormatOffset(post.UtcOffset)}");
+            return 0;
+        });
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Post> ListPosts()
+    {
+        using var c = CableConnection();
+        return Rows(c, null, "SELECT id, name, place, prefix, utc_offset FROM cable_posts ORDER BY id", ReadPost);
+    }
+
+    /// <inheritdoc />
+    public Post? GetPost(string id)
+    {
+        using var c = CableConnection();
+        return LoadPost(c, null, id);
+    }
+
+    private static Post ReadPost(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), TimeSpan.FromMinutes(r.GetInt32(4)));
+
+    private static Post? LoadPost(SqliteConnection c, SqliteTransaction? t, string id) =>
+        Rows(c, t, "SELECT id, name, place, prefix, utc_offset FROM cable_posts WHERE id = $id", ReadPost, ("$id", id)).FirstOrDefault();
+
+    private static Post RequirePost(SqliteConnection c, SqliteTransaction? t, string id) =>
+        LoadPost(c, t, id) ?? throw new ArchiveException($"no post '{id}' (add one with `chancery cable post add`)");
+
+    /// <inheritdoc />
+    public void AddMember(PostMember member, string admin)
+    {
+        if (member.Role == CableRole.Clearer && string.IsNullOrWhiteSpace(member.Office))
+        {
+            throw new ArchiveException($"{member.User}: a clearer needs the office they clear for (e.g. --office POL)");
+        }
+        Writer.Run((c, t) =>
+        {
+            RequirePost(c, t, member.Post);
+            RequireUser(c, t, member.User);
+            Exec(c, t, "INSERT OR REPLACE INTO cable_members(post, user, role, office, title) VALUES($p, $u, $r, $o, $t)",
+                ("$p", member.Post), ("$u", member.User), ("$r", CableRoles.CommandName(member.Role)), ("$o", member.Office?.Trim()), ("$t", member.Title));
+            AppendAudit(c, t, admin, "cable member added", null, "admin",
+                $"{member.User} {CableRoles.CommandName(member.Role)} at {member.Post}{(member.Office is null ? "" : " for " + member.Office)}");
+            return 0;
+        });
+    }
+
+    /// <inheritdoc />
+    public bool RemoveMember(string post, string user, CableRole role, string admin) =>
+        Writer.Run((c, t) =>
+        {
+            using var cmd = Command(c, t, "DELETE FROM cable_members WHERE post = $p AND user = $u AND role = $r",
+                ("$p", post), ("$u", user), ("$r", CableRoles.CommandName(role)));
+            var removed = cmd.ExecuteNonQuery() > 0;
+            if (removed)
+            {
+                AppendAudit(c, t, admin, "cable member removed", null, "admin", $"{user} {CableRoles.CommandName(role)} at {post}");
+            }
+            return removed;
+        });
+
+    /// <inheritdoc />
+    public IReadOnlyList<PostMember> ListMembers(string? post)
+    {
+        using var c = CableConnection();
+        return Rows(c, null, "SELECT post, user, role, office, title FROM cable_members WHERE $p IS NULL OR post = $p ORDER BY post, user, role",
+            ReadMember, ("$p", post));
+    }
+
+    private static PostMember ReadMember(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), CableRoles.Parse(r.GetString(2)) ?? CableRole.Drafter,
+            r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4));
+
+    private static List<PostMember> MembershipsOf(SqliteConnection c, SqliteTransaction? t, string user) =>
+        Rows(c, t, "SELECT post, user, role, office, title FROM cable_members WHERE user = $u ORDER BY post, role", ReadMember, ("$u", user));
+
+    /// <inheritdoc />
+    public void SetRoute(ChannelRoute route, string admin)
+    {
+        if (string.IsNullOrWhiteSpace(route.RelayPoint))
+        {
+            throw new ArchiveException($"route {route.Post} {route.Channel}: name the relay point (e.g. \"the United States Naval Attaché, Moscow\")");
+        }
+        Writer.Run((c, t) =>
+        {
+            RequirePost(c, t, route.Post);
+            Exec(c, t, "INSERT OR REPLACE INTO cable_routes(post, channel, relay) VALUES($p, $c, $r)",
+                ("$p", route.Post), ("$c", route.Channel.ToString()), ("$r", route.RelayPoint.Trim()));
+            AppendAudit(c, t, admin, "cable route set", null, "admin", $"{route.Post}: {route.SentBy}");
+            return 0;
+        });
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ChannelRoute> ListRoutes(string post)
+    {
+        using var c = CableConnection();
+        return Rows(c, null, "SELECT post, channel, relay FROM cable_routes WHERE post = $p ORDER BY channel",
+            r => new ChannelRoute(r.GetString(0), Enum.Parse<CableChannel>(r.GetString(1)), r.GetString(2)), ("$p", post));
+    }
+
+    /// <inheritdoc />
+    public void SetNextSerial(string post, long next, string admin)
+    {
+        if (next < 1)
+        {
+            throw new ArchiveException($"post {post}: the next serial must be 1 or more, not {next}");
+        }
+        Writer.Run((c, t) =>
+        {
+            RequirePost(c, t, post);
+            var was = Convert.ToInt64(Scalar(c, t, "SELECT next_serial FROM cable_posts WHERE id = $p", ("$p", post)), CultureInfo.InvariantCulture);
+            var used = Scalar(c, t, "SELECT max(serial) FROM cable_messages WHERE post = $p", ("$p", post)) is long u ? u : 0;
+            if (next <= used)
+            {
+                throw new ArchiveException($"post {post} has already sent serial {used}; the next serial must be above it");
+            }
+            Exec(c, t, "UPDATE cable_posts SET next_serial = $n WHERE id = $p", ("$n", next), ("$p", post));
+            AppendAudit(c, t, admin, "cable serial set", null, "admin", $"{post}: next serial {next} (was {was})");
+            return 0;
+        });
+    }
+
+    /// <inheritdoc />
+    public long NextSerial(string post)
+    {
+        using var c = CableConnection();
+        return Scalar(c, null, "SELECT next_serial FROM cable_posts WHERE id = $p", ("$p", post)) is long n
+            ? n
+            : throw new ArchiveException($"no post '{post}' (add one with `chancery cable post add`)");
+    }
+
+    /// <inheritdoc />
+    public void Designate(string principal, string designee, string admin) =>
+        Writer.Run((c, t) =>
+        {
+            if (!MembershipsOf(c, t, principal).Any(m => m.Role == CableRole.Principal))
+            {
+                throw new ArchiveException($"{principal} is not a principal at any post; only principals designate");
+            }
+            RequireUser(c, t, designee);
+            Exec(c, t, "INSERT OR IGNORE INTO cable_designees(principal, designee) VALUES($p, $d)", ("$p", principal), ("$d", designee));
+            AppendAudit(c, t, admin, "cable designee added", null, "admin", $"{designee} receives what reaches {principal} as named principal");
+            return 0;
+        });
+
+    /// <inheritdoc />
+    public void DefineList(string name, IReadOnlyList<Addressee> members, string admin)
+    {
+        if (string.IsNullOrWhiteSpace(name) || members.Count == 0)
+        {
+            throw new ArchiveException("a distribution list needs a name and at least one addressee");
+        }
+        Writer.Run((c, t) =>
+        {
+            Exec(c, t, "INSERT OR REPLACE INTO cable_lists(name, members) VALUES($n, $m)",
+                ("$n", name.Trim()), ("$m", JsonSerializer.Serialize(members, DocumentJson.Compact)));
+            // expanding now finds unknown posts, users and loops before anyone sends to the list
+            var content = new DraftContent { FromPost = "", Action = [Addressee.List(name.Trim())] };
+            ResolveRecipients(c, t, content);
+            AppendAudit(c, t, admin, "cable list defined", null, "admin", $"{name}: {string.Join(", ", members)}");
+            return 0;
+        });
+    }
+
+    // ---- drafting ------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public CableDraft CreateDraft(DraftContent content, ReaderIdentity drafter, DateTimeOffset? at = null)
+    {
+        var now = Now(at);
+        return Writer.Run((c, t) =>
+        {
+            var normal = ValidateDraft(c, t, content, drafter.Name);
+            var draft = new CableDraft(0, normal, drafter.Name, DraftStatus.Draft, normal.RequiredClearances.Select(o => new DraftClearance(o)).ToList(), now);
+            using var cmd = Command(c, t, "INSERT INTO cable_drafts(post, drafter, status, created, json) VALUES($p, $d, 'draft', $t, '') RETURNING id",
+                ("$p", normal.FromPost), ("$d", drafter.Name), ("$t", Utc(now)));
+            var id = (long)cmd.ExecuteScalar()!;
+            draft = draft with { Id = id };
+            SaveDraft(c, t, draft);
+            AppendAudit(c, t, drafter.Name, "cable drafted", null, "cable",
+                $"draft {id} at {normal.FromPost}: {Markings.Printed(normal.Classification)} {string.Join(' ', normal.Captions)} {Precedences.Printed(normal.Precedence)}; clearances {string.Join(", ", normal.RequiredClearances)}".Replace("  ", " "));
+            return draft;
+        });
+    }
+
+    /// <inheritdoc />
+    public CableDraft UpdateDraft(long id, DraftContent content, ReaderIdentity drafter, DateTimeOffset? at = null) =>
+        Writer.Run((c, t) =>
+        {
+            var draft = LoadDraft(c, t, id);
+            if (draft is null || draft.Drafter != drafter.Name)
+            {
+                throw NoDraft(id);
+            }
+            if (draft.Status != DraftStatus.Draft)
+            {
+                throw new ArchiveException($"draft {id} was {(draft.Status == DraftStatus.Sent ? "sent as " + draft.SentAs : "released")}; it cannot change");
+            }
+            var normal = ValidateDraft(c, t, content, drafter.Name);
+            if (normal.FromPost != draft.Content.FromPost)
+            {
+                throw new ArchiveException($"draft {id} is from {draft.Content.FromPost}; start a new draft to send from {normal.FromPost}");
+            }
+            var revised = draft with { Content = normal, Clearances = normal.RequiredClearances.Select(o => new DraftClearance(o)).ToList() };
+            SaveDraft(c, t, revised);
+            AppendAudit(c, t, drafter.Name, "cable draft revised", null, "cable", $"draft {id}; clearances start over");
+            return revised;
+        });
+
+    /// <inheritdoc />
+    public CableDraft? GetDraft(long id, ReaderIdentity reader)
+    {
+        using var c = CableConnection();
+        var draft = LoadDraft(c, null, id);
+        return draft is not null && MayViewDraft(c, draft, reader) ? draft : null;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<CableDraft> ListDrafts(ReaderIdentity reader)
+    {
+        if (reader.IsPublic)
+        {
+            return [];
+        }
+        using var c = CableConnection();
+        var posts = MembershipsOf(c, null, reader.Name).Select(m => m.Post).Distinct().ToList();
+        var drafts = Rows(c, null, "SELECT json FROM cable_drafts WHERE status <> 'sent' AND (drafter = $u OR post IN (SELECT value FROM json_each($posts))) ORDER BY id DESC",
+            r => JsonSerializer.Deserialize<CableDraft>(r.GetString(0), DocumentJson.Compact)!,
+            ("$u", reader.Name), ("$posts", JsonSerializer.Serialize(posts)));
+        return drafts.Where(d => MayViewDraft(c, d, reader)).ToList();
+    }
+
+    // Drafts are private to their drafter and the people who must act on them, each cleared for the marking.
+    private static bool MayViewDraft(SqliteConnection c, CableDraft draft, ReaderIdentity reader)
+    {
+        if (reader.IsPublic)
+        {
+            return false;
+        }
+        if (draft.Drafter == reader.Name || reader.Controls.Contains("*"))
+        {
+            return true;
+        }
+        if (!CableDistribution.ClearedFor(reader, draft.Content.Marking))
+        {
+            return false;
+        }
+        var offices = draft.Clearances.Select(x => x.Office).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return MembershipsOf(c, null, reader.Name).Any(m => m.Post == draft.Content.FromPost && m.Role switch
+        {
+            CableRole.Clearer => m.Office is not null && offices.Contains(m.Office),
+            CableRole.Approver => true,
+            CableRole.CommunicationsClerk => draft.Status == DraftStatus.Released,
+            _ => false,
+        });
+    }
+
+    /// <inheritdoc />
+    public CableDraft Clear(long id, string office, ReaderIdentity clearer, string? comment = null, DateTimeOffset? at = null)
+    {
+        var now = Now(at);
+        return Writer.Run((c, t) =>
+        {
+            var draft = LoadDraft(c, t, id) ?? throw NoDraft(id);
+            var who = RequireUser(c, t, clearer.Name);
+            var member = MembershipsOf(c, t, clearer.Name).FirstOrDefault(m =>
+                m.Post == draft.Content.FromPost && m.Role == CableRole.Clearer && string.Equals(m.Office, office, StringComparison.OrdinalIgnoreCase));
+            var index = draft.Clearances.ToList().FindIndex(x => string.Equals(x.Office, office, StringComparison.OrdinalIgnoreCase));
+            if (member is null || !CableDistribution.ClearedFor(who, draft.Content.Marking))
+            {
+                // a user who may not clear it learns nothing about the draft
+                throw draft.Drafter == clearer.Name && index >= 0
+                    ? new ArchiveException($"{clearer.Name} is not a clearer for {office} at {draft.Content.FromPost}")
+                    : NoDraft(id);
+            }
+            if (index < 0)
+            {
+                throw new ArchiveException($"draft {id} does not need clearance by {office} (it needs {string.Join(", ", draft.Clearances.Select(x => x.Office))})");
+            }
+            if (draft.Status != DraftStatus.Draft)
+            {
+                throw new ArchiveException($"draft {id} is already {(draft.Status == DraftStatus.Sent ? "sent" : "released")}");
+            }
+            if (draft.Clearances[index].ClearedBy is { } by)
+            {
+                throw new ArchiveException($"draft {id} was already cleared for {office} by {by}");
+            }
+            var clearances = draft.Clearances.ToList();
+            clearances[index] = new DraftClearance(clearances[index].Office, clearer.Name, now, comment);
+            var cleared = draft with { Clearances = clearances };
+            SaveDraft(c, t, cleared);
+            AppendAudit(c, t, clearer.Name, "cable cleared", null, "cable", $"draft {id} for {clearances[index].Office}{(comment is null ? "" : ": " + comment)}");
+            return cleared;
+        });
+    }
+
+    /// <inheritdoc />
+    public CableDraft Release(long id, ReaderIdentity approver, DateTimeOffset? at = null)
+    {
+        var now = Now(at);
+        return Writer.Run((c, t) =>
+        {
+            var draft = LoadDraft(c, t, id) ?? throw NoDraft(id);
+            var who = RequireUser(c, t, approver.Name);
+            var isApprover = MembershipsOf(c, t, approver.Name).Any(m => m.Post == draft.Content.FromPost && m.Role == CableRole.Approver);
+            if (!isApprover || !CableDistribution.ClearedFor(who, draft.Content.Marking))
+            {
+                throw draft.Drafter == approver.Name
+                    ? new ArchiveException($"{approver.Name} may not release draft {id}: it needs an approver at {draft.Content.FromPost} cleared for {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}")
+                    : NoDraft(id);
+            }
+            if (draft.Status != DraftStatus.Draft)
+            {
+                throw new ArchiveException($"draft {id} is already {(draft.Status == DraftStatus.Sent ? "sent as " + draft.SentAs : "released")}");
+            }
+            if (draft.Clearances.FirstOrDefault(x => x.ClearedBy is null) is { } missing)
+            {
+                throw new ArchiveException($"draft {id} is not cleared by {missing.Office} yet");
+            }
+            if (draft.Content.Subject.Trim().Length == 0 || draft.Content.Body.All(p => p.Trim().Length == 0))
+            {
+                throw new ArchiveException($"draft {id} needs a subject and a text before it is released");
+            }
+            var released = draft with { Status = DraftStatus.Released, ReleasedBy = approver.Name, Released = now };
+            SaveDraft(c, t, released);
+            AppendAudit(c, t, approver.Name, "cable released", null, "cable", $"draft {id}: {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}");
+            return released;
+        });
+    }
+
+    /// <inheritdoc />
+    public Telegram Send(long id, ReaderIdentity clerk, SendOptions? options = null)
+    {
+        var at = Now(options?.At);
+        return Writer.Run((c, t) => SendInTransaction(c, t, id, clerk.Name, options?.Channel, at));
+    }
+
+    private static Telegram SendInTransaction(SqliteConnection c, SqliteTransaction t, long id, string clerkName, CableChannel? channel, DateTimeOffset at)
+    {
+        var draft = LoadDraft(c, t, id) ?? throw NoDraft(id);
+        var content = draft.Content;
+        var who = RequireUser(c, t, clerkName);
+        var mayTransmit = MembershipsOf(c, t, clerkName).Any(m => m.Post == content.FromPost && m.Role is CableRole.CommunicationsClerk or CableRole.Approver);
+        // the clerk handles the text, so the level must be theirs; named-principal captions are not for clerks to hold
+        if (!mayTransmit || !CableDistribution.ClearedFor(who, content.Marking))
+        {
+            throw draft.Drafter == clerkName
+                ? new ArchiveException($"{clerkName} may not transmit from {content.FromPost}: it needs a communications clerk cleared for {Markings.Printed(content.Classification)}")
+                : NoDraft(id);
+        }
+        if (draft.Status != DraftStatus.Released)
+        {
+            throw new ArchiveException(draft.Status == DraftStatus.Sent
+                ? $"draft {id} was sent already as {draft.SentAs}"
+                : $"draft {id} is not released yet (an approver releases it with `chancery cable release {id}`)");
+        }
+        var post = RequirePost(c, t, content.FromPost);
+        var route = RouteFor(c, t, post, channel ?? content.Channel ?? CableChannel.State);
+        var recipients = ResolveRecipients(c, t, content);
+
+        // the serial: the row update takes the write lock, and a rollback returns the number, so no gaps and no duplicates
+        using (var next = Command(c, t, "UPDATE cable_posts SET next_serial = next_serial + 1 WHERE id = $p RETURNING next_serial - 1", ("$p", post.Id)))
+        {
+            var serial = (long)next.ExecuteScalar()!;
+            var sent = at.ToOffset(post.UtcOffset);
+            var number = new CableNumber(post.Prefix, serial);
+            var titles = content.PersonalFor.Select(u => TitleOf(c, t, u)).ToList();
+            var telegram = new Telegram
+            {
+                MessageId = Guid.CreateVersion7().ToString(),
+                Number = number,
+                FromPost = post.Id,
+                FromName = post.Name,
+                Place = post.Place,
+                Recipients = recipients,
+                Classification = content.Classification,
+                Captions = content.Captions,
+                PersonalFor = content.PersonalFor,
+                PrintedCaptions = CableCaptions.Printed(content.Captions, titles),
+                Precedence = content.Precedence,
+                Subject = content.Subject,
+                Tags = content.Tags,
+                SubjectCode = content.SubjectCode,
+                FileNumber = CableDates.FileNumber(content.SubjectCode, DateOnly.FromDateTime(sent.DateTime)),
+                References = content.References,
+                Body = content.Body,
+                Signature = content.Signature,
+                Sent = sent,
+                DateTimeGroup = CableDates.DateTimeGroup(sent),
+                Route = route,
+                Drafter = draft.Drafter,
+                Clearances = draft.Clearances,
+                Approver = draft.ReleasedBy!,
+                TransmittedBy = clerkName,
+                DraftId = draft.Id,
+                InReplyTo = content.InReplyTo,
+                DocumentId = CableFiling.DocumentId(post.Id, serial, sent.Year),
+            };
+            var json = JsonSerializer.Serialize(telegram, DocumentJson.Compact);
+            var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+            var named = CableDistribution.NamedPrincipals(content.PersonalFor, recipients);
+            Exec(c, t, """
+                INSERT INTO cable_messages(id, post, serial, number, sent_at, sent_local, precedence, level, captions, principals, from_name, subject, document_id, json, sha256)
+                VALUES($id, $post, $serial, $number, $sent, $local, $prec, $level, $captions, $principals, $from, $subject, $doc, $json, $sha)
+                """,
+                ("$id", telegram.MessageId), ("$post", post.Id), ("$serial", serial), ("$number", number.ToString()), ("$sent", Utc(sent)),
+                ("$local", sent.ToString("O", CultureInfo.InvariantCulture)), ("$prec", (int)content.Precedence), ("$level", (int)content.Classification),
+                ("$captions", JsonSerializer.Serialize(content.Captions)), ("$principals", JsonSerializer.Serialize(named)), ("$from", post.Name),
+                ("$subject", content.Subject), ("$doc", telegram.DocumentId), ("$json", json), ("$sha", sha));
+            foreach (var r in content.References)
+            {
+                Exec(c, t, "INSERT OR IGNORE INTO cable_refs(message_id, cited) VALUES($m, $n)", ("$m", telegram.MessageId), ("$n", r.ToString()));
+            }
+            foreach (var p in recipients.Select(r => r.Post).Distinct())
+            {
+                Exec(c, t, "INSERT INTO cable_deliveries(message_id, post, precedence, queued_at) VALUES($m, $p, $prec, $q)",
+                    ("$m", telegram.MessageId), ("$p", p), ("$prec", (int)content.Precedence), ("$q", Utc(at)));
+            }
+            var senders = CableDistribution.ReadersAtSender(telegram, PostReaders(c, t, post.Id));
+            var searches = new SavedSearches(c, t);
+            foreach (var u in senders)
+            {
+                Exec(c, t, "INSERT OR IGNORE INTO cable_readers(user, message_id, box, post, at) VALUES($u, $m, 'sent', $p, $a)",
+                    ("$u", u), ("$m", telegram.MessageId), ("$p", post.Id), ("$a", Utc(sent)));
+                searches.Notify(u, telegram, at);
+            }
+            SaveDraft(c, t, draft with { Status = DraftStatus.Sent, SentAs = number });
+            AppendAudit(c, t, clerkName, "cable sent", telegram.DocumentId, "cable",
+                $"{number} DTG {telegram.DateTimeGroup}: {Markings.Printed(content.Classification)}{ControlsText(content.Marking)} {Precedences.Printed(content.Precedence)} via {route.ChannelName} to {string.Join(", ", recipients.Select(r => r.Post).Distinct())}; draft {id}");
+            return telegram;
+        }
+    }
+
+    private static ChannelRoute RouteFor(SqliteConnection c, SqliteTransaction t, Post post, CableChannel channel)
+    {
+        if (Scalar(c, t, "SELECT relay FROM cable_routes WHERE post = $p AND channel = $c", ("$p", post.Id), ("$c", channel.ToString())) is string relay)
+        {
+            return new ChannelRoute(post.Id, channel, relay);
+        }
+        // every post has the Department's own circuit; other channels must be set up with their relay point
+        return channel == CableChannel.State
+            ? new ChannelRoute(post.Id, channel, post.Name)
+            : throw new ArchiveException($"post {post.Id} has no {channel} route (set one with `chancery cable route set {post.Id} {channel.ToString().ToLowerInvariant()} RELAY`)");
+    }
+
+    /// <inheritdoc />
+    public CableDraft Reply(CableNumber original, ReaderIdentity drafter, string? fromPost = null, DateTimeOffset? at = null)
+    {
+        Telegram telegram;
+        string? receivedAt;
+        using (var c = CableConnection())
+        {
+            var found = VisibleTelegram(c, original, drafter) ?? throw NoTelegram(original);
+            telegram = found.Telegram;
+            receivedAt = Scalar(c, null, "SELECT post FROM cable_readers WHERE user = $u AND message_id = $m ORDER BY box LIMIT 1",
+                ("$u", drafter.Name), ("$m", telegram.MessageId)) as string;
+            var drafting = MembershipsOf(c, null, drafter.Name).Where(m => m.Role is CableRole.Drafter or CableRole.Approver or CableRole.Principal).Select(m => m.Post).ToList();
+            fromPost ??= drafting.Contains(receivedAt ?? "") ? receivedAt : drafting.FirstOrDefault();
+            if (fromPost is null)
+            {
+                throw new ArchiveException($"{drafter.Name} drafts at no post; a reply needs one");
+            }
+            var namedOnly = CableCaptions.IsNamedOnly(telegram.Captions);
+            var approverIsPrincipal = MembershipsOf(c, null, telegram.Approver).Any(m => m.Role == CableRole.Principal);
+            // a personal telegram is answered personally to the principal who released it
+            var personal = namedOnly && approverIsPrincipal;
+            var content = new DraftContent
+            {
+                FromPost = fromPost,
+                Action = personal ? [Addressee.Individual(telegram.Approver)] : [Addressee.Post(telegram.FromPost)],
+                Classification = telegram.Classification,
+                Captions = personal || !namedOnly ? telegram.Captions : telegram.Captions.Where(x => !CableCaptions.NamedPrincipalCaptions.Contains(x)).ToList(),
+                PersonalFor = personal && telegram.Captions.Contains(CableCaptions.PersonalFor) ? [telegram.Approver] : [],
+                Precedence = telegram.Precedence,
+                Subject = telegram.Subject,
+                Tags = telegram.Tags,
+                SubjectCode = telegram.SubjectCode,
+                References = [telegram.Number],
+                InReplyTo = telegram.Number,
+            };
+            return CreateDraft(content, drafter, at);
+        }
+    }
+
+    // ---- delivery ------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public int DeliverPending(int max = 256)
+    {
+        if (max < 1)
+        {
+            return 0;
+        }
+        return Writer.Run((c, t) =>
+        {
+            var pending = Rows(c, t, """
+                SELECT d.seq, d.message_id, d.post, m.level, m.captions, m.principals
+                FROM cable_deliveries d JOIN cable_messages m ON m.id = d.message_id
+                ORDER BY d.precedence, d.seq LIMIT $n
+                """,
+                r => (Seq: r.GetInt64(0), Message: r.GetString(1), Post: r.GetString(2), Level: (ClassificationLevel)r.GetInt32(3),
+                    Captions: JsonSerializer.Deserialize<List<string>>(r.GetString(4))!, Named: JsonSerializer.Deserialize<List<string>>(r.GetString(5))!),
+                ("$n", max));
+            if (pending.Count == 0)
+            {
+                return 0;
+            }
+            var members = new Dictionary<string, IReadOnlyList<PostReader>>(StringComparer.Ordinal);
+            var designees = Designees(c, t);
+            var searches = new SavedSearches(c, t);
+            using var receive = Command(c, t, "INSERT OR IGNORE INTO cable_receipts(message_id, post, received_at) VALUES($m, $p, $at)", ("$m", ""), ("$p", ""), ("$at", ""));
+            using var reader = Command(c, t, "INSERT OR IGNORE INTO cable_readers(user, message_id, box, post, at) VALUES($u, $m, 'received', $p, $at)", ("$u", ""), ("$m", ""), ("$p", ""), ("$at", ""));
+            using var done = Command(c, t, "DELETE FROM cable_deliveries WHERE seq = $s", ("$s", 0L));
+            foreach (var d in pending)
+            {
+                var now = CableClock.GetUtcNow();
+                receive.Parameters["$m"].Value = d.Message;
+                receive.Parameters["$p"].Value = d.Post;
+                receive.Parameters["$at"].Value = Utc(now);
+                // a second delivery of the same message to the same post (a retry after a crash) changes nothing
+                if (receive.ExecuteNonQuery() == 1)
+                {
+                    if (!members.TryGetValue(d.Post, out var atPost))
+                    {
+                        members[d.Post] = atPost = PostReaders(c, t, d.Post);
+                    }
+                    var readers = CableDistribution.ReadersAtPost(new Marking(d.Level, d.Captions), d.Named, atPost, designees);
+                    Telegram? telegram = null;
+                    foreach (var u in readers)
+                    {
+                        reader.Parameters["$u"].Value = u;
+                        reader.Parameters["$m"].Value = d.Message;
+                        reader.Parameters["$p"].Value = d.Post;
+                        reader.Parameters["$at"].Value = Utc(now);
+                        reader.ExecuteNonQuery();
+                        if (searches.Has(u))
+                        {
+                            telegram ??= LoadTelegram(c, t, d.Message);
+                            searches.Notify(u, telegram, now);
+                        }
+                    }
+                }
+                done.Parameters["$s"].Value = d.Seq;
+                done.ExecuteNonQuery();
+            }
+            return pending.Count;
+        });
+    }
+
+    /// <inheritdoc />
+    public CableQueueStatus QueueStatus()
+    {
+        using var c = CableConnection();
+        var pending = Precedences.All.ToDictionary(p => p, _ => 0);
+        foreach (var (p, n) in Rows(c, null, "SELECT precedence, count(*) FROM cable_deliveries GROUP BY precedence", r => ((Precedence)r.GetInt32(0), r.GetInt32(1))))
+        {
+            pending[p] = n;
+        }
+        var unfiled = Convert.ToInt32(Scalar(c, null, "SELECT count(*) FROM cable_messages WHERE filed = 0"), CultureInfo.InvariantCulture);
+        return new CableQueueStatus(pending, unfiled);
+    }
+
+    // ---- filing --------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public int FilePending(int max = 5000)
+    {
+        if (max < 1)
+        {
+            return 0;
+        }
+        // under the writer's lock: other cable writes of this process wait in line instead of on SQLite's busy timer
+        return Writer.Exclusive(() =>
+        {
+            List<(string Id, Document Document)> filed;
+            using (var c = Connect())
+            {
+                using var read = c.BeginTransaction(deferred: true);
+                var batch = Rows(c, read, """
+                    SELECT m.id, m.json, m.sha256 FROM cable_messages m
+                    WHERE m.filed = 0 AND NOT EXISTS (SELECT 1 FROM cable_deliveries d WHERE d.message_id = m.id)
+                    ORDER BY m.rowid LIMIT $n
+                    """, r => (Id: r.GetString(0), Json: r.GetString(1), Sha: r.GetString(2)), ("$n", max));
+                var posts = new Dictionary<string, Post?>(StringComparer.Ordinal);
+                filed = batch.Select(m => (m.Id, ToFiledDocument(c, read, JsonSerializer.Deserialize<Telegram>(m.Json, DocumentJson.Compact)!, m.Sha, posts))).ToList();
+                read.Commit();
+            }
+            if (filed.Count == 0)
+            {
+                return 0;
+            }
+            // a crash between these two steps files the same documents again next time, which replaces them: no harm
+            foreach (var year in filed.GroupBy(f => f.Document.Volume))
+            {
+                var docs = year.Select(f => f.Document).ToList();
+                var batchSha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', docs.Select(d => d.SourceSha256)))));
+                var yearNumber = int.Parse(year.Key["cables".Length..], CultureInfo.InvariantCulture);
+                UpsertDocuments(CableFiling.VolumeFor(yearNumber, batchSha, 0), docs);
+            }
+            using (var c = Connect())
+            {
+                using var t = c.BeginTransaction(deferred: false);
+                using var mark = Command(c, t, "UPDATE cable_messages SET filed = 1 WHERE id = $id", ("$id", ""));
+                foreach (var (id, _) in filed)
+                {
+                    mark.Parameters["$id"].Value = id;
+                    mark.ExecuteNonQuery();
+                }
+                t.Commit();
+            }
+            return filed.Count;
+        });
+    }
+
+    private static Document ToFiledDocument(SqliteConnection c, SqliteTransaction t, Telegram telegram, string sha, Dictionary<string, Post?> posts)
+    {
+        string? note = null;
+        var action = telegram.Recipients.FirstOrDefault(r => r.Action)?.Post;
+        if (action is not null && Scalar(c, t, "SELECT received_at FROM cable_receipts WHERE message_id = $m AND post = $p", ("$m", telegram.MessageId), ("$p", action)) is string received)
+        {
+            if (!posts.TryGetValue(action, out var post))
+            {
+                posts[action] = post = LoadPost(c, t, action);
+            }
+            var local = ParseTime(received).ToOffset(post?.UtcOffset ?? TimeSpan.Zero);
+            note = CableDates.ReceivedNote(telegram.Sent, local);
+        }
+        var cited = new Dictionary<CableNumber, string>();
+        foreach (var r in telegram.References)
+        {
+            if (Scalar(c, t, "SELECT document_id FROM cable_messages WHERE number = $n", ("$n", r.ToString())) is string doc)
+            {
+                cited[r] = doc;
+            }
+        }
+        return CableFiling.ToDocument(telegram, sha, note, cited);
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public IReadOnlyList<InboxEntry> Inbox(ReaderIdentity reader, CableBox box = CableBox.Received, int limit = 100)
+    {
+        if (reader.IsPublic)
+        {
+            return [];
+        }
+        using var c = CableConnection();
+        var rows = Rows(c, null, """
+            SELECT m.number, m.id, m.precedence, m.level, m.captions, m.from_name, m.subject, m.sent_local, r.at
+            FROM cable_readers r JOIN cable_messages m ON m.id = r.message_id
+            WHERE r.user = $u AND r.box = $b AND m.level <= $level
+            ORDER BY r.at DESC, m.rowid DESC LIMIT $n
+            """,
+            r => new InboxEntry(CableNumber.Parse(r.GetString(0)), r.GetString(1), (Precedence)r.GetInt32(2), (ClassificationLevel)r.GetInt32(3),
+                JsonSerializer.Deserialize<List<string>>(r.GetString(4))!, r.GetString(5), r.GetString(6), ParseTime(r.GetString(7)),
+                box == CableBox.Received ? ParseTime(r.GetString(8)) : null, box),
+            ("$u", reader.Name), ("$b", box == CableBox.Received ? Received : SentBox), ("$level", LevelOf(reader)), ("$n", Math.Max(1, limit)));
+        return rows.Where(e => CableDistribution.ClearedFor(reader, CableCaptions.MarkingOf(e.Classification, e.Captions))).ToList();
+    }
+
+    /// <inheritdoc />
+    public TelegramView? Read(CableNumber number, ReaderIdentity reader, string surface)
+    {
+        TelegramView view;
+        using (var c = CableConnection())
+        {
+            var found = VisibleTelegram(c, number, reader);
+            if (found is null)
+            {
+                return null;
+            }
+            var telegram = found.Telegram;
+            var posts = new Dictionary<string, Post?>(StringComparer.Ordinal);
+            var receipts = Rows(c, null, "SELECT post, received_at FROM cable_receipts WHERE message_id = $m ORDER BY received_at, post",
+                r => (Post: r.GetString(0), At: ParseTime(r.GetString(1))), ("$m", telegram.MessageId))
+                .Select(x =>
+                {
+                    if (!posts.TryGetValue(x.Post, out var p))
+                    {
+                        posts[x.Post] = p = LoadPost(c, null, x.Post);
+                    }
+                    var local = x.At.ToOffset(p?.UtcOffset ?? TimeSpan.Zero);
+                    return new Receipt(x.Post, local, CableDates.ReceivedNote(telegram.Sent, local));
+                })
+                .ToList();
+            view = new TelegramView(telegram, receipts);
+        }
+        if (view.Telegram.Classification > ClassificationLevel.Unclassified || view.Telegram.Captions.Count > 0)
+        {
+            Writer.Run((c, t) =>
+            {
+                AppendAudit(c, t, reader.Name, "cable read", view.Telegram.DocumentId, surface,
+                    $"{view.Telegram.Number}: {Markings.Printed(view.Telegram.Classification)}{ControlsText(view.Telegram.Marking)}");
+                return 0;
+            });
+        }
+        return view;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<CableThreadEntry> Thread(CableNumber number, ReaderIdentity reader)
+    {
+        using var c = CableConnection();
+        var start = VisibleTelegram(c, number, reader);
+        if (start is null)
+        {
+            return [];
+        }
+        var seen = new Dictionary<string, Telegram>(StringComparer.Ordinal) { [start.Telegram.Number.ToString()] = start.Telegram };
+        var queue = new Queue<Telegram>([start.Telegram]);
+        while (queue.Count > 0 && seen.Count < MaxThreadSize)
+        {
+            var node = queue.Dequeue();
+            var neighbours = node.References.Select(r => r.ToString()).ToList();
+            neighbours.AddRange(Rows(c, null, "SELECT m.number FROM cable_refs r JOIN cable_messages m ON m.id = r.message_id WHERE r.cited = $n",
+                r => r.GetString(0), ("$n", node.Number.ToString())));
+            foreach (var n in neighbours.Distinct())
+            {
+                // a telegram the reader may not see stops the chain: nothing beyond it leaks its existence
+                if (!seen.ContainsKey(n) && CableNumber.TryParse(n, out var parsed) && VisibleTelegram(c, parsed, reader) is { } next)
+                {
+                    seen[n] = next.Telegram;
+                    queue.Enqueue(next.Telegram);
+                }
+            }
+        }
+        return seen.Values
+            .OrderBy(x => x.Sent.UtcDateTime).ThenBy(x => x.Number.Prefix, StringComparer.Ordinal).ThenBy(x => x.Number.Serial)
+            .Select(x => new CableThreadEntry(x.Number, x.FromName, x.Subject, x.Sent, x.References.Where(r => seen.ContainsKey(r.ToString())).ToList()))
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<InboxEntry> SearchCables(string query, ReaderIdentity reader, int limit = 100)
+    {
+        var q = CableQuery.Parse(query);
+        if (reader.IsPublic)
+        {
+            return [];
+        }
+        using var c = CableConnection();
+        var all = reader.Controls.Contains("*");
+        var rows = Rows(c, null, all
+                ? "SELECT m.json, NULL, NULL FROM cable_messages m ORDER BY m.sent_at DESC"
+                : """
+                  SELECT m.json, min(r.box), max(r.at) FROM cable_readers r JOIN cable_messages m ON m.id = r.message_id
+                  WHERE r.user = $u AND m.level <= $level GROUP BY m.id ORDER BY m.sent_at DESC
+                  """,
+            r => (Telegram: JsonSerializer.Deserialize<Telegram>(r.GetString(0), DocumentJson.Compact)!, Box: r.IsDBNull(1) ? null : r.GetString(1), At: r.IsDBNull(2) ? null : r.GetString(2)),
+            ("$u", reader.Name), ("$level", LevelOf(reader)));
+        return rows
+            .Where(x => CableDistribution.ClearedFor(reader, x.Telegram.Marking) && q.Matches(x.Telegram))
+            .Take(Math.Max(1, limit))
+            .Select(x => new InboxEntry(x.Telegram.Number, x.Telegram.MessageId, x.Telegram.Precedence, x.Telegram.Classification, x.Telegram.Captions,
+                x.Telegram.FromName, x.Telegram.Subject, x.Telegram.Sent, x.Box == Received && x.At is not null ? ParseTime(x.At) : null,
+                x.Box == Received ? CableBox.Received : CableBox.Sent))
+            .ToList();
+    }
+
+    private sealed record FoundTelegram(Telegram Telegram);
+
+    // The one place a reader's right to a telegram is decided: on its distribution (or the system reader), and still cleared for it.
+    private static FoundTelegram? VisibleTelegram(SqliteConnection c, CableNumber number, ReaderIdentity reader)
+    {
+        if (reader.IsPublic)
+        {
+            return null;
+        }
+        var row = Rows(c, null, """
+            SELECT m.json, EXISTS(SELECT 1 FROM cable_readers r WHERE r.user = $u AND r.message_id = m.id)
+            FROM cable_messages m WHERE m.number = $n
+            """, r => (Json: r.GetString(0), OnDistribution: r.GetInt64(1) == 1), ("$u", reader.Name), ("$n", number.ToString())).FirstOrDefault();
+        if (row.Json is null || !(row.OnDistribution || reader.Controls.Contains("*")))
+        {
+            return null;
+        }
+        var telegram = JsonSerializer.Deserialize<Telegram>(row.Json, DocumentJson.Compact)!;
+        return CableDistribution.ClearedFor(reader, telegram.Marking) ? new FoundTelegram(telegram) : null;
+    }
+
+    private static Telegram LoadTelegram(SqliteConnection c, SqliteTransaction? t, string messageId) =>
+        JsonSerializer.Deserialize<Telegram>((string)Scalar(c, t, "SELECT json FROM cable_messages WHERE id = $m", ("$m", messageId))!, DocumentJson.Compact)!;
+
+    private static int LevelOf(ReaderIdentity reader) => reader.Controls.Contains("*") ? int.MaxValue : (int)reader.Clearance;
+
+    // ---- saved searches --------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public SavedSearch SaveSearch(string name, string query, ReaderIdentity owner)
+    {
+        CableQuery.Parse(query);
+        if (owner.IsPublic || string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArchiveException("a saved search needs a name and a signed-in user");
+        }
+        var now = CableClock.GetUtcNow();
+        return Writer.Run((c, t) =>
+        {
+            using var cmd = Command(c, t, """
+                INSERT INTO cable_searches(user, name, query, created) VALUES($u, $n, $q, $t)
+                ON CONFLICT(user, name) DO UPDATE SET query = excluded.query, created = excluded.created
+                RETURNING id
+                """, ("$u", owner.Name), ("$n", name.Trim()), ("$q", query), ("$t", Utc(now)));
+            return new SavedSearch((long)cmd.ExecuteScalar()!, owner.Name, name.Trim(), query, now);
+        });
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<SavedSearch> ListSavedSearches(ReaderIdentity owner)
+    {
+        using var c = CableConnection();
+        return Rows(c, null, "SELECT id, user, name, query, created FROM cable_searches WHERE user = $u ORDER BY name",
+            r => new SavedSearch(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), ParseTime(r.GetString(4))), ("$u", owner.Name));
+    }
+
+    /// <inheritdoc />
+    public bool RemoveSavedSearch(string name, ReaderIdentity owner) =>
+        Writer.Run((c, t) =>
+        {
+            if (Scalar(c, t, "SELECT id FROM cable_searches WHERE user = $u AND name = $n", ("$u", owner.Name), ("$n", name.Trim())) is not long id)
+            {
+                return false;
+            }
+            Exec(c, t, "DELETE FROM cable_notifications WHERE search = $s", ("$s", id));
+            Exec(c, t, "DELETE FROM cable_searches WHERE id = $s", ("$s", id));
+            return true;
+        });
+
+    /// <inheritdoc />
+    public IReadOnlyList<CableNotification> Notifications(ReaderIdentity owner, bool unseenOnly = false)
+    {
+        if (owner.IsPublic)
+        {
+            return [];
+        }
+        using var c = CableConnection();
+        return Rows(c, null, """
+            SELECT n.id, s.name, m.number, m.subject, m.precedence, n.at, n.seen
+            FROM cable_notifications n JOIN cable_searches s ON s.id = n.search JOIN cable_messages m ON m.id = n.message_id
+            WHERE n.user = $u AND ($unseen = 0 OR n.seen = 0) AND m.level <= $level
+            ORDER BY n.id DESC
+            """,
+            r => new CableNotification(r.GetInt64(0), r.GetString(1), CableNumber.Parse(r.GetString(2)), r.GetString(3), (Precedence)r.GetInt32(4),
+                ParseTime(r.GetString(5)), r.GetInt64(6) == 1),
+            ("$u", owner.Name), ("$unseen", unseenOnly ? 1 : 0), ("$level", LevelOf(owner)));
+    }
+
+    /// <inheritdoc />
+    public int MarkNotificationsSeen(ReaderIdentity owner) =>
+        Writer.Run((c, t) =>
+        {
+            using var cmd = Command(c, t, "UPDATE cable_notifications SET seen = 1 WHERE user = $u AND seen = 0", ("$u", owner.Name));
+            return cmd.ExecuteNonQuery();
+        });
+
+    /// <summary>The saved searches of a transaction's readers, parsed once, and the notifications they raise.</summary>
+    private sealed class SavedSearches(SqliteConnection c, SqliteTransaction t)
+    {
+        private Dictionary<string, List<(long Id, CableQuery Query)>>? _byUser;
+
+        private Dictionary<string, List<(long Id, CableQuery Query)>> ByUser => _byUser ??= Load();
+
+        public bool Has(string user) => ByUser.ContainsKey(user);
+
+        public void Notify(string user, Telegram telegram, DateTimeOffset at)
+        {
+            if (!ByUser.TryGetValue(user, out var list))
+            {
+                return;
+            }
+            foreach (var (id, query) in list.Where(s => s.Query.Matches(telegram)))
+            {
+                Exec(c, t, "INSERT OR IGNORE INTO cable_notifications(user, search, message_id, at) VALUES($u, $s, $m, $a)",
+                    ("$u", user), ("$s", id), ("$m", telegram.MessageId), ("$a", Utc(at)));
+            }
+        }
+
+        private Dictionary<string, List<(long, CableQuery)>> Load()
+        {
+            var d = new Dictionary<string, List<(long, CableQuery)>>(StringComparer.Ordinal);
+            foreach (var (id, user, text) in Rows(c, t, "SELECT id, user, query FROM cable_searches", r => (r.GetInt64(0), r.GetString(1), r.GetString(2))))
+            {
+                CableQuery query;
+                try
+                {
+                    query = CableQuery.Parse(text);
+                }
+                catch (ArchiveException)
+                {
+                    continue; // saved by an older grammar: it no longer matches anything rather than stopping delivery
+                }
+                if (!d.TryGetValue(user, out var list))
+                {
+                    d[user] = list = [];
+                }
+                list.Add((id, query));
+            }
+            return d;
+        }
+    }
+
+    // ---- editions ------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public string SelectForEdition(CableNumber number, string volumeId, string documentNumber, ReaderIdentity editor)
+    {
+        if (!DocumentIds.TrySplit(DocumentIds.Make(volumeId, "d" + documentNumber), out _, out _) || volumeId.Contains('#') || volumeId.Contains('/')
+            || string.IsNullOrWhiteSpace(documentNumber) || documentNumber.Any(ch => !char.IsAsciiLetterOrDigit(ch)))
+        {
+            throw new ArchiveException($"'{volumeId}' document '{documentNumber}' is not a volume id and document number (e.g. frus1945Berlinv01 578)");
+        }
+        Document filed;
+        using (var c = CableConnection())
+        {
+            var documentId = Scalar(c, null, "SELECT CASE WHEN filed = 1 THEN document_id END FROM cable_messages WHERE number = $n", ("$n", number.ToString())) as string;
+            var json = documentId is null ? null : Scalar(c, null, "SELECT json FROM documents WHERE id = $id", ("$id", documentId)) as string;
+            if (json is null)
+            {
+                throw new ArchiveException($"no filed telegram {number} (telegrams are filed once delivered)");
+            }
+            filed = DocumentJson.Deserialize(json);
+            if (!editor.MayReadOriginal(filed.Marking))
+            {
+                throw new ArchiveException($"no filed telegram {number} (telegrams are filed once delivered)");
+            }
+        }
+        var copy = filed with { Id = DocumentIds.Make(volumeId, "d" + documentNumber), Volume = volumeId, Number = documentNumber };
+        var volume = new Volume { Id = volumeId, Title = volumeId, SourceKind = "telegram", SourceSha256 = filed.SourceSha256 };
+        Writer.Exclusive(() =>
+        {
+            UpsertDocuments(volume, [copy]);
+            return 0;
+        });
+        Writer.Run((c, t) =>
+        {
+            AppendAudit(c, t, editor.Name, "cable selected for edition", copy.Id, "cable", $"{number} ({filed.Id}) as document {documentNumber}");
+            return 0;
+        });
+        return copy.Id;
+    }
+
+    // ---- validation and helpers ------------------------------------------------------------------------------
+
+    private static DraftContent ValidateDraft(SqliteConnection c, SqliteTransaction t, DraftContent content, string drafter)
+    {
+        var user = RequireUser(c, t, drafter);
+        var post = RequirePost(c, t, content.FromPost);
+        if (!MembershipsOf(c, t, drafter).Any(m => m.Post == post.Id && m.Role is CableRole.Drafter or CableRole.Approver or CableRole.Principal))
+        {
+            throw new ArchiveException($"{drafter} does not draft at {post.Id} (add the role with `chancery cable member add {post.Id} {drafter} drafter`)");
+        }
+        var captions = CableCaptions.Normalise(content.Captions);
+        if (captions.FirstOrDefault(x => !Markings.KnownControls.Contains(x)) is { } unknown)
+        {
+            throw new ArchiveException($"caption {unknown} is not known (use {string.Join(", ", Markings.KnownControls)})");
+        }
+        var personalFor = content.PersonalFor.Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (personalFor.Count > 0 && !captions.Any(CableCaptions.NamedPrincipalCaptions.Contains))
+        {
+            captions = [.. captions, CableCaptions.PersonalFor];
+        }
+        if (captions.Contains(CableCaptions.PersonalFor) && personalFor.Count == 0)
+        {
+            throw new ArchiveException("a PERSONAL-FOR telegram must name its principals (--for USER)");
+        }
+        foreach (var p in personalFor)
+        {
+            if (!MembershipsOf(c, t, p).Any(m => m.Role == CableRole.Principal))
+            {
+                throw new ArchiveException($"{p} is not a principal at any post; PERSONAL-FOR names principals");
+            }
+        }
+        var normal = content with
+        {
+            FromPost = post.Id,
+            Captions = captions,
+            PersonalFor = personalFor,
+            Subject = content.Subject.Trim(),
+            Tags = content.Tags.Select(x => x.Trim().ToUpperInvariant()).Where(x => x.Length > 0).Distinct().ToList(),
+            SubjectCode = string.IsNullOrWhiteSpace(content.SubjectCode) ? null : content.SubjectCode.Trim(),
+            RequiredClearances = content.RequiredClearances.Select(x => x.Trim()).Where(x => x.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+        };
+        if (!CableDistribution.ClearedFor(user.Identity, normal.Marking))
+        {
+            throw new ArchiveException($"{drafter} is not cleared for {Markings.Printed(normal.Classification)}{ControlsText(normal.Marking)}");
+        }
+        if (normal.Action.Count == 0)
+        {
+            throw new ArchiveException("a telegram needs at least one action addressee");
+        }
+        if (normal.SubjectCode is { } code && !CableDates.IsSubjectCode(code))
+        {
+            throw new ArchiveException($"'{code}' is not a decimal subject code (e.g. 761.93)");
+        }
+        var offices = MembersOf(c, t, post.Id).Where(m => m.Role == CableRole.Clearer && m.Office is not null).Select(m => m.Office!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (normal.RequiredClearances.FirstOrDefault(o => !offices.Contains(o)) is { } office)
+        {
+            throw new ArchiveException($"nobody at {post.Id} clears for {office} (add a clearer with `chancery cable member add {post.Id} USER clearer --office {office}`)");
+        }
+        if (normal.Channel is { } ch && ch != CableChannel.State)
+        {
+            RouteFor(c, t, post, ch);
+        }
+        ResolveRecipients(c, t, normal);
+        return normal;
+    }
+
+    private static List<PostMember> MembersOf(SqliteConnection c, SqliteTransaction? t, string post) =>
+        Rows(c, t, "SELECT post, user, role, office, title FROM cable_members WHERE post = $p ORDER BY user, role", ReadMember, ("$p", post));
+
+    /// <summary>Action then info recipients, distribution lists expanded, each with the post that receives it.</summary>
+    private static List<Recipient> ResolveRecipients(SqliteConnection c, SqliteTransaction t, DraftContent content)
+    {
+        var list = new List<Recipient>();
+        void Add(Addressee a, bool action, int depth, HashSet<string> lists)
+        {
+            switch (a.Kind)
+            {
+                case AddresseeKind.Post:
+                    var post = RequirePost(c, t, a.Target);
+                    Put(new Recipient(a, post.Name, post.Id, action));
+                    break;
+                case AddresseeKind.Individual:
+                    var memberships = MembershipsOf(c, t, a.Target);
+                    var home = memberships.FirstOrDefault(m => m.Role == CableRole.Principal) ?? memberships.FirstOrDefault()
+                        ?? throw new ArchiveException($"{a.Target} serves at no post, so no telegram can reach them");
+                    Put(new Recipient(a, memberships.Select(m => m.Title).FirstOrDefault(x => x is not null) ?? a.Target, home.Post, action));
+                    break;
+                case AddresseeKind.List:
+                    if (!lists.Add(a.Target) || depth > MaxListDepth)
+                    {
+                        throw new ArchiveException($"distribution list {a.Target} contains itself");
+                    }
+                    var json = Scalar(c, t, "SELECT members FROM cable_lists WHERE name = $n", ("$n", a.Target)) as string
+                        ?? throw new ArchiveException($"no distribution list '{a.Target}'");
+                    foreach (var m in JsonSerializer.Deserialize<List<Addressee>>(json, DocumentJson.Compact) ?? [])
+                    {
+                        Add(m, action, depth + 1, lists);
+                    }
+                    lists.Remove(a.Target);
+                    break;
+            }
+        }
+        void Put(Recipient r)
+        {
+            if (!list.Any(x => x.Addressee == r.Addressee))
+            {
+                list.Add(r);
+            }
+        }
+        foreach (var a in content.Action)
+        {
+            Add(a, true, 0, []);
+        }
+        foreach (var a in content.Info)
+        {
+            Add(a, false, 0, []);
+        }
+        // a principal named PERSONAL-FOR is reached even when the drafter addressed only their post
+        foreach (var p in content.PersonalFor)
+        {
+            if (!list.Any(r => r.Addressee.Kind == AddresseeKind.Individual && r.Addressee.Target == p))
+            {
+                Add(Addressee.Individual(p), true, 0, []);
+            }
+        }
+        return list;
+    }
+
+    private static string TitleOf(SqliteConnection c, SqliteTransaction t, string user) =>
+        MembershipsOf(c, t, user).Select(m => m.Title).FirstOrDefault(x => x is not null) ?? user;
+
+    /// <summary>Members of a post with their identities as the users table has them now.</summary>
+    private static List<PostReader> PostReaders(SqliteConnection c, SqliteTransaction? t, string post) =>
+        Rows(c, t, """
+            SELECT m.user, m.role, u.clearance, u.controls FROM cable_members m JOIN users u ON u.name = m.user
+            WHERE m.post = $p ORDER BY m.user, m.role
+            """,
+            r => new PostReader(r.GetString(0), CableRoles.Parse(r.GetString(1)) ?? CableRole.Drafter, IdentityOf(r.GetString(0), r.GetInt32(2), r.GetString(3))),
+            ("$p", post));
+
+    private static Dictionary<string, IReadOnlyList<ReaderIdentity>> Designees(SqliteConnection c, SqliteTransaction t)
+    {
+        var d = new Dictionary<string, IReadOnlyList<ReaderIdentity>>(StringComparer.Ordinal);
+        foreach (var g in Rows(c, t, "SELECT d.principal, u.name, u.clearance, u.controls FROM cable_designees d JOIN users u ON u.name = d.designee",
+            r => (Principal: r.GetString(0), Identity: IdentityOf(r.GetString(1), r.GetInt32(2), r.GetString(3)))).GroupBy(x => x.Principal))
+        {
+            d[g.Key] = g.Select(x => x.Identity).ToList();
+        }
+        return d;
+    }
+
+    private static ReaderIdentity IdentityOf(string name, int clearance, string controls) =>
+        new(name, false, (ClassificationLevel)clearance, new HashSet<string>(controls.Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal));
+
+    private static UserAccount RequireUser(SqliteConnection c, SqliteTransaction? t, string name) =>
+        Rows(c, t, "SELECT name, clearance, controls, created FROM users WHERE name = $n",
+            r => new UserAccount(r.GetString(0), (ClassificationLevel)r.GetInt32(1), r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
+                DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture)), ("$n", name)).FirstOrDefault()
+        ?? throw new ArchiveException($"no user {name} (add one with `chancery users add`)");
+
+    private static CableDraft? LoadDraft(SqliteConnection c, SqliteTransaction? t, long id) =>
+        Scalar(c, t, "SELECT json FROM cable_drafts WHERE id = $id", ("$id", id)) is string json
+            ? JsonSerializer.Deserialize<CableDraft>(json, DocumentJson.Compact)
+            : null;
+
+    private static void SaveDraft(SqliteConnection c, SqliteTransaction t, CableDraft draft) =>
+        Exec(c, t, "UPDATE cable_drafts SET status = $s, json = $j WHERE id = $id",
+            ("$s", draft.Status switch { DraftStatus.Sent => "sent", DraftStatus.Released => "released", _ => "draft" }),
+            ("$j", JsonSerializer.Serialize(draft, DocumentJson.Compact)), ("$id", draft.Id));
+
+    private static ArchiveException NoDraft(long id) => new($"no draft {id} that you may see");
+
+    private static ArchiveException NoTelegram(CableNumber n) => new($"no telegram {n} that you may see");
+
+    private static string ControlsText(Marking marking) => marking.Controls.Count == 0 ? "" : " " + string.Join(' ', marking.Controls);
+
+    private static string Utc(DateTimeOffset t) => t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    private static string FormatOffset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] args)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args)
+        {
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        return cmd;
+    }
+
+    private static List<T> Rows<T>(SqliteConnection c, SqliteTransaction? t, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, t, sql, args);
+        using var r = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (r.Read())
+        {
+            list.Add(map(r));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Group commit for this archive object's cable writes. A call queues its work and takes the lock; whoever holds
+    /// it runs everything queued in one transaction, each call under its own savepoint (a failing call undoes only
+    /// itself), and commits once. Each call returns after the commit that made it durable.
+    /// </summary>
+    private sealed class CableWriter(SqliteArchive archive)
+    {
+        private const int MaxBatch = 512;
+        private readonly object _gate = new();
+        private readonly ConcurrentQueue<Job> _queue = new();
+
+        private sealed class Job(Func<SqliteConnection, SqliteTransaction, object?> work)
+        {
+            public Func<SqliteConnection, SqliteTransaction, object?> Work { get; } = work;
+            public object? Result { get; set; }
+            public Exception? Error { get; set; }
+            private volatile bool _done;
+            public bool Done { get => _done; set => _done = value; }
+        }
+
+        public T Run<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+        {
+            var job = new Job((c, t) => work(c, t));
+            _queue.Enqueue(job);
+            while (!job.Done)
+            {
+                lock (_gate)
+                {
+                    if (!job.Done)
+                    {
+                        RunBatch();
+                    }
+                }
+            }
+            if (job.Error is { } e)
+            {
+                ExceptionDispatchInfo.Capture(e).Throw();
+            }
+            return (T)job.Result!;
+        }
+
+        /// <summary>Runs <paramref name="action"/> alone: no cable write of this object runs meanwhile.</summary>
+        public T Exclusive<T>(Func<T> action)
+        {
+            lock (_gate)
+            {
+                return action();
+            }
+        }
+
+        private void RunBatch()
+        {
+            var batch = new List<Job>();
+            while (batch.Count < MaxBatch && _queue.TryDequeue(out var j))
+            {
+                batch.Add(j);
+            }
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            try
+            {
+                using var c = archive.Connect();
+                using var t = c.BeginTransaction(deferred: false);
+                foreach (var job in batch)
+                {
+                    t.Save("cable_job");
+                    try
+                    {
+                        job.Result = job.Work(c, t);
+                        t.Release("cable_job");
+                    }
+                    catch (Exception e)
+                    {
+                        t.Rollback("cable_job");
+                        t.Release("cable_job");
+                        job.Error = e;
+                        job.Result = null;
+                    }
+                }
+                t.Commit();
+            }
+            catch (Exception e)
+            {
+                // the transaction did not commit: nothing of this batch happened, whatever each job returned
+                var failure = e is SqliteException ? new ArchiveException($"the archive at {archive.Location} could not record the change: {e.Message}", e) : e;
+                foreach (var job in batch)
+                {
+                    job.Error ??= failure;
+                    job.Result = null;
+                }
+            }
+            finally
+            {
+                foreach (var job in batch)
+                {
+                    job.Done = true;
+                }
+            }
+        }
+    }
+}

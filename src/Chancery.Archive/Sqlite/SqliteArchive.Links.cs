@@ -1,0 +1,923 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Chancery.Archive.Access;
+using Chancery.Archive.Links;
+using Chancery.Core.Access;
+using Chancery.Core.Documents;
+using Chancery.Core.Export;
+using Chancery.Core.Files;
+using Chancery.Core.People;
+using Microsoft.Data.Sqlite;
+
+namespace Chancery.Archive.Sqlite;
+
+/// <summary>
+/// Links, threads, the decimal file and people over the embedded archive. The link graph and the person index are
+/// derived tables: built from the stored documents by <see cref="RebuildLinks"/>, stamped with a fingerprint of
+/// what was stored (volumes, their content hashes and ingest times, the officials), and rebuilt by the first read
+/// that finds the fingerprint changed. Access is applied at read time, like everywhere else.
+/// </summary>
+public sealed partial class SqliteArchive : ILinkArchive
+{
+    /// <summary>The tables of links and people; run at open (they are also created on first use).</summary>
+    internal const string LinksSchema = """
+        CREATE TABLE IF NOT EXISTS links(
+            seq INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            target TEXT NOT NULL,
+            target_id TEXT,
+            status TEXT NOT NULL,
+            candidates TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            location TEXT NOT NULL,
+            cited_date TEXT);
+        CREATE INDEX IF NOT EXISTS links_source ON links(source, seq);
+        CREATE INDEX IF NOT EXISTS links_target ON links(target_id);
+        CREATE TABLE IF NOT EXISTS officials(id TEXT PRIMARY KEY, json TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS people(id TEXT PRIMARY KEY, name TEXT NOT NULL, official TEXT, json TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS person_forms(form TEXT NOT NULL, person TEXT NOT NULL, PRIMARY KEY(form, person)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS person_documents(person TEXT NOT NULL, document TEXT NOT NULL, role TEXT NOT NULL, evidence TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS person_documents_person ON person_documents(person, role);
+        """;
+
+    private const string LinksStateKey = "links_state";
+    private const string OfficialsVersionKey = "officials_version";
+    // A thread is a conversation; a component this large is the corpus's citation web, not a thread.
+    private const int MaxThread = 500;
+    private const int DocumentBatch = 2000;
+
+    private bool _linkSchemaReady;
+
+    private void EnsureLinkSchema(SqliteConnection c)
+    {
+        if (_linkSchemaReady)
+        {
+            return;
+        }
+        Exec(c, null, LinksSchema);
+        _linkSchemaReady = true;
+    }
+
+    /// <summary>Rebuilds links and people when the stored documents changed since the last build.</summary>
+    private void EnsureLinks()
+    {
+        using var c = Connect();
+        EnsureLinkSchema(c);
+        if (Scalar(c, null, "SELECT value FROM meta WHERE key = $k", ("$k", LinksStateKey)) as string == Fingerprint(c, null))
+        {
+            return;
+        }
+        RebuildLinks();
+    }
+
+    // What the derived tables were built from: every volume's content hash and ingest time, and the officials.
+    private static string Fingerprint(SqliteConnection c, SqliteTransaction? t)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = t;
+            cmd.CommandText = "SELECT id, content_hash, ingested FROM volumes ORDER BY id";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                h.AppendData(Encoding.UTF8.GetBytes($"{r.GetString(0)} {r.GetString(1)} {r.GetString(2)}\n"));
+            }
+        }
+        var officials = Scalar(c, t, "SELECT value FROM meta WHERE key = $k", ("$k", OfficialsVersionKey)) as string ?? "0";
+        h.AppendData(Encoding.UTF8.GetBytes("officials " + officials));
+        return Convert.ToHexStringLower(h.GetHashAndReset());
+    }
+
+    // ---- building -----------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public LinkReport RebuildLinks()
+    {
+        var clock = Stopwatch.StartNew();
+        using var c = Connect();
+        EnsureLinkSchema(c);
+
+        // one read snapshot (WAL): documents, volumes and officials as of one moment
+        string fingerprint;
+        List<LinkDocument> documents;
+        List<(string Id, Volume Meta)> volumes;
+        List<Official> officials;
+        using (var read = c.BeginTransaction(deferred: true))
+        {
+            fingerprint = Fingerprint(c, read);
+            volumes = LoadVolumes(c, read);
+            Console.Error.WriteLine($"PROF volumes {clock.Elapsed}");
+            documents = LoadLinkDocuments(c, read);
+            Console.Error.WriteLine($"PROF docs {clock.Elapsed}");
+            officials = LoadOfficials(c, read);
+            read.Commit();
+        }
+        Console.Error.WriteLine($"PROF load {clock.Elapsed}");
+
+        var outlines = volumes.Select(v => new VolumeOutline(v.Id, v.Meta.SourceKind == "tei",
+            v.Meta.Contents.Select(e => (e.LocalId, e.DocumentId)).ToList())).ToList();
+        var officialsIndex = new OfficialsIndex(officials);
+        var resolver = new LinkResolver(documents, outlines, officialsIndex);
+        Console.Error.WriteLine($"PROF index {clock.Elapsed}");
+        var links = resolver.ResolveAll();
+        Console.Error.WriteLine($"PROF resolve {clock.Elapsed}");
+        var years = documents.Where(d => d.DateMin is { Length: >= 4 })
+            .GroupBy(d => d.Volume)
+            .ToDictionary(g => g.Key, g => g.Min(d => int.Parse(d.DateMin![..4], CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+        var people = PeopleIndexBuilder.Build(
+            volumes.Select(v => new VolumePersons(v.Id, v.Meta.Persons, years.TryGetValue(v.Id, out var y) ? y : null)).ToList(),
+            documents, officialsIndex);
+        Console.Error.WriteLine($"PROF people {clock.Elapsed}");
+
+        using (var t = c.BeginTransaction(deferred: false))
+        {
+            WriteLinks(c, t, links);
+            WritePeople(c, t, people);
+            Exec(c, t, "INSERT OR REPLACE INTO meta(key, value) VALUES($k, $v)", ("$k", LinksStateKey), ("$v", fingerprint));
+            t.Commit();
+        }
+
+        var volumeOf = documents.ToDictionary(d => d.Id, d => d.Volume, StringComparer.Ordinal);
+        // targets "inside the archive" are those of volumes ingested whole, not of volumes holding loose telegrams
+        var ingested = outlines.Where(o => o.Complete).Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        var perVolume = links.GroupBy(l => volumeOf[l.SourceId])
+            .Select(g => VolumeReport(g.Key, g, ingested))
+            .OrderBy(v => v.Volume, StringComparer.Ordinal)
+            .ToList();
+        var byStatus = links.GroupBy(l => LinkStatuses.Name(l.Status)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new LinkReport(documents.Count, links.Count, byStatus, perVolume, people.People.Count,
+            people.People.Count(p => p.OfficialId is not null), clock.Elapsed);
+    }
+
+    private static VolumeLinkReport VolumeReport(string volume, IEnumerable<ResolvedLink> links, HashSet<string> ingested)
+    {
+        int targets = 0, inArchive = 0, resolved = 0, cited = 0, tResolved = 0, tNotPrinted = 0, tAmbiguous = 0, tUnresolved = 0;
+        foreach (var l in links)
+        {
+            if (l.Kind is ReferenceKind.Document or ReferenceKind.Page or ReferenceKind.Footnote or ReferenceKind.Volume)
+            {
+                targets++;
+                var hash = l.Target.IndexOf('#');
+                if (ingested.Contains(hash < 0 ? l.Target : l.Target[..hash]))
+                {
+                    inArchive++;
+                    if (l.Status == LinkStatus.Resolved)
+                    {
+                        resolved++;
+                    }
+                }
+            }
+            else if (l.Kind == ReferenceKind.Telegram)
+            {
+                cited++;
+                switch (l.Status)
+                {
+                    case LinkStatus.Resolved: tResolved++; break;
+                    case LinkStatus.NotPrinted: tNotPrinted++; break;
+                    case LinkStatus.Ambiguous: tAmbiguous++; break;
+                    default: tUnresolved++; break;
+                }
+            }
+        }
+        return new VolumeLinkReport(volume, targets, inArchive, resolved, cited, tResolved, tNotPrinted, tAmbiguous, tUnresolved);
+    }
+
+    private static List<(string Id, Volume Meta)> LoadVolumes(SqliteConnection c, SqliteTransaction t)
+    {
+        var list = new List<(string, Volume)>();
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = "SELECT id, meta FROM volumes ORDER BY id";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add((r.GetString(0), JsonSerializer.Deserialize<Volume>(r.GetString(1), DocumentJson.Compact)!));
+        }
+        return list;
+    }
+
+    private static List<Official> LoadOfficials(SqliteConnection c, SqliteTransaction t)
+    {
+        var list = new List<Official>();
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = "SELECT json FROM officials ORDER BY id";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(JsonSerializer.Deserialize<Official>(r.GetString(0), DocumentJson.Compact)!);
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Reads every document's columns and the parts of its JSON links need. Rows are read in batches and their JSON
+    /// parsed in parallel; the text of a document is kept only when it cites telegrams.
+    /// </summary>
+    private static List<LinkDocument> LoadLinkDocuments(SqliteConnection c, SqliteTransaction t)
+    {
+        var all = new List<LinkDocument>();
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = "SELECT id, volume, seq, number, type, title, sender, recipient, place, date_min, telegram_number, json FROM documents ORDER BY volume, seq";
+        using var r = cmd.ExecuteReader();
+        var batch = new List<(LinkDocument Doc, byte[] Json)>(DocumentBatch);
+        void Flush()
+        {
+            Parallel.ForEach(batch, item => LinkDocumentReader.Read(item.Json, item.Doc, LinkDocumentReader.CitesTelegrams(item.Json)));
+            all.AddRange(batch.Select(b => b.Doc));
+            batch.Clear();
+        }
+        while (r.Read())
+        {
+            var doc = new LinkDocument
+            {
+                Id = r.GetString(0),
+                Volume = r.GetString(1),
+                Seq = r.GetInt32(2),
+                Number = r.IsDBNull(3) ? null : r.GetString(3),
+                Type = r.GetString(4),
+                Title = r.GetString(5),
+                From = r.IsDBNull(6) ? null : r.GetString(6),
+                To = r.IsDBNull(7) ? null : r.GetString(7),
+                Place = r.IsDBNull(8) ? null : r.GetString(8),
+                DateMin = r.IsDBNull(9) ? null : r.GetString(9),
+                TelegramNumber = r.IsDBNull(10) ? null : r.GetString(10),
+            };
+            batch.Add((doc, r.GetFieldValue<byte[]>(11)));
+            if (batch.Count == DocumentBatch)
+            {
+                Flush();
+            }
+        }
+        Flush();
+        return all;
+    }
+
+    private static void WriteLinks(SqliteConnection c, SqliteTransaction t, List<ResolvedLink> links)
+    {
+        Exec(c, t, "DELETE FROM links");
+        using var insert = c.CreateCommand();
+        insert.Transaction = t;
+        insert.CommandText = """
+            INSERT INTO links(source, kind, target, target_id, status, candidates, reason, evidence, location, cited_date)
+            VALUES($s, $k, $t, $tid, $st, $c, $r, $e, $w, $d)
+            """;
+        var p = new[] { "$s", "$k", "$t", "$tid", "$st", "$c", "$r", "$e", "$w", "$d" }.Select(n => insert.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+        insert.Prepare();
+        foreach (var l in links)
+        {
+            p[0].Value = l.SourceId;
+            p[1].Value = KindName(l.Kind);
+            p[2].Value = l.Target;
+            p[3].Value = (object?)l.TargetId ?? DBNull.Value;
+            p[4].Value = LinkStatuses.Name(l.Status);
+            p[5].Value = JsonSerializer.Serialize(l.Candidates, DocumentJson.Compact);
+            p[6].Value = l.Reason;
+            p[7].Value = l.Evidence;
+            p[8].Value = l.Where;
+            p[9].Value = (object?)l.CitedDate ?? DBNull.Value;
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static void WritePeople(SqliteConnection c, SqliteTransaction t, PeopleIndex index)
+    {
+        Exec(c, t, "DELETE FROM people; DELETE FROM person_forms; DELETE FROM person_documents;");
+        using var person = c.CreateCommand();
+        person.Transaction = t;
+        person.CommandText = "INSERT INTO people(id, name, official, json) VALUES($id, $n, $o, $j)";
+        var pp = new[] { "$id", "$n", "$o", "$j" }.Select(n => person.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+        using var form = c.CreateCommand();
+        form.Transaction = t;
+        form.CommandText = "INSERT OR IGNORE INTO person_forms(form, person) VALUES($f, $p)";
+        var fp = new[] { "$f", "$p" }.Select(n => form.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+        foreach (var p in index.People)
+        {
+            pp[0].Value = p.Id;
+            pp[1].Value = p.Name;
+            pp[2].Value = (object?)p.OfficialId ?? DBNull.Value;
+            pp[3].Value = JsonSerializer.Serialize(p, DocumentJson.Compact);
+            person.ExecuteNonQuery();
+            foreach (var f in p.Forms.Append(p.Id).Concat(p.OfficialId is null ? [] : [p.OfficialId]).Distinct(StringComparer.Ordinal))
+            {
+                fp[0].Value = f;
+                fp[1].Value = p.Id;
+                form.ExecuteNonQuery();
+            }
+        }
+        using var doc = c.CreateCommand();
+        doc.Transaction = t;
+        doc.CommandText = "INSERT INTO person_documents(person, document, role, evidence) VALUES($p, $d, $r, $e)";
+        var dp = new[] { "$p", "$d", "$r", "$e" }.Select(n => doc.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+        foreach (var row in index.Documents)
+        {
+            dp[0].Value = row.Person;
+            dp[1].Value = row.Document;
+            dp[2].Value = row.Role;
+            dp[3].Value = row.Evidence;
+            doc.ExecuteNonQuery();
+        }
+    }
+
+    private static string KindName(ReferenceKind kind) => kind switch
+    {
+        ReferenceKind.Document => "document",
+        ReferenceKind.Telegram => "telegram",
+        ReferenceKind.File => "file",
+        ReferenceKind.Page => "page",
+        ReferenceKind.Volume => "volume",
+        ReferenceKind.Footnote => "footnote",
+        _ => "external",
+    };
+
+    private static ReferenceKind ParseKindName(string kind) => kind switch
+    {
+        "document" => ReferenceKind.Document,
+        "telegram" => ReferenceKind.Telegram,
+        "file" => ReferenceKind.File,
+        "page" => ReferenceKind.Page,
+        "volume" => ReferenceKind.Volume,
+        "footnote" => ReferenceKind.Footnote,
+        _ => ReferenceKind.External,
+    };
+
+    /// <inheritdoc />
+    public void ImportOfficials(IReadOnlyList<Official> officials)
+    {
+        using var c = Connect();
+        EnsureLinkSchema(c);
+        using var t = BeginImmediate(c);
+        Exec(c, t, "DELETE FROM officials");
+        using var insert = c.CreateCommand();
+        insert.Transaction = t;
+        insert.CommandText = "INSERT OR REPLACE INTO officials(id, json) VALUES($id, $j)";
+        var id = insert.Parameters.Add(new SqliteParameter("$id", null));
+        var json = insert.Parameters.Add(new SqliteParameter("$j", null));
+        foreach (var o in officials)
+        {
+            id.Value = o.Id;
+            json.Value = JsonSerializer.Serialize(o, DocumentJson.Compact);
+            insert.ExecuteNonQuery();
+        }
+        Exec(c, t, "INSERT OR REPLACE INTO meta(key, value) VALUES($k, $v)", ("$k", OfficialsVersionKey),
+            ("$v", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) + " " + officials.Count.ToString(CultureInfo.InvariantCulture)));
+        t.Commit();
+    }
+
+    // ---- reading: links ---------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public DocumentLinks? LinksOf(string id, ReaderIdentity reader)
+    {
+        var normal = NormaliseId(id);
+        if (normal is null)
+        {
+            return null;
+        }
+        EnsureLinks();
+        using var c = Connect();
+        var access = FilterFor(c, reader);
+        if (!IsVisible(c, access, normal))
+        {
+            return null;
+        }
+        var texts = new ReleasedTexts(c, reader);
+        var cites = new List<LinkView>();
+        var pendingCandidates = new List<(int Index, List<string> Ids)>();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = $"""
+                SELECT l.kind, l.target, l.target_id, l.status, l.candidates, l.reason, l.evidence, l.location, l.cited_date,
+                       t.id, t.title, t.date_min, t.sender, t.recipient, t.telegram_number,
+                       CASE WHEN t.key IS NULL THEN NULL WHEN {AccessFilter.VisibleSql("t")} THEN 1 ELSE 0 END
+                FROM links l LEFT JOIN documents t ON t.id = l.target_id
+                WHERE l.source = $id ORDER BY l.seq
+                """;
+            cmd.Parameters.AddWithValue("$id", normal);
+            access.AddParameters(cmd);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                if (!texts.Shows(normal, r.GetString(7), r.GetString(6)))
+                {
+                    continue;
+                }
+                var (document, targetId) = DescribeTarget(r, 9, r.IsDBNull(2) ? null : r.GetString(2));
+                var candidates = JsonSerializer.Deserialize<List<string>>(r.GetString(4), DocumentJson.Compact) ?? [];
+                if (candidates.Count > 0)
+                {
+                    pendingCandidates.Add((cites.Count, candidates));
+                }
+                cites.Add(new LinkView(normal, ParseKindName(r.GetString(0)), r.GetString(1), LinkStatuses.Parse(r.GetString(3)), targetId, document, [],
+                    r.GetString(5), r.GetString(6), r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8)));
+            }
+        }
+        if (pendingCandidates.Count > 0)
+        {
+            var described = Describe(c, access, pendingCandidates.SelectMany(p => p.Ids).Distinct().ToList());
+            foreach (var (index, ids) in pendingCandidates)
+            {
+                cites[index] = cites[index] with { Candidates = ids.Select(i => described.GetValueOrDefault(i, LinkedDocument.WithheldDocument)).ToList() };
+            }
+        }
+
+        var citedBy = new List<LinkView>();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = $"""
+                SELECT l.source, l.kind, l.target, l.status, l.reason, l.evidence, l.location, l.cited_date,
+                       s.id, s.title, s.date_min, s.sender, s.recipient, s.telegram_number, 1
+                FROM links l JOIN documents s ON s.id = l.source
+                WHERE l.target_id = $id AND {AccessFilter.VisibleSql("s")}
+                ORDER BY s.date_min, s.volume, s.seq, l.seq
+                """;
+            cmd.Parameters.AddWithValue("$id", normal);
+            access.AddParameters(cmd);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var source = r.GetString(0);
+                if (!texts.Shows(source, r.GetString(6), r.GetString(5)))
+                {
+                    continue;
+                }
+                var (document, _) = DescribeTarget(r, 8, source);
+                citedBy.Add(new LinkView(source, ParseKindName(r.GetString(1)), r.GetString(2), LinkStatuses.Parse(r.GetString(3)), normal, document, [],
+                    r.GetString(4), r.GetString(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7)));
+            }
+        }
+        return new DocumentLinks(normal, cites, citedBy);
+    }
+
+    // Columns from `at`: id, title, date_min, sender, recipient, telegram_number, visible (NULL when no such document).
+    private static (LinkedDocument? Document, string? TargetId) DescribeTarget(SqliteDataReader r, int at, string? targetId)
+    {
+        if (r.IsDBNull(at + 6))
+        {
+            // a section or volume, or nothing
+            return (null, targetId);
+        }
+        if (r.GetInt32(at + 6) == 0)
+        {
+            return (LinkedDocument.WithheldDocument, null);
+        }
+        return (new LinkedDocument(r.GetString(at), false, r.GetString(at + 1), Day(r, at + 2), Text(r, at + 3), Text(r, at + 4), Text(r, at + 5)), targetId);
+    }
+
+    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static string? Day(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i)[..Math.Min(10, r.GetString(i).Length)];
+
+    /// <summary>Documents by id as this reader may see them; ids the reader may not see come back withheld.</summary>
+    private static Dictionary<string, LinkedDocument> Describe(SqliteConnection c, AccessFilter access, IReadOnlyList<string> ids)
+    {
+        var map = new Dictionary<string, LinkedDocument>(StringComparer.Ordinal);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT d.id, d.title, d.date_min, d.sender, d.recipient, d.telegram_number, CASE WHEN {AccessFilter.VisibleSql("d")} THEN 1 ELSE 0 END
+            FROM documents d WHERE d.id IN (SELECT value FROM json_each($ids))
+            """;
+        cmd.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
+        access.AddParameters(cmd);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            map[r.GetString(0)] = r.GetInt32(6) == 1
+                ? new LinkedDocument(r.GetString(0), false, r.GetString(1), Day(r, 2), Text(r, 3), Text(r, 4), Text(r, 5))
+                : LinkedDocument.WithheldDocument;
+        }
+        return map;
+    }
+
+    private static bool IsVisible(SqliteConnection c, AccessFilter access, string id)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT 1 FROM documents d WHERE d.id = $id AND {AccessFilter.VisibleSql("d")}";
+        cmd.Parameters.AddWithValue("$id", id);
+        access.AddParameters(cmd);
+        return cmd.ExecuteScalar() is not null;
+    }
+
+    /// <summary>
+    /// For documents released with excisions, the body text this reader may see: evidence (a citation, a name) that
+    /// only stands in a cut paragraph must not show through a link. Documents released whole, and readers cleared for
+    /// the original, need no check.
+    /// </summary>
+    private sealed class ReleasedTexts(SqliteConnection c, ReaderIdentity reader)
+    {
+        private readonly Dictionary<string, string?> _cache = new(StringComparer.Ordinal);
+        private HashSet<string>? _excised;
+
+        /// <summary>True when evidence found at <paramref name="where"/> of <paramref name="id"/> is in the reader's view.</summary>
+        public bool Shows(string id, string where, string evidence) =>
+            !where.Equals("body", StringComparison.Ordinal) || Text(id) is not { } text || text.Contains(PlainText.Fold(evidence), StringComparison.Ordinal);
+
+        /// <summary>True when one of <paramref name="names"/> appears in what the reader may see of the document's body.</summary>
+        public bool ShowsName(string id, IEnumerable<string> names) =>
+            Text(id) is not { } text || names.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
+
+        // null: the reader sees the whole body
+        private string? Text(string id)
+        {
+            _excised ??= ExcisedIds();
+            if (!_excised.Contains(id))
+            {
+                return null;
+            }
+            if (!_cache.TryGetValue(id, out var text))
+            {
+                _cache[id] = text = BodyText(id);
+            }
+            return text;
+        }
+
+        private HashSet<string> ExcisedIds()
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT id FROM documents WHERE release = $r";
+            cmd.Parameters.AddWithValue("$r", (int)ReleaseState.ReleasedWithExcisions);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                set.Add(r.GetString(0));
+            }
+            return set;
+        }
+
+        private string? BodyText(string id)
+        {
+            if (Scalar(c, null, "SELECT json FROM documents WHERE id = $id", ("$id", id)) is not string json)
+            {
+                return "";
+            }
+            var stored = DocumentJson.Deserialize(json);
+            if (reader.MayReadOriginal(stored.Marking))
+            {
+                return null;
+            }
+            var excisions = LatestReview(c, null, id)?.Excisions ?? [];
+            var view = AccessView.For(stored, ReleaseState.ReleasedWithExcisions, excisions, reader);
+            return view is null ? "" : PlainText.Fold(string.Join(" ", view.Document.ParagraphTexts));
+        }
+    }
+
+    // ---- reading: threads -------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public IReadOnlyList<ThreadEntry> GetThread(string id, ReaderIdentity reader)
+    {
+        var normal = NormaliseId(id);
+        if (normal is null)
+        {
+            return [];
+        }
+        EnsureLinks();
+        using var c = Connect();
+        var access = FilterFor(c, reader);
+        if (!IsVisible(c, access, normal))
+        {
+            return [];
+        }
+        var texts = new ReleasedTexts(c, reader);
+        var found = new HashSet<string>(StringComparer.Ordinal) { normal };
+        var queue = new Queue<string>([normal]);
+        using var next = c.CreateCommand();
+        // telegram citations, and explicit document links between two telegrams; both ends visible to the reader
+        next.CommandText = $"""
+            SELECT l.target_id, l.source, l.location, l.evidence FROM links l JOIN documents o ON o.id = l.target_id
+            WHERE l.source = $id AND l.status = 'resolved' AND {AccessFilter.VisibleSql("o")}
+              AND (l.kind = 'telegram' OR ((o.type = 'Telegram' OR o.telegram_number IS NOT NULL)
+                   AND EXISTS (SELECT 1 FROM documents s WHERE s.id = l.source AND (s.type = 'Telegram' OR s.telegram_number IS NOT NULL))))
+            UNION ALL
+            SELECT l.source, l.source, l.location, l.evidence FROM links l JOIN documents o ON o.id = l.source
+            WHERE l.target_id = $id AND l.status = 'resolved' AND {AccessFilter.VisibleSql("o")}
+              AND (l.kind = 'telegram' OR ((o.type = 'Telegram' OR o.telegram_number IS NOT NULL)
+                   AND EXISTS (SELECT 1 FROM documents s WHERE s.id = l.target_id AND (s.type = 'Telegram' OR s.telegram_number IS NOT NULL))))
+            """;
+        var idParameter = next.Parameters.Add(new SqliteParameter("$id", null));
+        access.AddParameters(next);
+        while (queue.Count > 0 && found.Count < MaxThread)
+        {
+            idParameter.Value = queue.Dequeue();
+            using var r = next.ExecuteReader();
+            while (r.Read())
+            {
+                var other = r.GetString(0);
+                if (!texts.Shows(r.GetString(1), r.GetString(2), r.GetString(3)))
+                {
+                    continue;
+                }
+                if (found.Add(other))
+                {
+                    queue.Enqueue(other);
+                }
+            }
+        }
+        var entries = new List<(string? Sort, ThreadEntry Entry)>();
+        foreach (var member in found)
+        {
+            if (Entry(c, member, reader) is { } entry)
+            {
+                entries.Add(entry);
+            }
+        }
+        return entries.OrderBy(e => e.Sort ?? "9999", StringComparer.Ordinal).ThenBy(e => e.Entry.Id, StringComparer.Ordinal).Select(e => e.Entry).ToList();
+    }
+
+    private (string? Sort, ThreadEntry Entry)? Entry(SqliteConnection c, string id, ReaderIdentity reader)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT json, release, date_min FROM documents WHERE id = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            return null;
+        }
+        var stored = DocumentJson.Deserialize(r.GetString(0));
+        var release = (ReleaseState)r.GetInt32(1);
+        var sort = Text(r, 2);
+        var excisions = release == ReleaseState.ReleasedWithExcisions ? LatestReview(c, null, id)?.Excisions ?? [] : [];
+        if (AccessView.For(stored, release, excisions, reader) is not { } view)
+        {
+            return null;
+        }
+        if (view.IsOriginal && release != ReleaseState.Released)
+        {
+            AppendAudit(c, reader.Name, "read", id, "thread", "first line in a telegram thread");
+        }
+        var d = view.Document;
+        var first = d.Body.Select(b => b switch { Paragraph p => p.Text, ExcisionBlock e => e.Text, _ => "" }).FirstOrDefault(s => s.Length > 0) ?? "";
+        if (first.Length > 160)
+        {
+            first = first[..160].TrimEnd() + "…";
+        }
+        return (sort, new ThreadEntry(d.Id, d.Date?.From, d.From, d.To, d.TelegramNumber, d.Title, first));
+    }
+
+    // ---- reading: the decimal file ----------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public IReadOnlyList<FiledDocument> DocumentsInFile(string filePrefix, ReaderIdentity reader)
+    {
+        var prefix = NormaliseFileText(filePrefix.Trim());
+        if (prefix.Length == 0)
+        {
+            return [];
+        }
+        using var c = Connect();
+        var access = FilterFor(c, reader);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT d.id, d.title, d.date_min, d.sender, d.recipient, d.file_numbers FROM documents d
+            WHERE ('|' || replace(d.file_numbers, '–', '-')) LIKE $pattern ESCAPE '\' AND {AccessFilter.VisibleSql("d")}
+            ORDER BY d.date_min IS NULL, d.date_min, d.volume, d.seq
+            """;
+        cmd.Parameters.AddWithValue("$pattern", "%|" + prefix.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
+        access.AddParameters(cmd);
+        using var r = cmd.ExecuteReader();
+        var list = new List<FiledDocument>();
+        while (r.Read())
+        {
+            var date = Day(r, 2);
+            DateOnly? day = date is not null && DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dd) ? dd : null;
+            var numbers = r.GetString(5).Split('|', StringSplitOptions.RemoveEmptyEntries)
+                .Where(n => NormaliseFileText(n).StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Select(n => new FiledNumber(n, FileNumber.TryParse(n, out var fn) ? FileNumberDecoder.Decode(fn, day).Summary : "not a decimal file number"))
+                .ToList();
+            if (numbers.Count > 0)
+            {
+                list.Add(new FiledDocument(r.GetString(0), r.GetString(1), date, Text(r, 3), Text(r, 4), numbers));
+            }
+        }
+        return list;
+    }
+
+    // en dashes and hyphens are printed interchangeably in date suffixes
+    private static string NormaliseFileText(string s) => s.Replace('–', '-').Replace('‑', '-');
+
+    // ---- reading: people --------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public PersonProfile? GetPerson(string nameOrId, ReaderIdentity reader)
+    {
+        if (string.IsNullOrWhiteSpace(nameOrId))
+        {
+            return null;
+        }
+        EnsureLinks();
+        using var c = Connect();
+        var personId = FindPersonId(c, nameOrId.Trim());
+        IndexedPerson? person = null;
+        if (personId is not null && Scalar(c, null, "SELECT json FROM people WHERE id = $id", ("$id", personId)) is string json)
+        {
+            person = JsonSerializer.Deserialize<IndexedPerson>(json, DocumentJson.Compact);
+        }
+        var official = person?.OfficialId is { } oid ? LoadOfficial(c, oid) : null;
+        if (person is null)
+        {
+            // someone POCOM knows who appears in no volume
+            official = FindOfficial(c, nameOrId.Trim());
+            if (official is null)
+            {
+                return null;
+            }
+            return new PersonProfile(official.Id, official.Name, [official.Name, .. official.AltNames], [], official.Id, official.Posts, [], [], [],
+                [$"known from POCOM only: {official.Name}"]);
+        }
+        var access = FilterFor(c, reader);
+        var texts = new ReleasedTexts(c, reader);
+        var surnames = person.Names.Select(PersonName.Parse).OfType<PersonName>().Select(n => n.Surname).Distinct().ToList();
+        var roles = new Dictionary<string, List<PersonDocument>>(StringComparer.Ordinal) { ["sent"] = [], ["received"] = [], ["mentioned"] = [] };
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = $"""
+                SELECT pd.role, pd.evidence, d.id, d.title, d.date_min FROM person_documents pd JOIN documents d ON d.id = pd.document
+                WHERE pd.person = $p AND {AccessFilter.VisibleSql("d")}
+                ORDER BY d.date_min IS NULL, d.date_min, d.volume, d.seq
+                """;
+            cmd.Parameters.AddWithValue("$p", person.Id);
+            access.AddParameters(cmd);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var role = r.GetString(0);
+                var docId = r.GetString(2);
+                // a mention only in a cut paragraph must not show
+                if (role == "mentioned" && !texts.ShowsName(docId, surnames))
+                {
+                    continue;
+                }
+                if (roles.TryGetValue(role, out var list))
+                {
+                    list.Add(new PersonDocument(docId, r.GetString(3), Day(r, 4), r.GetString(1)));
+                }
+            }
+        }
+        return new PersonProfile(person.Id, person.Name, person.Names, person.Listings, person.OfficialId, official?.Posts ?? [],
+            roles["sent"], roles["received"], roles["mentioned"], person.Evidence);
+    }
+
+    private static string? FindPersonId(SqliteConnection c, string query)
+    {
+        if (Scalar(c, null, "SELECT id FROM people WHERE id = $q", ("$q", query)) is string direct)
+        {
+            return direct;
+        }
+        if (Scalar(c, null, "SELECT person FROM person_forms WHERE form = $q", ("$q", query)) is string byForm)
+        {
+            return byForm;
+        }
+        if (PersonName.Parse(query) is not { } name)
+        {
+            return null;
+        }
+        var candidates = PeopleWithForm(c, name.Key);
+        if (candidates.Count == 0)
+        {
+            // "Harriman" or "Averell Harriman": every person of that surname whose names agree
+            candidates = PeopleWithForm(c, name.Surname).Where(id =>
+                Scalar(c, null, "SELECT json FROM people WHERE id = $id", ("$id", id)) is string json
+                && JsonSerializer.Deserialize<IndexedPerson>(json, DocumentJson.Compact)!.Names
+                    .Select(PersonName.Parse).OfType<PersonName>().Any(n => n.CompatibleWith(name))).ToList();
+        }
+        // several namesakes: the one with most documents
+        return candidates
+            .OrderByDescending(id => Convert.ToInt64(Scalar(c, null, "SELECT count(*) FROM person_documents WHERE person = $p", ("$p", id)), CultureInfo.InvariantCulture))
+            .ThenBy(id => id, StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    private static List<string> PeopleWithForm(SqliteConnection c, string form)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT person FROM person_forms WHERE form = $f ORDER BY person";
+        cmd.Parameters.AddWithValue("$f", form);
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read())
+        {
+            list.Add(r.GetString(0));
+        }
+        return list;
+    }
+
+    private static Official? LoadOfficial(SqliteConnection c, string id) =>
+        Scalar(c, null, "SELECT json FROM officials WHERE id = $id", ("$id", id)) is string json
+            ? JsonSerializer.Deserialize<Official>(json, DocumentJson.Compact)
+            : null;
+
+    private static Official? FindOfficial(SqliteConnection c, string query)
+    {
+        if (LoadOfficial(c, query) is { } direct)
+        {
+            return direct;
+        }
+        if (PersonName.Parse(query) is not { Given.Count: > 0 } name)
+        {
+            return null;
+        }
+        var matches = new List<Official>();
+        using var cmd = c.CreateCommand();
+        // officials' ids begin with the surname: harriman-william-averell
+        cmd.CommandText = "SELECT json FROM officials WHERE id LIKE $p";
+        cmd.Parameters.AddWithValue("$p", PeopleIndexBuilder.Slug(name.Surname) + "%");
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var o = JsonSerializer.Deserialize<Official>(r.GetString(0), DocumentJson.Compact)!;
+            var names = new[] { o.Surname + ", " + o.Forenames }.Concat(o.AltNames).Select(PersonName.Parse).OfType<PersonName>();
+            if (names.Any(n => n.CompatibleWith(name)))
+            {
+                matches.Add(o);
+            }
+        }
+        return matches.Count == 1 ? matches[0] : null;
+    }
+
+    // ---- graph export -----------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public string ExportGraph(ReaderIdentity reader, string format)
+    {
+        if (format.Trim().ToLowerInvariant() is not ("graphml" or "xml" or "json"))
+        {
+            throw new ArgumentException($"unknown graph format “{format}” (use graphml or json)", nameof(format));
+        }
+        EnsureLinks();
+        using var c = Connect();
+        var access = FilterFor(c, reader);
+        var texts = new ReleasedTexts(c, reader);
+        var documents = new Dictionary<string, (string Title, string? Date)>(StringComparer.Ordinal);
+        var parties = new Dictionary<string, string>(StringComparer.Ordinal);
+        var wrote = new Dictionary<(string, string), List<string>>();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT d.id, d.title, d.date_min, d.sender, d.recipient FROM documents d WHERE {AccessFilter.VisibleSql("d")} ORDER BY d.volume, d.seq";
+            access.AddParameters(cmd);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var id = r.GetString(0);
+                documents[id] = (r.GetString(1), Day(r, 2));
+                if (Text(r, 3) is { } from && Text(r, 4) is { } to)
+                {
+                    var a = PartyNode(from, parties);
+                    var b = PartyNode(to, parties);
+                    if (!wrote.TryGetValue((a, b), out var list))
+                    {
+                        wrote[(a, b)] = list = [];
+                    }
+                    list.Add(id);
+                }
+            }
+        }
+        var cites = new List<GraphEdge>();
+        var cited = new HashSet<string>(StringComparer.Ordinal);
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT source, target_id, kind, evidence, location FROM links WHERE status = 'resolved' AND target_id IS NOT NULL ORDER BY seq";
+            using var r = cmd.ExecuteReader();
+            var seen = new HashSet<(string, string)>();
+            while (r.Read())
+            {
+                var source = r.GetString(0);
+                var target = r.GetString(1);
+                if (source == target || !documents.ContainsKey(source) || !documents.ContainsKey(target) || !seen.Add((source, target))
+                    || !texts.Shows(source, r.GetString(4), r.GetString(3)))
+                {
+                    continue;
+                }
+                cites.Add(new GraphEdge(source, target, "cites", 1, [], r.GetString(3)));
+                cited.Add(source);
+                cited.Add(target);
+            }
+        }
+        var nodes = parties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new GraphNode(p.Key, "party", p.Value, null))
+            .Concat(documents.Where(d => cited.Contains(d.Key)).Select(d => new GraphNode(d.Key, "document", d.Value.Title, d.Value.Date)))
+            .ToList();
+        var edges = wrote.OrderBy(w => w.Key.Item1, StringComparer.Ordinal).ThenBy(w => w.Key.Item2, StringComparer.Ordinal)
+            .Select(w => new GraphEdge(w.Key.Item1, w.Key.Item2, "wrote-to", w.Value.Count, w.Value, null))
+            .Concat(cites)
+            .ToList();
+        return GraphWriter.Write(nodes, edges, format);
+    }
+
+    // One node per party as printed (folded): "The Ambassador in the Soviet Union (Harriman)".
+    private static string PartyNode(string party, Dictionary<string, string> parties)
+    {
+        var key = "party:" + Parties.Normalise(party);
+        parties.TryAdd(key, party);
+        return key;
+    }
+}

@@ -1,0 +1,298 @@
+using Chancery.Archive;
+using Chancery.Core.Access;
+using Chancery.Core.Documents;
+using Chancery.Web.Hosting;
+using Chancery.Web.Html;
+using Microsoft.AspNetCore.Http;
+
+namespace Chancery.Web.Pages;
+
+/// <summary>One document as its reader may see it, laid out as FRUS prints it, with its notes, links and citations.</summary>
+internal static class DocumentPage
+{
+    public static IResult Render(HttpContext context, DocumentView view, Volume? volume, string? previous, string? next)
+    {
+        var d = view.Document;
+        var renderer = new DocumentRenderer(d, volume);
+        var url = AbsoluteUrl(context.Request, DocumentRenderer.DocumentUrl(d.Volume, d.LocalId));
+        var label = d.Number is { Length: > 0 } n ? "Document " + n : d.LocalId;
+        return Layout.Page(context, d.Title, h =>
+        {
+            ReaderPages.Breadcrumb(h, (volume?.Title ?? d.Volume, DocumentRenderer.VolumeUrl(d.Volume)), (label, null));
+            h.Open("div", ("class", "doc-layout"));
+            h.Open("article", ("class", "document"), ("aria-labelledby", "doc-title"));
+            Header(h, context, view, renderer);
+            h.Open("div", ("class", "doc-body"));
+            renderer.Body(h, d.Body);
+            h.Close("div");
+            // the reader usually keeps the closer in the body as printed; the signature is shown once
+            var closerInBody = d.Body.OfType<Paragraph>().Any(p => p.Style == "closer" && d.Signed is not null && p.Text.Contains(d.Signed, StringComparison.Ordinal));
+            if (!string.IsNullOrWhiteSpace(d.Signed) && !closerInBody)
+            {
+                h.Element("p", d.Signed, ("class", "signed"));
+            }
+            renderer.Footnotes(h, d.Footnotes);
+            PreviousNext(h, previous, next);
+            h.Close("article");
+            Aside(h, d, volume, url);
+            h.Close("div");
+        });
+    }
+
+    private static void Header(HtmlBuilder h, HttpContext context, DocumentView view, DocumentRenderer renderer)
+    {
+        var d = view.Document;
+        h.Open("header", ("class", "doc-header"));
+        var fileLine = d.FileNumbers.Count > 0 ? string.Join("; ", d.FileNumbers) + ": " + d.Type : d.Type;
+        h.Element("p", fileLine, ("class", "file-line"));
+        if (d.Number is { Length: > 0 } number)
+        {
+            h.Element("p", number + ".", ("class", "doc-number"));
+        }
+        h.Open("h1", ("id", "doc-title"));
+        if (d.Head.Count > 0)
+        {
+            renderer.Inlines(h, d.Head);
+        }
+        else
+        {
+            h.Text(d.Title);
+        }
+        h.Close("h1");
+
+        if (d.Place is not null || d.Date is not null)
+        {
+            h.Open("p", ("class", "dateline"));
+            if (d.Place is not null)
+            {
+                h.Element("span", d.Place, ("class", "place"));
+                if (d.Date is not null)
+                {
+                    h.Text(", ");
+                }
+            }
+            if (d.Date is not null)
+            {
+                h.Element("time", DateText.Format(d.Date), ("datetime", d.Date.From.Length == 16 ? d.Date.From : d.Date.From), ("class", "date"));
+            }
+            h.Close("p");
+        }
+        if (!string.IsNullOrWhiteSpace(d.Classification))
+        {
+            h.Element("p", d.Classification, ("class", "marking"));
+        }
+        foreach (var caption in d.Captions)
+        {
+            h.Element("p", caption, ("class", "caption"));
+        }
+        if (!string.IsNullOrWhiteSpace(d.Channel))
+        {
+            h.Element("p", d.Channel, ("class", "channel"));
+        }
+        ReleaseNotice(h, context, view);
+        if (!string.IsNullOrWhiteSpace(d.SourceNote) && d.SourceNote.Trim() != fileLine)
+        {
+            h.Element("p", d.SourceNote, ("class", "source-note"));
+        }
+        h.Close("header");
+    }
+
+    /// <summary>Says plainly what kind of text the reader has in front of them.</summary>
+    private static void ReleaseNotice(HtmlBuilder h, HttpContext context, DocumentView view)
+    {
+        var reader = context.Reader();
+        if (view.IsOriginal && view.Release == ReleaseState.ReleasedWithExcisions)
+        {
+            h.Element("p", "Released with excisions. You are reading the original: passages withheld from the public are marked.", ("class", "release-notice original"));
+        }
+        else if (view.IsOriginal && view.Release is ReleaseState.Withheld or ReleaseState.PendingReview)
+        {
+            var controls = view.Marking.Controls.Count == 0 ? "" : " · " + string.Join(", ", view.Marking.Controls);
+            h.Element("p", $"Withheld from the public ({Markings.Printed(view.Marking.Level).ToUpperInvariant()}{controls}). You see it because you are cleared for it.",
+                ("class", "release-notice original"));
+        }
+        else if (view.Release == ReleaseState.ReleasedWithExcisions && !reader.IsPublic)
+        {
+            h.Element("p", "Released with excisions; you are not cleared for the withheld passages.", ("class", "release-notice"));
+        }
+    }
+
+    private static void PreviousNext(HtmlBuilder h, string? previous, string? next)
+    {
+        if (previous is null && next is null)
+        {
+            return;
+        }
+        h.Open("nav", ("class", "prev-next"), ("aria-label", "Previous and next documents")).Open("ul");
+        if (previous is not null && DocumentIds.TrySplit(previous, out var pv, out var pl))
+        {
+            h.Open("li", ("class", "prev")).Link(DocumentRenderer.DocumentUrl(pv, pl), "← Previous document", ("rel", "prev")).Close("li");
+        }
+        if (next is not null && DocumentIds.TrySplit(next, out var nv, out var nl))
+        {
+            h.Open("li", ("class", "next")).Link(DocumentRenderer.DocumentUrl(nv, nl), "Next document →", ("rel", "next")).Close("li");
+        }
+        h.Close("ul").Close("nav");
+    }
+
+    private static void Aside(HtmlBuilder h, Document d, Volume? volume, string url)
+    {
+        h.Open("aside", ("class", "doc-aside"), ("aria-label", "About this document"));
+
+        h.Open("section", ("aria-labelledby", "download-heading"));
+        h.Element("h2", "Download", ("id", "download-heading"));
+        h.Open("ul", ("class", "downloads"));
+        var baseUrl = DocumentRenderer.DocumentUrl(d.Volume, d.LocalId);
+        h.Open("li").Link(baseUrl + ".xml", "TEI XML", ("type", "application/tei+xml")).Close("li");
+        h.Open("li").Link(baseUrl + ".json", "JSON", ("type", "application/json")).Close("li");
+        h.Open("li").Link(baseUrl + ".txt", "Plain text", ("type", "text/plain")).Close("li");
+        h.Close("ul").Close("section");
+
+        Cite(h, Citations.For(d, volume, url));
+        References(h, d);
+        Persons(h, d, volume);
+        Terms(h, d, volume);
+        h.Close("aside");
+    }
+
+    private static void Cite(HtmlBuilder h, Citations c)
+    {
+        h.Open("section", ("class", "cite"), ("aria-labelledby", "cite-heading"));
+        h.Element("h2", "Cite this", ("id", "cite-heading"));
+        StyledCitation(h, "Chicago", "cite-chicago", c.Chicago, open: true);
+        StyledCitation(h, "MLA", "cite-mla", c.Mla, open: false);
+        Preformatted(h, "BibTeX", "cite-bibtex", c.BibTex);
+        Preformatted(h, "CSL-JSON", "cite-csl", c.CslJson);
+        h.Close("section");
+    }
+
+    private static void StyledCitation(HtmlBuilder h, string name, string id, StyledCitation c, bool open)
+    {
+        h.Open("details", ("class", "citation"), ("open", open ? "" : null));
+        h.Element("summary", name);
+        h.Open("p", ("id", id), ("class", "citation-text")).Text(c.Before).Element("cite", c.Container).Text(c.After).Close("p");
+        h.Element("button", "Copy", ("type", "button"), ("class", "copy"), ("data-copy", id), ("hidden", ""));
+        h.Close("details");
+    }
+
+    private static void Preformatted(HtmlBuilder h, string name, string id, string text)
+    {
+        h.Open("details", ("class", "citation"));
+        h.Element("summary", name);
+        h.Open("pre", ("id", id), ("tabindex", "0")).Element("code", text).Close("pre");
+        h.Element("button", "Copy", ("type", "button"), ("class", "copy"), ("data-copy", id), ("hidden", ""));
+        h.Close("details");
+    }
+
+    private static void References(HtmlBuilder h, Document d)
+    {
+        if (d.References.Count == 0)
+        {
+            return;
+        }
+        h.Open("section", ("aria-labelledby", "refs-heading"));
+        h.Element("h2", "References", ("id", "refs-heading"));
+        h.Open("ul", ("class", "references"));
+        foreach (var r in d.References)
+        {
+            h.Open("li");
+            var href = r.Kind switch
+            {
+                ReferenceKind.Document or ReferenceKind.Volume or ReferenceKind.Page or ReferenceKind.External => DocumentRenderer.ResolveTarget(r.Target, d.Volume),
+                ReferenceKind.Footnote => DocumentRenderer.ResolveTarget(r.Target, d.Volume) ?? "#" + DocumentRenderer.FootnoteId(r.Target),
+                ReferenceKind.Telegram => "/search?q=" + Uri.EscapeDataString("\"" + r.Target.Replace("\"", " ", StringComparison.Ordinal) + "\""),
+                ReferenceKind.File => "/search?q=" + Uri.EscapeDataString(Archive.Search.QueryParser.Field("file", r.Target)),
+                _ => null,
+            };
+            h.Text(KindLabel(r.Kind) + ": ");
+            if (href is null)
+            {
+                h.Text(r.Text);
+            }
+            else
+            {
+                h.Link(href, r.Text, ("class", "ref"), ("rel", r.Kind == ReferenceKind.External ? "noopener noreferrer" : null));
+            }
+            h.Element("span", " (" + r.Where + ")", ("class", "ref-where"));
+            h.Close("li");
+        }
+        h.Close("ul").Close("section");
+    }
+
+    private static string KindLabel(ReferenceKind kind) => kind switch
+    {
+        ReferenceKind.Document => "Document",
+        ReferenceKind.Telegram => "Telegram",
+        ReferenceKind.File => "File",
+        ReferenceKind.Page => "Page",
+        ReferenceKind.Volume => "Volume",
+        ReferenceKind.Footnote => "Footnote",
+        _ => "Link",
+    };
+
+    private static void Persons(HtmlBuilder h, Document d, Volume? volume)
+    {
+        if (d.Persons.Count == 0)
+        {
+            return;
+        }
+        var entries = (volume?.Persons ?? []).GroupBy(p => p.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        h.Open("section", ("aria-labelledby", "persons-heading"));
+        h.Element("h2", "Persons", ("id", "persons-heading"));
+        h.Open("ul", ("class", "persons"));
+        foreach (var p in d.Persons.DistinctBy(p => (p.Id, p.Name)))
+        {
+            h.Open("li");
+            var id = p.Id?.TrimStart('#');
+            if (id is not null && !id.Contains('#') && entries.TryGetValue(id, out var entry))
+            {
+                h.Link(DocumentRenderer.PersonsUrl(d.Volume, id), entry.Name, ("class", "person"), ("title", entry.Description));
+                if (!string.IsNullOrWhiteSpace(entry.Description))
+                {
+                    h.Element("span", ", " + entry.Description, ("class", "desc"));
+                }
+            }
+            else
+            {
+                h.Text(p.Name);
+            }
+            h.Close("li");
+        }
+        h.Close("ul").Close("section");
+    }
+
+    private static void Terms(HtmlBuilder h, Document d, Volume? volume)
+    {
+        if (d.Terms.Count == 0)
+        {
+            return;
+        }
+        var entries = (volume?.Terms ?? []).GroupBy(t => t.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        h.Open("section", ("aria-labelledby", "terms-heading"));
+        h.Element("h2", "Terms", ("id", "terms-heading"));
+        h.Open("ul", ("class", "terms"));
+        foreach (var t in d.Terms.Distinct(StringComparer.Ordinal))
+        {
+            var id = t.TrimStart('#');
+            h.Open("li");
+            if (entries.TryGetValue(id, out var entry))
+            {
+                h.Link(DocumentRenderer.TermsUrl(d.Volume, id), entry.Term, ("class", "term"), ("title", entry.Description));
+                h.Element("span", ", " + entry.Description, ("class", "desc"));
+            }
+            else
+            {
+                h.Text(t);
+            }
+            h.Close("li");
+        }
+        h.Close("ul").Close("section");
+    }
+
+    /// <summary>The page's address as a citation gives it.</summary>
+    public static string AbsoluteUrl(HttpRequest request, string path)
+    {
+        var host = request.Host.HasValue ? request.Host.Value : "localhost";
+        return request.Scheme + "://" + host + path;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Chancery.Cli.Tests;
+
+public sealed class SearchCommandTests : IDisposable
+{
+    private readonly TempArchive archive = new();
+
+    public SearchCommandTests() =>
+        Assert.Equal(0, archive.Run("ingest", Sources.SeedTelegram, "--volume", "frus1945Berlinv01", "--released").ExitCode);
+
+    public void Dispose() => archive.Dispose();
+
+    [Fact]
+    public void ABadQueryIsReportedWithItsPositionAndACaretUnderIt()
+    {
+        var r = archive.Run("search", "Soong AND (Stalin");
+
+        Assert.Equal(new CliResult(2, "", "chancery: bad query at position 10: unbalanced parenthesis: the group that opens at 10 is never closed\n  Soong AND (Stalin\n            ^\n"), r);
+    }
+
+    [Fact]
+    public void SearchJsonHasTotalUndatedHitsAndFacets()
+    {
+        var r = archive.Run("search", "Soong", "--json", "--facets");
+
+        Assert.Equal(0, r.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(r.Out);
+        Assert.Equal(["total", "undated", "hits", "facets"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        var hit = Assert.Single(json.RootElement.GetProperty("hits").EnumerateArray());
+        Assert.Equal(["id", "volume", "number", "type", "date", "title", "snippet", "inFootnote", "score"], hit.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("frus1945Berlinv01#d578", hit.GetProperty("id").GetString());
+    }
+}
