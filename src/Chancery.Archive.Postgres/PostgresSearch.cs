@@ -138,12 +138,15 @@ internal static class PostgresSearch
         var sort = ranked ? SearchSort.Relevance : request.Sort == SearchSort.Relevance ? SearchSort.DateAscending : request.Sort;
 
         var counter = request.Facets ? new FacetCounter() : null;
+        var swT = System.Diagnostics.Stopwatch.StartNew();
         var hits = FindHits(c, t, plan, access, undatedOnly: false, counter);
+        Console.Error.WriteLine($"TIMING find {swT.ElapsedMilliseconds}"); swT.Restart();
         if (ranked && hits.Count > 0)
         {
             // a query led by text is scored on that text; one led by fields on its text terms, where they occur
             ScoreHits(c, t, hits, plan.Match?.Phrases().ToList() ?? plan.Highlight!);
         }
+        Console.Error.WriteLine($"TIMING score {swT.ElapsedMilliseconds}"); swT.Restart();
         var undated = plan.HasDateRange ? CountLeftOutUndated(c, t, root, access, hits.Count(h => h.DateMin is null)) : 0;
         hits.Sort(sort switch
         {
@@ -153,7 +156,9 @@ internal static class PostgresSearch
         });
         var page = offset >= hits.Count ? [] : hits.GetRange((int)offset, (int)Math.Min(pageSize, hits.Count - offset));
         var (pageHits, originals) = ReadPage(c, t, page, plan.Highlight);
+        Console.Error.WriteLine($"TIMING page {swT.ElapsedMilliseconds}"); swT.Restart();
         var facets = counter?.Results(c, t) ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
+        Console.Error.WriteLine($"TIMING facets {swT.ElapsedMilliseconds}");
         originalHits = originals;
         return new SearchResults(hits.Count, pageHits, facets, undated);
     }
@@ -253,7 +258,9 @@ internal static class PostgresSearch
             idf[i] = value <= 0.0 ? 1e-6 : value;
         }
 
+        var swO = System.Diagnostics.Stopwatch.StartNew();
         var counts = Occurrences(c, t, hits.Select(h => h.Row).ToArray(), phrases);
+        Console.Error.WriteLine($"TIMING occurrences {swO.ElapsedMilliseconds}");
         var freq = new double[phrases.Count];
         foreach (var hit in hits)
         {
@@ -361,15 +368,21 @@ internal static class PostgresSearch
             """, c, t);
         cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = page.Select(h => h.Row).ToArray() });
         var scores = page.ToDictionary(h => h.Row, h => h.Score);
+        var swP = System.Diagnostics.Stopwatch.StartNew();
         using var r = cmd.ExecuteReader();
+        Console.Error.WriteLine($"TIMING pagesql {swP.ElapsedMilliseconds}");
+        long tj = 0, ts = 0;
         while (r.Read())
         {
             var id = r.GetString(1);
+            swP.Restart();
             var stored = DocumentJson.Deserialize(r.GetString(8));
+            tj += swP.ElapsedTicks; swP.Restart();
             var doc = r.GetInt16(7) == (short)SearchView.Public && !r.IsDBNull(9)
                 ? AccessView.CutExcisions(stored, JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(9), DocumentJson.Compact) ?? [])
                 : stored;
             var (snippet, inFootnote) = Snippet(SearchText.Build(doc), highlight);
+            ts += swP.ElapsedTicks;
             hits.Add(new SearchHit(id, r.GetString(3), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(4), doc.Title,
                 r.IsDBNull(5) ? null : r.GetString(5), snippet, inFootnote, Math.Round(scores[r.GetInt64(0)], 6)));
             if (r.GetBoolean(6))
@@ -377,6 +390,7 @@ internal static class PostgresSearch
                 originals.Add(id);
             }
         }
+        Console.Error.WriteLine($"TIMING json {tj * 1000 / System.Diagnostics.Stopwatch.Frequency} snippets {ts * 1000 / System.Diagnostics.Stopwatch.Frequency}");
         return (hits, originals);
     }
 

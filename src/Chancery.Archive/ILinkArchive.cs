@@ -169,7 +169,7 @@ public sealed record PersonProfile(
 
 /// <summary>How references of one volume resolved.</summary>
 /// <param name="Volume">The citing volume.</param>
-/// <param name="TargetLinks">References with an explicit target (document, page, footnote, volume).</param>
+/// <param name="TargetLinks">References with an explicit target (TEI <c>ref/@target</c>: document, page, footnote, volume).</param>
 /// <param name="TargetLinksInArchive">Those whose target volume is in the archive.</param>
 /// <param name="TargetLinksResolved">Those of them that resolved.</param>
 /// <param name="TelegramCitations">Telegrams cited by number.</param>
@@ -177,6 +177,8 @@ public sealed record PersonProfile(
 /// <param name="TelegramNotPrinted">Cited telegrams the edition says are not printed.</param>
 /// <param name="TelegramAmbiguous">Cited telegrams with several equally good candidates.</param>
 /// <param name="TelegramUnresolved">Cited telegrams not found.</param>
+/// <param name="DocumentsNamed">Documents cited in words ("see Document 12") rather than by an explicit target.</param>
+/// <param name="DocumentsNamedResolved">Those found in the archive.</param>
 public sealed record VolumeLinkReport(
     string Volume,
     int TargetLinks,
@@ -186,7 +188,9 @@ public sealed record VolumeLinkReport(
     int TelegramResolved,
     int TelegramNotPrinted,
     int TelegramAmbiguous,
-    int TelegramUnresolved)
+    int TelegramUnresolved,
+    int DocumentsNamed = 0,
+    int DocumentsNamedResolved = 0)
 {
     /// <summary>Share of explicit targets inside the archive that resolved (1 when there are none).</summary>
     public double TargetShare => TargetLinksInArchive == 0 ? 1 : (double)TargetLinksResolved / TargetLinksInArchive;

@@ -253,20 +253,23 @@ public sealed class LinksTests : IDisposable
     }
 
     [Fact]
-    public void Rebuild_reports_the_share_of_targets_that_resolve_per_volume()
+    public void Rebuild_reports_per_volume_the_share_of_explicit_targets_that_resolve()
     {
         var citing = Make("volA", 1, "Citing") with
         {
+            Body = [new Paragraph([new ReferenceMark("Document 2", "#d2"), new TextRun(", "), new ReferenceMark("vol. B, Document 1", "volB#d1"), new TextRun(", Document 7, telegram 99.")])],
             References =
             [
                 new Reference(ReferenceKind.Document, "volA#d2", "Document 2", "body"),
                 new Reference(ReferenceKind.Document, "volB#d1", "vol. B, Document 1", "body"),
+                new Reference(ReferenceKind.Document, "volA#d7", "Document 7", "body"),
                 Cites("99", "telegram 99"),
             ],
         };
         Store(_archive, "volA", citing, Make("volA", 2, "Cited"));
         var report = _archive.RebuildLinks();
-        Assert.Equal(new VolumeLinkReport("volA", 2, 1, 1, 1, 0, 0, 0, 1), Assert.Single(report.Volumes));
+        // two explicit targets, one inside the archive and resolved; one document named in words, not found; one telegram, not found
+        Assert.Equal(new VolumeLinkReport("volA", 2, 1, 1, 1, 0, 0, 0, 1, 1, 0), Assert.Single(report.Volumes));
     }
 
     // ---- threads ----------------------------------------------------------------------------------------------

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Chancery.Archive.Search;
 using Chancery.Core.Access;
 using Chancery.Core.Cables;
 
@@ -181,20 +180,6 @@ public sealed class CableQuery
     private static string[] Words(Telegram t) =>
         Fold(string.Join(' ', [t.Number.ToString(), t.Subject, .. t.Tags, .. t.Body])).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Lower case, accents removed, everything but letters and digits turned into spaces.</summary>
-    private static string Fold(string text)
-    {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var ch in decomposed)
-        {
-            var cat = CharUnicodeInfo.GetUnicodeCategory(ch);
-            if (cat == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-            sb.Append(char.IsLetterOrDigit(ch) ? char.ToLowerInvariant(ch) : ' ');
-        }
-        return sb.ToString();
-    }
+    /// <summary>Lower case, accents removed, words separated by single spaces (as the full-text index folds them).</summary>
+    private static string Fold(string text) => SearchFolding.Words(text);
 }

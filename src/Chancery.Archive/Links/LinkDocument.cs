@@ -11,12 +11,8 @@ internal sealed class LinkDocument
     public required string Id { get; init; }
     public required string Volume { get; init; }
     public int Seq { get; init; }
-    public string? Number { get; init; }
-    public string Type { get; init; } = "";
-    public string Title { get; init; } = "";
     public string? From { get; init; }
     public string? To { get; init; }
-    public string? Place { get; init; }
     /// <summary>Lower bound of the date, <c>yyyy-MM-ddTHH:mm</c>.</summary>
     public string? DateMin { get; init; }
     public string? TelegramNumber { get; init; }
@@ -25,14 +21,14 @@ internal sealed class LinkDocument
     /// <summary>Pages that begin inside the document, in order, without brackets.</summary>
     public List<string> PageBreaks { get; } = [];
     public List<Reference> References { get; } = [];
+    /// <summary>Targets of the document's explicit references (TEI <c>ref/@target</c>), qualified with the volume.</summary>
+    public HashSet<string> ExplicitTargets { get; } = new(StringComparer.Ordinal);
     public List<TextSegment> Segments { get; } = [];
     public List<PersonRef> Persons { get; } = [];
     /// <summary>The sender's party keys (see <see cref="Parties"/>): as printed, plus the posts POCOM says a named sender held.</summary>
     public string[] FromKeys { get; set; } = [];
     /// <summary>The recipient's party keys.</summary>
     public string[] ToKeys { get; set; } = [];
-
-    public bool IsTelegram => TelegramNumber is not null || Type.Equals("Telegram", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The date as a day (<c>yyyy-MM-dd</c>) when known.</summary>
     public DateOnly? Day => DateMin is { Length: >= 10 } d && DateOnly.TryParseExact(d[..10], "yyyy-MM-dd", out var day) ? day : null;
@@ -55,13 +51,17 @@ internal sealed class VolumeOutline
 {
     private readonly IReadOnlyList<(string LocalId, string? DocumentId)> _contents;
 
-    public VolumeOutline(string id, bool complete, IReadOnlyList<(string LocalId, string? DocumentId)> contents)
+    public VolumeOutline(string id, bool complete, IReadOnlyList<(string LocalId, string? DocumentId)> contents, IEnumerable<string>? listIds = null)
     {
         Id = id;
         Complete = complete;
         _contents = contents;
         Sections = contents.Where(c => c.DocumentId is null).Select(c => c.LocalId).ToHashSet(StringComparer.Ordinal);
+        ListIds = (listIds ?? []).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Ids of the entries of the persons and terms lists (<c>p_HWA1</c>, <c>t_AA1</c>).</summary>
+    public IReadOnlySet<string> ListIds { get; }
 
     public string Id { get; }
     public bool Complete { get; }

@@ -320,6 +320,11 @@ internal static class LinkDocumentReader
             {
                 doc.PageBreaks.Add(p);
             }
+            if (kind == "ref" && target is not null)
+            {
+                var t = target.Trim();
+                doc.ExplicitTargets.Add(t.StartsWith('#') ? doc.Volume + t : t);
+            }
             if (text is null)
             {
                 continue;

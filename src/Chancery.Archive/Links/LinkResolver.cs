@@ -15,7 +15,11 @@ internal sealed record ResolvedLink(
     string Reason,
     string Evidence,
     string Where,
-    string? CitedDate);
+    string? CitedDate)
+{
+    /// <summary>True for a reference the source encodes as a target (TEI <c>ref/@target</c>), not one read from words.</summary>
+    public bool Explicit { get; init; }
+}
 
 /// <summary>
 /// Resolves every reference of every document in memory. Explicit targets (<c>vol#dN</c>, <c>vol#pg_N</c>,
@@ -154,7 +158,7 @@ internal sealed partial class LinkResolver
             ReferenceKind.File => (null, LinkStatus.External, "a decimal file number: see the file"),
             _ => ResolveTarget(r.Kind, r.Target, null),
         };
-        return new ResolvedLink(d.Id, r.Kind, r.Target, targetId, status, [], reason, r.Text, r.Where, null);
+        return new ResolvedLink(d.Id, r.Kind, r.Target, targetId, status, [], reason, r.Text, r.Where, null) { Explicit = d.ExplicitTargets.Contains(r.Target) };
     }
 
     /// <summary>Resolves a document, page, footnote or volume target; <paramref name="preferNumber"/> picks among documents on one page.</summary>
@@ -186,17 +190,24 @@ internal sealed partial class LinkResolver
         {
             return (target, LinkStatus.Resolved, "document in the archive");
         }
-        var fn = fragment.LastIndexOf("fn", StringComparison.Ordinal);
-        if (fn > 0 && fn + 2 < fragment.Length && char.IsAsciiDigit(fragment[fn + 2]))
+        // footnotes are the document id + "fn" + n ("d32fn1"; "d65fn-sym1" for a starred note; "d293fn2fn3" when a
+        // reader ran two targets together): the note lives in the document before the first "fn"
+        var fn = fragment.IndexOf("fn", StringComparison.Ordinal);
+        if (fn > 0 && fn + 2 < fragment.Length)
         {
             var owner = volume + "#" + fragment[..fn];
-            return _byId.ContainsKey(owner)
-                ? (owner, LinkStatus.Resolved, $"footnote {fragment[(fn + 2)..]} of {owner}")
-                : (null, LinkStatus.Unresolved, $"no document {fragment[..fn]} in {volume} for footnote {fragment}");
+            if (_byId.ContainsKey(owner))
+            {
+                return (owner, LinkStatus.Resolved, $"footnote {fragment[(fn + 2)..]} of {owner}");
+            }
         }
         if (outline.Sections.Contains(fragment))
         {
             return (target, LinkStatus.Resolved, $"section {fragment} of {volume}");
+        }
+        if (outline.ListIds.Contains(fragment))
+        {
+            return (volume, LinkStatus.Resolved, $"{(fragment.StartsWith("p_", StringComparison.Ordinal) ? "persons" : "terms")} list entry {fragment} of {volume}");
         }
         return (null, LinkStatus.Unresolved, $"no document {fragment} in {volume}");
     }
@@ -458,7 +469,7 @@ internal sealed partial class LinkResolver
             {
                 why = $"{c.Id} is dated {day:yyyy-MM-dd}, too far from {citingDay:yyyy-MM-dd}";
             }
-            else if (!(score >= MinScore(direction) || (dateMatch && score >= 1)) && !(dateMatch && UniqueDateMatch(all, d, date!.Value)))
+            else if (!(score >= MinScore || (dateMatch && score >= 1)) && !(date is { } exact && UniqueExactDate(all, d, exact) == c))
             {
                 why = $"{c.Id} is from {c.From ?? "?"} to {c.To ?? "?"}";
             }
@@ -573,15 +584,33 @@ internal sealed partial class LinkResolver
         };
     }
 
-    // Telegram numbers run per channel (a post to the Department, the Department to a post): without a printed date,
-    // a number only counts between the parties the citation implies.
-    private static int MinScore(Direction direction) => direction == Direction.Unknown ? 3 : 2;
+    // Telegram numbers run per channel (the Department to a post, a post to the Department): without a printed date,
+    // a number only counts between the two parties the citation implies.
+    private const int MinScore = 3;
 
-    // With a printed date matching, a number in another channel still counts when no other telegram has that number and day.
-    private static bool UniqueDateMatch(List<LinkDocument> all, LinkDocument d, CitedDates.CitedDate date) =>
-        all.Count(c => c != d && c.Day is { } day && day.DayNumber >= date.From.DayNumber - 1 && day.DayNumber <= date.To.DayNumber + 1) == 1;
+    // A number in another channel still counts when it is the only telegram with that number dated exactly as printed.
+    private static LinkDocument? UniqueExactDate(List<LinkDocument> all, LinkDocument d, CitedDates.CitedDate date)
+    {
+        var exact = all.Where(c => c != d && c.Day is { } day && day >= date.From && day <= date.To).Take(2).ToList();
+        return exact.Count == 1 ? exact[0] : null;
+    }
 
-    private static bool Same(string[] a, string[] b) => a.Length > 0 && b.Length > 0 && a.Any(b.Contains);
+    private static bool Same(string[] a, string[] b) => a.Length > 0 && b.Length > 0 && a.Any(x => b.Any(y => SameParty(x, y)));
+
+    // "post:republic of vietnam" (POCOM) is "post:vietnam" (FRUS): a post's place may carry more words on one side.
+    private static bool SameParty(string a, string b)
+    {
+        if (a == b)
+        {
+            return true;
+        }
+        if (!a.StartsWith("post:", StringComparison.Ordinal) || !b.StartsWith("post:", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var (shorter, longer) = a.Length < b.Length ? (a[5..], b[5..]) : (b[5..], a[5..]);
+        return longer.EndsWith(" " + shorter, StringComparison.Ordinal);
+    }
 
     // 3: sender and recipient as expected (or the same pair either way when the citation does not say);
     // 2: the expected sender; 1: a party other than the Department in common (everyone writes to the Department); 0: none.
@@ -609,8 +638,9 @@ internal sealed partial class LinkResolver
 
     private static bool SharesParty(LinkDocument d, LinkDocument c)
     {
-        var mine = d.FromKeys.Concat(d.ToKeys).Where(k => k != Parties.Department).ToHashSet(StringComparer.Ordinal);
-        return c.FromKeys.Concat(c.ToKeys).Any(mine.Contains);
+        var mine = d.FromKeys.Concat(d.ToKeys).Where(k => k != Parties.Department).ToArray();
+        var theirs = c.FromKeys.Concat(c.ToKeys).Where(k => k != Parties.Department).ToArray();
+        return Same(mine, theirs);
     }
 
     // ---- what follows a citation ------------------------------------------------------------------------------

@@ -430,8 +430,6 @@ internal static class PeopleIndexBuilder
         public IReadOnlyList<Listing> Members(int root) => _members[Find(root)];
 
         public List<string> EvidenceOf(int root) => _evidence.GetValueOrDefault(Find(root)) ?? [];
-
-        public int Count => _listings.Count;
     }
 
     private sealed class PersonBuilder(IReadOnlyList<Listing> members, Official? official, List<string> evidence)

@@ -447,7 +447,7 @@ public sealed partial class SqliteArchive : ICableOffice
             var member = MembershipsOf(c, t, clearer.Name).FirstOrDefault(m =>
                 m.Post == draft.Content.FromPost && m.Role == CableRole.Clearer && string.Equals(m.Office, office, StringComparison.OrdinalIgnoreCase));
             var index = draft.Clearances.ToList().FindIndex(x => string.Equals(x.Office, office, StringComparison.OrdinalIgnoreCase));
-            if (member is null || !CableDistribution.ClearedFor(who, draft.Content.Marking))
+            if (member is null || !CableDistribution.ClearedFor(who.Identity, draft.Content.Marking))
             {
                 // a user who may not clear it learns nothing about the draft
                 throw draft.Drafter == clearer.Name && index >= 0
@@ -484,7 +484,7 @@ public sealed partial class SqliteArchive : ICableOffice
             var draft = LoadDraft(c, t, id) ?? throw NoDraft(id);
             var who = RequireUser(c, t, approver.Name);
             var isApprover = MembershipsOf(c, t, approver.Name).Any(m => m.Post == draft.Content.FromPost && m.Role == CableRole.Approver);
-            if (!isApprover || !CableDistribution.ClearedFor(who, draft.Content.Marking))
+            if (!isApprover || !CableDistribution.ClearedFor(who.Identity, draft.Content.Marking))
             {
                 throw draft.Drafter == approver.Name
                     ? new ArchiveException($"{approver.Name} may not release draft {id}: it needs an approver at {draft.Content.FromPost} cleared for {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}")
@@ -523,7 +523,7 @@ public sealed partial class SqliteArchive : ICableOffice
         var who = RequireUser(c, t, clerkName);
         var mayTransmit = MembershipsOf(c, t, clerkName).Any(m => m.Post == content.FromPost && m.Role is CableRole.CommunicationsClerk or CableRole.Approver);
         // the clerk handles the text, so the level must be theirs; named-principal captions are not for clerks to hold
-        if (!mayTransmit || !CableDistribution.ClearedFor(who, content.Marking))
+        if (!mayTransmit || !CableDistribution.ClearedFor(who.Identity, content.Marking))
         {
             throw draft.Drafter == clerkName
                 ? new ArchiveException($"{clerkName} may not transmit from {content.FromPost}: it needs a communications clerk cleared for {Markings.Printed(content.Classification)}")

@@ -112,30 +112,25 @@ public sealed partial class SqliteArchive : ILinkArchive
         {
             fingerprint = Fingerprint(c, read);
             volumes = LoadVolumes(c, read);
-            Console.Error.WriteLine($"PROF volumes {clock.Elapsed}");
             documents = LoadLinkDocuments(c, read);
-            Console.Error.WriteLine($"PROF docs {clock.Elapsed}");
             officials = LoadOfficials(c, read);
             read.Commit();
         }
-        Console.Error.WriteLine($"PROF load {clock.Elapsed}");
 
         var outlines = volumes.Select(v => new VolumeOutline(v.Id, v.Meta.SourceKind == "tei",
-            v.Meta.Contents.Select(e => (e.LocalId, e.DocumentId)).ToList())).ToList();
+            v.Meta.Contents.Select(e => (e.LocalId, e.DocumentId)).ToList(),
+            v.Meta.Persons.Select(p => p.Id).Concat(v.Meta.Terms.Select(t => t.Id)))).ToList();
         var officialsIndex = new OfficialsIndex(officials);
         var resolver = new LinkResolver(documents, outlines, officialsIndex);
-        Console.Error.WriteLine($"PROF index {clock.Elapsed}");
         var links = resolver.ResolveAll();
-        Console.Error.WriteLine($"PROF resolve {clock.Elapsed}");
         var years = documents.Where(d => d.DateMin is { Length: >= 4 })
             .GroupBy(d => d.Volume)
             .ToDictionary(g => g.Key, g => g.Min(d => int.Parse(d.DateMin![..4], CultureInfo.InvariantCulture)), StringComparer.Ordinal);
         var people = PeopleIndexBuilder.Build(
             volumes.Select(v => new VolumePersons(v.Id, v.Meta.Persons, years.TryGetValue(v.Id, out var y) ? y : null)).ToList(),
             documents, officialsIndex);
-        Console.Error.WriteLine($"PROF people {clock.Elapsed}");
 
-        using (var t = c.BeginTransaction(deferred: false))
+        using (var t = BeginImmediate(c))
         {
             WriteLinks(c, t, links);
             WritePeople(c, t, people);
@@ -158,10 +153,18 @@ public sealed partial class SqliteArchive : ILinkArchive
 
     private static VolumeLinkReport VolumeReport(string volume, IEnumerable<ResolvedLink> links, HashSet<string> ingested)
     {
-        int targets = 0, inArchive = 0, resolved = 0, cited = 0, tResolved = 0, tNotPrinted = 0, tAmbiguous = 0, tUnresolved = 0;
+        int targets = 0, inArchive = 0, resolved = 0, named = 0, namedResolved = 0, cited = 0, tResolved = 0, tNotPrinted = 0, tAmbiguous = 0, tUnresolved = 0;
         foreach (var l in links)
         {
-            if (l.Kind is ReferenceKind.Document or ReferenceKind.Page or ReferenceKind.Footnote or ReferenceKind.Volume)
+            if (l.Kind is ReferenceKind.Document && !l.Explicit)
+            {
+                named++;
+                if (l.Status == LinkStatus.Resolved)
+                {
+                    namedResolved++;
+                }
+            }
+            else if (l.Kind is ReferenceKind.Document or ReferenceKind.Page or ReferenceKind.Footnote or ReferenceKind.Volume)
             {
                 targets++;
                 var hash = l.Target.IndexOf('#');
@@ -186,7 +189,7 @@ public sealed partial class SqliteArchive : ILinkArchive
                 }
             }
         }
-        return new VolumeLinkReport(volume, targets, inArchive, resolved, cited, tResolved, tNotPrinted, tAmbiguous, tUnresolved);
+        return new VolumeLinkReport(volume, targets, inArchive, resolved, cited, tResolved, tNotPrinted, tAmbiguous, tUnresolved, named, namedResolved);
     }
 
     private static List<(string Id, Volume Meta)> LoadVolumes(SqliteConnection c, SqliteTransaction t)
@@ -226,7 +229,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         var all = new List<LinkDocument>();
         using var cmd = c.CreateCommand();
         cmd.Transaction = t;
-        cmd.CommandText = "SELECT id, volume, seq, number, type, title, sender, recipient, place, date_min, telegram_number, json FROM documents ORDER BY volume, seq";
+        cmd.CommandText = "SELECT id, volume, seq, sender, recipient, date_min, telegram_number, json FROM documents ORDER BY volume, seq";
         using var r = cmd.ExecuteReader();
         var batch = new List<(LinkDocument Doc, byte[] Json)>(DocumentBatch);
         void Flush()
@@ -242,16 +245,12 @@ public sealed partial class SqliteArchive : ILinkArchive
                 Id = r.GetString(0),
                 Volume = r.GetString(1),
                 Seq = r.GetInt32(2),
-                Number = r.IsDBNull(3) ? null : r.GetString(3),
-                Type = r.GetString(4),
-                Title = r.GetString(5),
-                From = r.IsDBNull(6) ? null : r.GetString(6),
-                To = r.IsDBNull(7) ? null : r.GetString(7),
-                Place = r.IsDBNull(8) ? null : r.GetString(8),
-                DateMin = r.IsDBNull(9) ? null : r.GetString(9),
-                TelegramNumber = r.IsDBNull(10) ? null : r.GetString(10),
+                From = r.IsDBNull(3) ? null : r.GetString(3),
+                To = r.IsDBNull(4) ? null : r.GetString(4),
+                DateMin = r.IsDBNull(5) ? null : r.GetString(5),
+                TelegramNumber = r.IsDBNull(6) ? null : r.GetString(6),
             };
-            batch.Add((doc, r.GetFieldValue<byte[]>(11)));
+            batch.Add((doc, r.GetFieldValue<byte[]>(7)));
             if (batch.Count == DocumentBatch)
             {
                 Flush();

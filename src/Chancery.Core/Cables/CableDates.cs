@@ -36,9 +36,11 @@ public static class CableDates
     public static string ReceivedNote(DateTimeOffset sentLocal, DateTimeOffset receivedLocal)
     {
         var clock = ClockTime(receivedLocal);
+        // "p.m." already ends the sentence; "noon" needs its full stop
+        var stop = clock.EndsWith('.') ? "" : ".";
         return receivedLocal.Date == sentLocal.Date
-            ? $"[Received {clock}.]"
-            : string.Create(CultureInfo.InvariantCulture, $"[Received {receivedLocal:MMMM} {receivedLocal.Day}, {clock}.]");
+            ? $"[Received {clock}{stop}]"
+            : string.Create(CultureInfo.InvariantCulture, $"[Received {receivedLocal:MMMM} {receivedLocal.Day}, {clock}{stop}]");
     }
 
     /// <summary>"9 p.m.", "9:42 a.m.", "noon", "midnight".</summary>

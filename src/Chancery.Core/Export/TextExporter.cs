@@ -94,6 +94,8 @@ public static class TextExporter
 
     private enum LayoutKind { Header, Opener, Captions, Body, Closer, Footnotes }
 
+    private static readonly HashSet<string> NoMarkers = [];
+
     // The TEI reader's style for a closer (signature block); the telegram reader gives the same.
     private const string CloserStyle = "closer";
 
@@ -155,6 +157,12 @@ public static class TextExporter
             yield return new LayoutBlock(LayoutKind.Opener, opener);
         }
         var captions = d.Captions.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => "(" + Line(c) + ")").ToList();
+        if (captions.Count == 0 && FirstBodyLine(d, printed) is { } first && ReadsAsOpener(first))
+        {
+            // "()" says there is no caption, so a first paragraph such as "(Copy of the Ambassador's paper)" or
+            // "January 27, 1894." is not read as caption or dateline
+            captions.Add(NoCaption);
+        }
         if (captions.Count > 0)
         {
             yield return new LayoutBlock(LayoutKind.Captions, captions);
@@ -214,7 +222,8 @@ public static class TextExporter
             notes.Add("  " + sourceNote);
         }
         notes.AddRange(d.Footnotes
-            .Select(f => (f.N, Text: string.Join(" ", Lines(f.Content, printed))))
+            // a note's own markers are not printed: the reader looks for markers in the head and body only
+            .Select(f => (f.N, Text: string.Join(" ", Lines(f.Content, NoMarkers))))
             .Where(f => f.Text.Length > 0)
             .Select(f => "  " + f.N + ". " + f.Text));
         if (notes.Count > 0)
@@ -222,6 +231,37 @@ public static class TextExporter
             yield return new LayoutBlock(LayoutKind.Footnotes, notes);
         }
     }
+
+    // Says there is no caption.
+    private const string NoCaption = "()";
+
+    private static readonly string[] MarkingWords =
+        ["top secret", "secret", "confidential", "restricted", "unclassified", "limited official use", "official use only", "strictly confidential"];
+
+    private static string? FirstBodyLine(Document d, IReadOnlySet<string> notes)
+    {
+        foreach (var block in d.Body)
+        {
+            switch (block)
+            {
+                case Paragraph p when Lines(p.Content, notes) is { Count: > 0 } lines:
+                    return lines.Count == 1 && p.Style != CloserStyle ? lines[0] : null;
+                case Paragraph:
+                    continue;
+                default:
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    // A line the reader could take for a caption, a marking or a dateline when it opens the text (a superset: a
+    // needless "()" costs nothing).
+    private static bool ReadsAsOpener(string line) =>
+        (line.StartsWith('(') && line.EndsWith(')'))
+        || (line.Length <= 120 && (MonthNames.Any(m => line.Contains(m, StringComparison.Ordinal)) || System.Text.RegularExpressions.Regex.IsMatch(line, @"\b1\d{3}\b")))
+        || MarkingWords.Any(m => line.StartsWith(m, StringComparison.OrdinalIgnoreCase))
+        || (line.Length <= 60 && line.Any(char.IsLetter) && line == line.ToUpperInvariant());
 
     // The head with its footnote markers; when the marked-up head does not print the title, the title wins and
     // its markers follow it.

@@ -207,8 +207,9 @@ public static class PocomReader
             ["micronesia-federated-states-of"] = "the Federated States of Micronesia",
             ["kingdom-of-two-sicilies-1861"] = "the Two Sicilies",
             ["joseon-dynasty-1910"] = "Korea",
-            ["south-vietnam-1975"] = "the Republic of Vietnam",
-            ["state-of-vietnam-1955"] = "the State of Vietnam",
+            // FRUS writes "the Embassy in Vietnam" for Saigon before 1975
+            ["south-vietnam-1975"] = "Vietnam",
+            ["state-of-vietnam-1955"] = "Vietnam",
             ["czechoslovakia-1993"] = "Czechoslovakia",
             ["albania-1946"] = "Albania",
             ["yugoslavia-1946"] = "Yugoslavia",

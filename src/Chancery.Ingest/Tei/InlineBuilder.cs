@@ -26,29 +26,6 @@ internal sealed class InlineBuilder
     /// <summary>True once anything but white space has been added.</summary>
     public bool HasContent => _hasContent;
 
-    /// <summary>True when nothing but white space has been added.</summary>
-    public bool IsBlank
-    {
-        get
-        {
-            foreach (var run in _runs)
-            {
-                if (run is not TextRun t || !string.IsNullOrWhiteSpace(t.Text))
-                {
-                    return false;
-                }
-            }
-            foreach (var chunk in _text.GetChunks())
-            {
-                if (!chunk.Span.IsWhiteSpace())
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
     public void Append(string text) => Append(text.AsSpan());
 
     public void Append(char[] buffer, int count) => Append(buffer.AsSpan(0, count));

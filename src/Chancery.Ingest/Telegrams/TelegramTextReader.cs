@@ -209,7 +209,7 @@ public static partial class TelegramTextReader
 
         // a head may look like a date ("Decree—Law No. 754 of May 9th, 1936"), never like a marking or a caption
         private static bool LooksLikeHead(string t) => t.Length > 0 && !InlineText.IsPageLine(t) && !IsNumberLine(t, out _)
-            && !IsClassification(t, out _, out _) && !IsCaption(t) && !ReceivedLine().IsMatch(t);
+            && !IsClassification(t, out _) && !IsCaption(t) && !ReceivedLine().IsMatch(t);
 
         private static bool IsNumberLine(string t, out string number)
         {
@@ -304,14 +304,13 @@ public static partial class TelegramTextReader
             return line.StartsWith('\t') || indent is >= 1 and < ClosingIndent;
         }
 
-        private static bool IsOpenerLine(string t) => IsDateline(t, out _, out _, out _) || IsClassification(t, out _, out _)
+        private static bool IsOpenerLine(string t) => IsDateline(t, out _, out _, out _) || IsClassification(t, out _)
             || IsCaption(t) || ReceivedLine().IsMatch(t);
 
         // "top secret", "official use only": a marking alone on its line, as the TEI reader takes one.
-        private static bool IsClassification(string t, out string printed, out string? caption)
+        private static bool IsClassification(string t, out string printed)
         {
             printed = "";
-            caption = null;
             if (t.Length > 80 || TeiText.MarkingPrefix(t) is not { } m)
             {
                 return false;
@@ -372,17 +371,18 @@ public static partial class TelegramTextReader
                         _date = date;
                         sawDateline = true;
                     }
-                    else if (_classification is null && IsClassification(t, out var printed, out var caption))
+                    else if (_classification is null && IsClassification(t, out var printed))
                     {
                         _classification = printed;
-                        if (caption is not null)
-                        {
-                            _captions.Add(caption);
-                        }
                     }
                     else if (IsCaption(t))
                     {
-                        _captions.Add(t[0] == '(' ? t[1..^1].Trim() : t);
+                        // "()" says there is no caption: the block only closes the opener
+                        var caption = t[0] == '(' ? t[1..^1].Trim() : t;
+                        if (caption.Length > 0)
+                        {
+                            _captions.Add(caption);
+                        }
                         sawCaptions = true;
                     }
                     else

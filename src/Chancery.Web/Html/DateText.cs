@@ -22,7 +22,11 @@ internal static class DateText
         var p = DocumentDate.ParseIso(iso);
         if (p is null)
         {
-            return iso;
+            // a range written as one value: "1945-07-16 – 1945-07-18", "1945-07-16/1945-07-18"
+            var parts = iso.Split(['–', '/'], 2, StringSplitOptions.TrimEntries);
+            return parts.Length == 2 && DocumentDate.ParseIso(parts[0]) is not null && DocumentDate.ParseIso(parts[1]) is not null
+                ? FormatIso(parts[0]) + " – " + FormatIso(parts[1])
+                : iso;
         }
         var v = p.Value.Value;
         var year = v[..4];

@@ -1,0 +1,19 @@
+using Chancery.Web.Html;
+
+namespace Chancery.Web.Tests;
+
+public sealed class DateTextTests
+{
+    [Theory]
+    [InlineData("1945", "1945")]
+    [InlineData("1945-07", "July 1945")]
+    [InlineData("1945-07-05", "July 5, 1945")]
+    [InlineData("1948-12-30T16:00", "December 30, 1948, 4:00 p.m.")]
+    [InlineData("1945-07-14T02:00", "July 14, 1945, 2:00 a.m.")]
+    [InlineData("1945-07-16 – 1945-07-18", "July 16, 1945 – July 18, 1945")]
+    [InlineData("undated", "undated")]
+    public void Dates_read_as_a_person_writes_them(string iso, string expected)
+    {
+        Assert.Equal(expected, DateText.FormatIso(iso));
+    }
+}
