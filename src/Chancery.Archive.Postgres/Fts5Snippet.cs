@@ -72,16 +72,13 @@ internal static class Fts5Snippet
         var bestScore = 0;
         var nDocsize = tokens.Count;
         var firsts = SentenceStarts(text, tokens);
+        var inColumn = instances.Where(i => i.Column == column).ToArray();
 
-        foreach (var inst in instances)
+        foreach (var inst in inColumn)
         {
-            if (inst.Column != column)
-            {
-                continue;
-            }
             var io = inst.Offset;
             Array.Clear(seen);
-            var (score, adjusted) = Score(instances, phrases, nDocsize, seen, column, io, nToken, wantAdjusted: true);
+            var (score, adjusted) = Score(inColumn, phrases, nDocsize, seen, io, nToken, wantAdjusted: true);
             if (score > bestScore)
             {
                 bestScore = score;
@@ -100,7 +97,7 @@ internal static class Fts5Snippet
                 if (firsts[jj] < io)
                 {
                     Array.Clear(seen);
-                    var (sentenceScore, _) = Score(instances, phrases, nDocsize, seen, column, firsts[jj], nToken, wantAdjusted: false);
+                    var (sentenceScore, _) = Score(inColumn, phrases, nDocsize, seen, firsts[jj], nToken, wantAdjusted: false);
                     sentenceScore += firsts[jj] == 0 ? 120 : 100;
                     if (sentenceScore > bestScore)
                     {
@@ -152,26 +149,27 @@ internal static class Fts5Snippet
         return ctx.Output.ToString();
     }
 
-    /// <summary>fts5SnippetScore: 1000 for each phrase first seen in the window, 1 for a repeat; where to start so the hits sit mid-window.</summary>
-    private static (int Score, int Adjusted) Score(IReadOnlyList<PhraseInstance> instances, IReadOnlyList<FtsPhrase> phrases, int nDocsize,
-        bool[] seen, int column, int iPos, int nToken, bool wantAdjusted)
+    /// <summary>
+    /// fts5SnippetScore: 1000 for each phrase first seen in the window, 1 for a repeat; where to start so the hits sit
+    /// mid-window. <paramref name="column"/> holds the column's instances in order, so only the window is walked.
+    /// </summary>
+    private static (int Score, int Adjusted) Score(PhraseInstance[] column, IReadOnlyList<FtsPhrase> phrases, int nDocsize,
+        bool[] seen, int iPos, int nToken, bool wantAdjusted)
     {
         var iEnd = (long)iPos + nToken;
         var score = 0;
         var first = -1;
         var last = 0;
-        foreach (var inst in instances)
+        for (var i = FirstAtOrAfter(column, iPos); i < column.Length && column[i].Offset < iEnd; i++)
         {
-            if (inst.Column == column && inst.Offset >= iPos && inst.Offset < iEnd)
+            var inst = column[i];
+            score += seen[inst.Phrase] ? 1 : 1000;
+            seen[inst.Phrase] = true;
+            if (first < 0)
             {
-                score += seen[inst.Phrase] ? 1 : 1000;
-                seen[inst.Phrase] = true;
-                if (first < 0)
-                {
-                    first = inst.Offset;
-                }
-                last = inst.Offset + phrases[inst.Phrase].Words.Count;
+                first = inst.Offset;
             }
+            last = inst.Offset + phrases[inst.Phrase].Words.Count;
         }
         if (!wantAdjusted)
         {
@@ -187,6 +185,24 @@ internal static class Fts5Snippet
             adjusted = 0;
         }
         return (score, (int)adjusted);
+    }
+
+    private static int FirstAtOrAfter(PhraseInstance[] column, int offset)
+    {
+        int lo = 0, hi = column.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (column[mid].Offset < offset)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /// <summary>fts5SentenceFinderCb: words that start a sentence (the first, and those after '.' or ':' and white space).</summary>

@@ -150,6 +150,23 @@ public sealed partial class PostgresArchive : IArchive
         t.Commit();
     }
 
+    /// <summary>
+    /// After a volume: moves the GIN index's pending entries into the index proper and refreshes the planner's
+    /// statistics. Without it, right after a large ingest, every search scans the pending list and the planner,
+    /// pricing that, reads the whole table instead of the index. Best effort: a role that does not own the tables
+    /// may not do either, and autovacuum does both in time.
+    /// </summary>
+    private static void Tidy(NpgsqlConnection c)
+    {
+        try
+        {
+            Exec(c, null, "SELECT gin_clean_pending_list('search_rows_tsv'::regclass); ANALYZE search_rows, search_persons, search_files");
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.LockNotAvailable)
+        {
+        }
+    }
+
     private static Volume MergeContents(Volume old, Volume added) => old with
     {
         SourceSha256 = added.SourceSha256,
@@ -244,6 +261,7 @@ public sealed partial class PostgresArchive : IArchive
             _writer.Flush();
             WriteVolume(_c, _t, volume);
             _t.Commit();
+            Tidy(_c);
         }
 
         public void Dispose()

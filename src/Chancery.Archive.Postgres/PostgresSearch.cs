@@ -25,8 +25,11 @@ namespace Chancery.Archive.Postgres;
 /// </remarks>
 internal static class PostgresSearch
 {
-    /// <summary>BM25 column weights (title, sender, recipient, body, footnotes), the embedded index's.</summary>
-    private static readonly double[] ColumnWeights = [4.0, 3.0, 3.0, 1.0, 0.4];
+    /// <summary>
+    /// BM25 weights of the column kinds: the embedded index weighs title 4, sender 3, recipient 3, body 1 and
+    /// footnotes 0.4; sender and recipient share a kind here, which sums the same.
+    /// </summary>
+    private static readonly double[] KindWeights = [4.0, 3.0, 1.0, 0.4];
 
     /// <summary>Words in a snippet.</summary>
     private const int SnippetWords = 30;
@@ -138,15 +141,12 @@ internal static class PostgresSearch
         var sort = ranked ? SearchSort.Relevance : request.Sort == SearchSort.Relevance ? SearchSort.DateAscending : request.Sort;
 
         var counter = request.Facets ? new FacetCounter() : null;
-        var swT = System.Diagnostics.Stopwatch.StartNew();
         var hits = FindHits(c, t, plan, access, undatedOnly: false, counter);
-        Console.Error.WriteLine($"TIMING find {swT.ElapsedMilliseconds}"); swT.Restart();
         if (ranked && hits.Count > 0)
         {
             // a query led by text is scored on that text; one led by fields on its text terms, where they occur
             ScoreHits(c, t, hits, plan.Match?.Phrases().ToList() ?? plan.Highlight!);
         }
-        Console.Error.WriteLine($"TIMING score {swT.ElapsedMilliseconds}"); swT.Restart();
         var undated = plan.HasDateRange ? CountLeftOutUndated(c, t, root, access, hits.Count(h => h.DateMin is null)) : 0;
         hits.Sort(sort switch
         {
@@ -156,9 +156,7 @@ internal static class PostgresSearch
         });
         var page = offset >= hits.Count ? [] : hits.GetRange((int)offset, (int)Math.Min(pageSize, hits.Count - offset));
         var (pageHits, originals) = ReadPage(c, t, page, plan.Highlight);
-        Console.Error.WriteLine($"TIMING page {swT.ElapsedMilliseconds}"); swT.Restart();
         var facets = counter?.Results(c, t) ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
-        Console.Error.WriteLine($"TIMING facets {swT.ElapsedMilliseconds}");
         originalHits = originals;
         return new SearchResults(hits.Count, pageHits, facets, undated);
     }
@@ -258,9 +256,7 @@ internal static class PostgresSearch
             idf[i] = value <= 0.0 ? 1e-6 : value;
         }
 
-        var swO = System.Diagnostics.Stopwatch.StartNew();
         var counts = Occurrences(c, t, hits.Select(h => h.Row).ToArray(), phrases);
-        Console.Error.WriteLine($"TIMING occurrences {swO.ElapsedMilliseconds}");
         var freq = new double[phrases.Count];
         foreach (var hit in hits)
         {
@@ -270,13 +266,13 @@ internal static class PostgresSearch
             }
             for (var i = 0; i < phrases.Count; i++)
             {
-                // instances in column order, each adding its column's weight, as FTS5 walks them
+                // instances in column order, each adding its column kind's weight, as FTS5 walks them
                 var f = 0.0;
-                for (var column = 0; column < ColumnWeights.Length; column++)
+                for (var kind = 0; kind < KindWeights.Length; kind++)
                 {
-                    for (var n = row.Counts[i * ColumnWeights.Length + column]; n > 0; n--)
+                    for (var n = row.Counts[i][kind]; n > 0; n--)
                     {
-                        f += ColumnWeights[column];
+                        f += KindWeights[kind];
                     }
                 }
                 freq[i] = f;
@@ -304,46 +300,74 @@ internal static class PostgresSearch
         return (long)cmd.ExecuteScalar()!;
     }
 
-    /// <summary>Occurrences of each phrase in each column of each row: <c>Counts[phrase * 5 + column]</c>.</summary>
-    private static Dictionary<long, (int Tokens, int[] Counts)> Occurrences(NpgsqlConnection c, NpgsqlTransaction t, long[] rows, IReadOnlyList<FtsPhrase> phrases)
+    /// <summary>
+    /// Occurrences of each phrase in each row, per column kind (title, sender and recipient, body, footnotes). A
+    /// single whole word is counted by the tsvector (its positions carry the counts: the vector is cut down to the
+    /// query's words inside PostgreSQL and read here); a phrase or a word start is counted in the spaced words.
+    /// </summary>
+    private static Dictionary<long, (int Tokens, int[][] Counts)> Occurrences(NpgsqlConnection c, NpgsqlTransaction t, long[] rows, IReadOnlyList<FtsPhrase> phrases)
     {
-        var cmd = new NpgsqlCommand { Connection = c, Transaction = t };
+        using var cmd = new NpgsqlCommand { Connection = c, Transaction = t };
+        var words = phrases.Where(IsWord).Select(p => p.Words[0]).Distinct(StringComparer.Ordinal).ToArray();
         var cells = new List<string>();
-        for (var i = 0; i < phrases.Count; i++)
+        var patterns = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var phrase in phrases.Where(p => !IsWord(p)))
         {
-            var phrase = phrases[i];
-            var pattern = "pat" + i.ToString(CultureInfo.InvariantCulture);
-            cmd.Parameters.Add(new NpgsqlParameter(pattern, NpgsqlDbType.Text) { Value = phrase.Pattern });
-            foreach (var column in Enum.GetValues<TextColumn>())
+            if (!patterns.TryGetValue(phrase.Pattern, out var name))
             {
-                if (phrase.TitleOnly && column != TextColumn.Title)
-                {
-                    cells.Add("0");
-                    continue;
-                }
-                var gate = $"g{i}_{(int)column}";
-                cmd.Parameters.Add(new NpgsqlParameter(gate, NpgsqlDbType.Text) { Value = phrase.Presence(PostgresSearchCompiler.Weight(column)) });
+                name = "pat" + patterns.Count.ToString(CultureInfo.InvariantCulture);
+                patterns[phrase.Pattern] = name;
+                cmd.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = phrase.Pattern });
+            }
+            foreach (var column in phrase.Columns)
+            {
                 var col = "r." + PostgresSearchCompiler.WordsColumn(column);
-                // the tsvector says whether the words are in this column kind at all; only then is the text read
-                cells.Add($"CASE WHEN r.tsv @@ @{gate}::tsquery THEN (octet_length({col}) - octet_length(replace({col}, @{pattern}, ''))) / octet_length(@{pattern}) ELSE 0 END");
+                cells.Add($"(octet_length({col}) - octet_length(replace({col}, @{name}, ''))) / octet_length(@{name})");
             }
         }
         cmd.CommandText = $"""
-            SELECT r.id, r.tokens, ARRAY[{string.Join(", ", cells)}]::integer[]
+            SELECT r.id, r.tokens,
+                   {(words.Length == 0 ? "''" : "ts_filter(setweight(setweight(r.tsv, 'D'), 'A', @words), '{a}')::text")},
+                   ARRAY[{string.Join(", ", cells)}]::integer[]
             FROM unnest(@rows) AS h(id) JOIN search_rows r ON r.id = h.id
             """;
+        cmd.Parameters.Add(new NpgsqlParameter("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = words });
         cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows });
-        using (cmd)
-        using (var r = cmd.ExecuteReader())
+        var map = new Dictionary<long, (int, int[][])>(rows.Length);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
         {
-            var map = new Dictionary<long, (int, int[])>(rows.Length);
-            while (r.Read())
+            var vector = SearchText.DecodeCounts(r.GetString(2));
+            var text = r.GetFieldValue<int[]>(3);
+            var at = 0;
+            var counts = new int[phrases.Count][];
+            for (var i = 0; i < phrases.Count; i++)
             {
-                map[r.GetInt64(0)] = (r.GetInt32(1), r.GetFieldValue<int[]>(2));
+                var phrase = phrases[i];
+                var n = new int[4];
+                if (IsWord(phrase))
+                {
+                    if (vector.TryGetValue(phrase.Words[0], out var found))
+                    {
+                        Array.Copy(found, n, phrase.TitleOnly ? 1 : 4);
+                    }
+                }
+                else
+                {
+                    foreach (var column in phrase.Columns)
+                    {
+                        n[SearchText.Kind(column)] += text[at++];
+                    }
+                }
+                counts[i] = n;
             }
-            return map;
+            map[r.GetInt64(0)] = (r.GetInt32(1), counts);
         }
+        return map;
     }
+
+    /// <summary>A single whole word: its counts are in the tsvector.</summary>
+    private static bool IsWord(FtsPhrase phrase) => phrase.Words.Count == 1 && !phrase.Prefix;
 
     // ---- the page: titles, snippets -----------------------------------------------------------------------------
 
@@ -368,21 +392,15 @@ internal static class PostgresSearch
             """, c, t);
         cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = page.Select(h => h.Row).ToArray() });
         var scores = page.ToDictionary(h => h.Row, h => h.Score);
-        var swP = System.Diagnostics.Stopwatch.StartNew();
         using var r = cmd.ExecuteReader();
-        Console.Error.WriteLine($"TIMING pagesql {swP.ElapsedMilliseconds}");
-        long tj = 0, ts = 0;
         while (r.Read())
         {
             var id = r.GetString(1);
-            swP.Restart();
             var stored = DocumentJson.Deserialize(r.GetString(8));
-            tj += swP.ElapsedTicks; swP.Restart();
             var doc = r.GetInt16(7) == (short)SearchView.Public && !r.IsDBNull(9)
                 ? AccessView.CutExcisions(stored, JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(9), DocumentJson.Compact) ?? [])
                 : stored;
             var (snippet, inFootnote) = Snippet(SearchText.Build(doc), highlight);
-            ts += swP.ElapsedTicks;
             hits.Add(new SearchHit(id, r.GetString(3), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(4), doc.Title,
                 r.IsDBNull(5) ? null : r.GetString(5), snippet, inFootnote, Math.Round(scores[r.GetInt64(0)], 6)));
             if (r.GetBoolean(6))
@@ -390,7 +408,6 @@ internal static class PostgresSearch
                 originals.Add(id);
             }
         }
-        Console.Error.WriteLine($"TIMING json {tj * 1000 / System.Diagnostics.Stopwatch.Frequency} snippets {ts * 1000 / System.Diagnostics.Stopwatch.Frequency}");
         return (hits, originals);
     }
 
@@ -404,20 +421,47 @@ internal static class PostgresSearch
         var notes = text.Texts[(int)TextColumn.Footnotes];
         if (highlight is not null)
         {
-            var tokens = text.Texts.Select(SearchText.Tokenize).ToList();
-            var instances = Fts5Snippet.Instances(highlight, tokens);
+            // the body first: when it holds a match, the other columns need not be read
+            var tokens = new List<TextToken>[5];
+            tokens[(int)TextColumn.Body] = SearchText.Tokenize(body);
+            var bodyOnly = new List<TextToken>[] { [], [], [], tokens[(int)TextColumn.Body], [] };
+            var instances = Fts5Snippet.Instances(highlight, bodyOnly);
+            if (instances.Count == 0)
+            {
+                foreach (var column in (TextColumn[])[TextColumn.Title, TextColumn.Sender, TextColumn.Recipient, TextColumn.Footnotes])
+                {
+                    tokens[(int)column] = SearchText.Tokenize(text.Texts[(int)column]);
+                }
+                instances = Fts5Snippet.Instances(highlight, tokens);
+            }
+            // the row matches the highlight terms somewhere: FTS5 builds both snippets and keeps one with a mark
             if (instances.Count > 0)
             {
-                var bodySnippet = Fts5Snippet.Snippet(body, tokens[(int)TextColumn.Body], (int)TextColumn.Body, instances, highlight, "«", "»", "…", SnippetWords);
-                if (bodySnippet.Contains('«'))
+                if (instances.Any(i => i.Column == (int)TextColumn.Body) || body.Contains('«'))
                 {
-                    return (bodySnippet.Replace('\n', ' '), false);
+                    var bodySnippet = Fts5Snippet.Snippet(body, tokens[(int)TextColumn.Body], (int)TextColumn.Body, instances, highlight, "«", "»", "…", SnippetWords);
+                    if (bodySnippet.Contains('«'))
+                    {
+                        return (bodySnippet.Replace('\n', ' '), false);
+                    }
                 }
-                var notesSnippet = Fts5Snippet.Snippet(notes, tokens[(int)TextColumn.Footnotes], (int)TextColumn.Footnotes, instances, highlight, "«", "»", "…", SnippetWords);
-                if (notesSnippet.Contains('«'))
+                if (tokens[(int)TextColumn.Footnotes] is null)
                 {
-                    var inHead = instances.Any(i => i.Column <= (int)TextColumn.Recipient) || text.Texts.Take(3).Any(s => s.Contains('«'));
-                    return (notesSnippet.Replace('\n', ' '), !inHead);
+                    // a body match that left no mark in the window cannot happen, but if it did, read everything
+                    foreach (var column in (TextColumn[])[TextColumn.Title, TextColumn.Sender, TextColumn.Recipient, TextColumn.Footnotes])
+                    {
+                        tokens[(int)column] = SearchText.Tokenize(text.Texts[(int)column]);
+                    }
+                    instances = Fts5Snippet.Instances(highlight, tokens);
+                }
+                if (instances.Any(i => i.Column == (int)TextColumn.Footnotes) || notes.Contains('«'))
+                {
+                    var notesSnippet = Fts5Snippet.Snippet(notes, tokens[(int)TextColumn.Footnotes], (int)TextColumn.Footnotes, instances, highlight, "«", "»", "…", SnippetWords);
+                    if (notesSnippet.Contains('«'))
+                    {
+                        var inHead = instances.Any(i => i.Column <= (int)TextColumn.Recipient) || text.Texts.Take(3).Any(s => s.Contains('«'));
+                        return (notesSnippet.Replace('\n', ' '), !inHead);
+                    }
                 }
             }
         }

@@ -48,45 +48,112 @@ internal sealed class SearchText
     public static string Spaced(string words) => words.Length == 0 ? "" : words[..^1].Replace(" ", "  ", StringComparison.Ordinal)[1..] + " ";
 
     /// <summary>
-    /// The tsvector literal: every word once per column kind it occurs in, weighted title A, sender and recipient B,
-    /// body C, footnotes D. Positions carry only the weight: phrases are matched on the spaced words, which have no
-    /// 16,383-position or 256-occurrence limit.
+    /// The tsvector literal: each word once, with one weight per column kind it occurs in (title A, sender and
+    /// recipient B, body C, footnotes D) so <c>'word':A</c> finds title words. A position does not say where the word
+    /// stands but how often it occurs in that column kind (<see cref="EncodeCount"/>): phrases are matched on the
+    /// spaced words instead, and the counts give BM25 its frequencies without reading the text.
     /// </summary>
     public string Vector()
     {
-        var weights = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var counts = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
         for (var column = 0; column < Words.Length; column++)
         {
-            var bit = column switch { 0 => 1, 1 or 2 => 2, 3 => 4, _ => 8 };
+            var kind = Kind((TextColumn)column);
             foreach (var w in Words[column].Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 // PostgreSQL refuses lexemes of 2 KB or more; no real word is that long
-                if (Encoding.UTF8.GetByteCount(w) < 2000)
+                if (w.Length < 500 || Encoding.UTF8.GetByteCount(w) < 2000)
                 {
-                    weights[w] = weights.GetValueOrDefault(w) | bit;
+                    if (!counts.TryGetValue(w, out var n))
+                    {
+                        counts[w] = n = new int[4];
+                    }
+                    n[kind]++;
                 }
             }
         }
         var sb = new StringBuilder();
-        foreach (var (word, mask) in weights)
+        foreach (var (word, n) in counts)
         {
             if (sb.Length > 0)
             {
                 sb.Append(' ');
             }
             AppendQuoted(sb, word);
-            sb.Append(':');
-            var first = true;
-            foreach (var (bit, label) in new[] { (1, "1A"), (2, "2B"), (4, "3C"), (8, "4D") })
+            var separator = ':';
+            for (var kind = 0; kind < 4; kind++)
             {
-                if ((mask & bit) != 0)
+                if (n[kind] > 0)
                 {
-                    sb.Append(first ? "" : ",").Append(label);
-                    first = false;
+                    foreach (var position in EncodeCount(kind, n[kind]))
+                    {
+                        sb.Append(separator).Append(position.ToString(CultureInfo.InvariantCulture)).Append((char)('A' + kind));
+                        separator = ',';
+                    }
                 }
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>Column kind 0..3 (the tsvector weight A..D) of a column.</summary>
+    public static int Kind(TextColumn column) => column switch
+    {
+        TextColumn.Title => 0,
+        TextColumn.Sender or TextColumn.Recipient => 1,
+        TextColumn.Body => 2,
+        _ => 3,
+    };
+
+    private const int LowSpan = 2048;
+    private const int HighBase = 4 * LowSpan + 1;
+
+    /// <summary>
+    /// Positions (1..16383, distinct per kind) that carry a word count: <c>1 + kind + 4·(n mod 2048)</c>, and for
+    /// counts of 2048 and more also <c>8193 + kind + 4·(n div 2048)</c>. Counts up to about four million fit.
+    /// </summary>
+    public static IEnumerable<int> EncodeCount(int kind, int count)
+    {
+        var high = Math.Min(count / LowSpan, 2046);
+        yield return 1 + kind + 4 * (count % LowSpan);
+        if (high > 0)
+        {
+            yield return HighBase + kind + 4 * high;
+        }
+    }
+
+    /// <summary>
+    /// Reads counts back from a tsvector's text output (<c>'word':13A,6C</c>): for each word the occurrences per
+    /// column kind.
+    /// </summary>
+    public static Dictionary<string, int[]> DecodeCounts(string vector)
+    {
+        var map = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var entry in vector.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = entry.LastIndexOf("':", StringComparison.Ordinal);
+            if (entry.Length < 2 || entry[0] != '\'' || colon < 1)
+            {
+                continue;
+            }
+            var word = entry[1..colon].Replace("''", "'", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+            var n = new int[4];
+            foreach (var item in entry[(colon + 2)..].Split(','))
+            {
+                var digits = item.TrimEnd('A', 'B', 'C', 'D');
+                var position = int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+                if (position < HighBase)
+                {
+                    n[(position - 1) % 4] += (position - 1) / 4;
+                }
+                else
+                {
+                    n[(position - HighBase) % 4] += (position - HighBase) / 4 * LowSpan;
+                }
+            }
+            map[word] = n;
+        }
+        return map;
     }
 
     /// <summary>A lexeme in tsvector/tsquery literal syntax.</summary>

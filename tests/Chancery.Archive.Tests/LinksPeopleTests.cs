@@ -124,6 +124,21 @@ public sealed class LinksPeopleTests : IDisposable
     }
 
     [Fact]
+    public void The_secretary_of_state_as_sender_is_whoever_held_the_office_that_day()
+    {
+        var dulles = new Official("dulles-john-foster", "Dulles", "John Foster", [], "1888", "1959",
+            [new OfficialPost("secretary-1953-dulles", "Secretary of State", "Secretary of State", null, null, "1953-01-21", "1953-01-21", "1959-04-22", null)]);
+        _archive.ImportOfficials([Harriman, dulles]);
+        Store(_archive, "volA",
+            Telegram("volA", 1, "100", Department, "the Embassy in France", "1955-03-01"),
+            Telegram("volA", 2, "200", "the Embassy in France", Department, "1955-03-02"));
+        var person = _archive.GetPerson("Dulles", ReaderIdentity.Public)!;
+        var sent = Assert.Single(person.Sent);
+        Assert.Equal(("volA#d1", "“the Secretary of State” on 1955-03-01: POCOM John Foster Dulles, Secretary of State (1953–1959)"), (sent.Id, sent.Evidence));
+        Assert.Empty(person.Received);
+    }
+
+    [Fact]
     public void An_official_in_no_volume_is_still_found_with_posts()
     {
         _archive.ImportOfficials([Harriman]);

@@ -82,4 +82,32 @@ public sealed class QueryPropertyTests : IDisposable
     {
         Long.Sample(Run, iter: 30, threads: 1);
     }
+
+    [Fact]
+    public void The_deepest_nesting_allowed_runs()
+    {
+        var query = string.Concat(Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? "(Dairen OR " : "(-railway date:1945 ")) + "Soviet" + new string(')', 16);
+        Assert.Equal(3, _f.Search(query, Cleared, facets: true).Total);
+    }
+
+    [Fact]
+    public void The_most_terms_that_fit_run()
+    {
+        var query = string.Join(" OR ", Enumerable.Repeat("from:a -b", 75));
+        Assert.True(query.Length <= QueryParser.MaxLength);
+        Assert.Equal(0, _f.Search(query, Cleared, facets: true).Total);
+    }
+
+    [Fact]
+    public void A_long_chain_of_negations_runs()
+    {
+        var query = string.Concat(Enumerable.Repeat("NOT -", 150)) + "Dairen";
+        Assert.Equal(2, _f.Search(query).Total);
+    }
+
+    [Fact]
+    public void Nul_characters_and_broken_surrogates_in_a_phrase_run()
+    {
+        Assert.Equal(0, _f.Search("\"Dairen\0\uD800 x\"").Total);
+    }
 }

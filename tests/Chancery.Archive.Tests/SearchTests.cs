@@ -414,6 +414,15 @@ public sealed class SearchTests : IDisposable
         Assert.Equal("Treaty negotiations over the «Kurile» Islands continued without result.", _f.Search("Kuril*").Hits.Single().Snippet);
     }
 
+    [Fact]
+    public void A_document_whose_fields_have_no_words_is_still_found()
+    {
+        using var f = new SearchFixture();
+        f.Add(Doc("v#d1", "—", "Dairen", type: "—", from: "…", classification: "–"));
+        var hit = f.Search("Dairen", facets: true).Hits.Single();
+        Assert.Equal(("v#d1", "—", "—"), (hit.Id, hit.Type, hit.Title));
+    }
+
     // ---- index maintenance ------------------------------------------------------------------------------------
 
     [Fact]

@@ -138,7 +138,7 @@ public sealed class TeiExporterTests
     }
 }
 
-internal static class LetExtensions
+file static class LetExtensions
 {
     public static TResult Let<T, TResult>(this T value, Func<T, TResult> f) => f(value);
 }

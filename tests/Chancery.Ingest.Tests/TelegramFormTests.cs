@@ -215,7 +215,7 @@ public sealed class TelegramFormTests
     }
 }
 
-internal static class LetExtensions
+file static class LetExtensions
 {
     public static TResult Let<T, TResult>(this T value, Func<T, TResult> f) => f(value);
 }

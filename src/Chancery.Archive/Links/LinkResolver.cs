@@ -31,8 +31,10 @@ internal sealed record ResolvedLink(
 /// </summary>
 internal sealed partial class LinkResolver
 {
-    // Telegram series restart every year and per post: a number found further back than this is another telegram.
-    private const int MaxDaysBack = 400;
+    // Telegram series run per channel and restart each year: an undated citation found further back than about half
+    // a year is another telegram with the same number. Footnotes may cite a later telegram (a reply), but a close one.
+    private const int MaxDaysBack = 200;
+    private const int MaxDaysLaterInNotes = 60;
     // Time zones and transmission put a cited telegram's date up to a day or so after the citing one's.
     private const int DaysGrace = 2;
     // How far after a citation its footnote mark or page reference may stand (", May 24", " from New Delhi, September 13, ").
@@ -465,7 +467,7 @@ internal sealed partial class LinkResolver
             {
                 why = $"{c.Id} is dated {day:yyyy-MM-dd}, not {date.Value.Text}";
             }
-            else if (date is null && delta is { } dl && (dl > MaxDaysBack || (!mayBeLater && dl < -DaysGrace) || (mayBeLater && dl < -MaxDaysBack)))
+            else if (date is null && delta is { } dl && (dl > MaxDaysBack || (!mayBeLater && dl < -DaysGrace) || (mayBeLater && dl < -MaxDaysLaterInNotes)))
             {
                 why = $"{c.Id} is dated {day:yyyy-MM-dd}, too far from {citingDay:yyyy-MM-dd}";
             }

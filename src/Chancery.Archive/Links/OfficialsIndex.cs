@@ -8,6 +8,7 @@ internal sealed class OfficialsIndex
     private static readonly string[] DepartmentTitles = ["Secretary of State", "Under Secretary", "Deputy Secretary", "Counselor of the Department"];
 
     private readonly Dictionary<string, List<(Official Official, List<PersonName> Names)>> _bySurname = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(Official Official, OfficialPost Post)>> _byTitle = new(StringComparer.Ordinal);
 
     public OfficialsIndex(IReadOnlyList<Official> officials)
     {
@@ -19,6 +20,14 @@ internal sealed class OfficialsIndex
                 names.Add(main);
             }
             names.AddRange(o.AltNames.Select(PersonName.Parse).OfType<PersonName>());
+            foreach (var post in o.Posts.Where(p => p.TerritoryId is null))
+            {
+                if (!_byTitle.TryGetValue(post.Title, out var holders))
+                {
+                    _byTitle[post.Title] = holders = [];
+                }
+                holders.Add((o, post));
+            }
             foreach (var surname in names.Select(n => n.Surname).Distinct())
             {
                 if (!_bySurname.TryGetValue(surname, out var list))
@@ -39,6 +48,17 @@ internal sealed class OfficialsIndex
     /// <summary>Officials one of whose names can be <paramref name="name"/>.</summary>
     public IEnumerable<(Official Official, List<PersonName> Names)> Compatible(PersonName name) =>
         WithSurname(name.Surname).Where(o => o.Names.Any(n => n.CompatibleWith(name)));
+
+    /// <summary>Who held the Department office <paramref name="title"/> ("Secretary of State") on <paramref name="day"/> (ISO), when one person did.</summary>
+    public (Official Official, OfficialPost Post)? HolderOf(string title, string day)
+    {
+        if (!_byTitle.TryGetValue(title, out var holders))
+        {
+            return null;
+        }
+        var now = holders.Where(h => Holds(h.Post, day)).ToList();
+        return now.Count == 1 ? now[0] : null;
+    }
 
     /// <summary>True when the official held <paramref name="post"/> on <paramref name="day"/> (ISO).</summary>
     public static bool Holds(OfficialPost post, string day)

@@ -153,17 +153,59 @@ internal static class PeopleIndexBuilder
             }
             foreach (var (role, party) in new[] { ("sent", d.From), ("received", d.To) })
             {
-                foreach (var name in Parties.NamesIn(party))
+                var found = Parties.NamesIn(party)
+                    .Select(name => FindParty(name, party!, d, listingsByVolume, byListing, officials, byOfficial, people, usedIds))
+                    .Where(f => f is not null).ToList();
+                // "to the Secretary of State" is how every post addressed the Department; only a sender is the Secretary himself
+                if (found.Count == 0 && role == "sent" && OfficeHolder(party, d, officials, byOfficial, people, usedIds) is { } holder)
                 {
-                    if (FindParty(name, party!, d, listingsByVolume, byListing, officials, byOfficial, people, usedIds) is { } found
-                        && seen.Add((found.Person.Id, d.Id, role)))
+                    found.Add(holder);
+                }
+                foreach (var f in found)
+                {
+                    if (seen.Add((f!.Value.Person.Id, d.Id, role)))
                     {
-                        rows.Add(new PersonDocumentRow(found.Person.Id, d.Id, role, found.Evidence));
+                        rows.Add(new PersonDocumentRow(f.Value.Person.Id, d.Id, role, f.Value.Evidence));
                     }
                 }
             }
         }
         return new PeopleIndex(people.Select(p => p.Build()).ToList(), rows);
+    }
+
+    // Heads say "The Secretary of State to …" when the Secretary himself signed ("The Acting Secretary" otherwise):
+    // POCOM says who was Secretary that day.
+    private static (PersonBuilder Person, string Evidence)? OfficeHolder(
+        string? party, LinkDocument d, OfficialsIndex officials, Dictionary<string, PersonBuilder> byOfficial, List<PersonBuilder> people, HashSet<string> usedIds)
+    {
+        if (party is null || d.DateMin is not { Length: >= 10 } date)
+        {
+            return null;
+        }
+        var text = Parties.Normalise(party);
+        if (text is not ("the secretary of state" or "secretary of state"))
+        {
+            return null;
+        }
+        var day = date[..10];
+        if (officials.HolderOf("Secretary of State", day) is not { } holder)
+        {
+            return null;
+        }
+        var person = PersonOf(holder.Official, byOfficial, people, usedIds);
+        return (person, $"“{party}” on {day}: POCOM {holder.Official.Name}, {holder.Post.Summary}");
+    }
+
+    private static PersonBuilder PersonOf(Official official, Dictionary<string, PersonBuilder> byOfficial, List<PersonBuilder> people, HashSet<string> usedIds)
+    {
+        if (!byOfficial.TryGetValue(official.Id, out var person))
+        {
+            person = new PersonBuilder([], official, []) { Id = UniqueId(official.Id, usedIds) };
+            person.Evidence.Add($"known from POCOM only: {official.Name}");
+            people.Add(person);
+            byOfficial[official.Id] = person;
+        }
+        return person;
     }
 
     private static (PersonBuilder Person, string Evidence)? FindParty(
@@ -215,13 +257,7 @@ internal static class PeopleIndexBuilder
             return null;
         }
         var (official, post) = inPost[0];
-        if (!byOfficial.TryGetValue(official.Id, out var person))
-        {
-            person = new PersonBuilder([], official, []) { Id = UniqueId(official.Id, usedIds) };
-            person.Evidence.Add($"known from POCOM only: {official.Name}");
-            people.Add(person);
-            byOfficial[official.Id] = person;
-        }
+        var person = PersonOf(official, byOfficial, people, usedIds);
         return (person, $"“{party}” names {name}: POCOM {official.Name}, {post!.Summary}, in post on {day}");
     }
 

@@ -146,15 +146,18 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             return;
         }
-        using var c = Connect();
-        Exec(c, null, CablesSchema);
+        using (var c = Connect())
+        {
+            Exec(c, null, CablesSchema);
+        }
         Volatile.Write(ref _cablesSchemaReady, 1);
     }
 
-    private SqliteConnection CableConnection()
+    /// <summary>A read connection (no transaction) with its own statement cache.</summary>
+    private CableDb CableRead()
     {
         EnsureCablesSchema();
-        return Connect();
+        return new CableDb(Connect(), null, ownsConnection: true);
     }
 
     private DateTimeOffset Now(DateTimeOffset? at) => at ?? CableClock.GetUtcNow();
@@ -168,17 +171,17 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException(problem);
         }
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            if (Scalar(c, t, "SELECT id FROM cable_posts WHERE id = $id OR prefix = $p", ("$id", post.Id), ("$p", post.Prefix)) is string clash)
+            if (Scalar(db, "SELECT id FROM cable_posts WHERE id = $id OR prefix = $p", ("$id", post.Id), ("$p", post.Prefix)) is string clash)
             {
                 throw new ArchiveException(clash == post.Id
                     ? $"a post {post.Id} exists already"
                     : $"post {clash} already numbers its telegrams {post.Prefix}; choose another prefix");
             }
-            Exec(c, t, "INSERT INTO cable_posts(id, name, place, prefix, utc_offset, next_serial) VALUES($id, $n, $pl, $p, $o, 1)",
+            Exec(db, "INSERT INTO cable_posts(id, name, place, prefix, utc_offset, next_serial) VALUES($id, $n, $pl, $p, $o, 1)",
                 ("$id", post.Id), ("$n", post.Name), ("$pl", post.Place), ("$p", post.Prefix), ("$o", (int)post.UtcOffset.TotalMinutes));
-            AppendAudit(c, t, admin, "cable post added", null, "admin", $"{post.Id}: {post.Name}, {post.Place}, numbers {post.Prefix}, UTC{FormatOffset(post.UtcOffset)}");
+            Audit(db, admin, "cable post added", null, "admin", $"{post.Id}: {post.Name}, {post.Place}, numbers {post.Prefix}, UTC{FormatOffset(post.UtcOffset)}");
             return 0;
         });
     }
@@ -186,25 +189,25 @@ public sealed partial class SqliteArchive : ICableOffice
     /// <inheritdoc />
     public IReadOnlyList<Post> ListPosts()
     {
-        using var c = CableConnection();
-        return Rows(c, null, "SELECT id, name, place, prefix, utc_offset FROM cable_posts ORDER BY id", ReadPost);
+        using var db = CableRead();
+        return Rows(db, "SELECT id, name, place, prefix, utc_offset FROM cable_posts ORDER BY id", ReadPost);
     }
 
     /// <inheritdoc />
     public Post? GetPost(string id)
     {
-        using var c = CableConnection();
-        return LoadPost(c, null, id);
+        using var db = CableRead();
+        return LoadPost(db, id);
     }
 
     private static Post ReadPost(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), TimeSpan.FromMinutes(r.GetInt32(4)));
 
-    private static Post? LoadPost(SqliteConnection c, SqliteTransaction? t, string id) =>
-        Rows(c, t, "SELECT id, name, place, prefix, utc_offset FROM cable_posts WHERE id = $id", ReadPost, ("$id", id)).FirstOrDefault();
+    private static Post? LoadPost(CableDb db, string id) =>
+        Rows(db, "SELECT id, name, place, prefix, utc_offset FROM cable_posts WHERE id = $id", ReadPost, ("$id", id)).FirstOrDefault();
 
-    private static Post RequirePost(SqliteConnection c, SqliteTransaction? t, string id) =>
-        LoadPost(c, t, id) ?? throw new ArchiveException($"no post '{id}' (add one with `chancery cable post add`)");
+    private static Post RequirePost(CableDb db, string id) =>
+        LoadPost(db, id) ?? throw new ArchiveException($"no post '{id}' (add one with `chancery cable post add`)");
 
     /// <inheritdoc />
     public void AddMember(PostMember member, string admin)
@@ -213,13 +216,13 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException($"{member.User}: a clearer needs the office they clear for (e.g. --office POL)");
         }
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            RequirePost(c, t, member.Post);
-            RequireUser(c, t, member.User);
-            Exec(c, t, "INSERT OR REPLACE INTO cable_members(post, user, role, office, title) VALUES($p, $u, $r, $o, $t)",
+            RequirePost(db, member.Post);
+            RequireUser(db, member.User);
+            Exec(db, "INSERT OR REPLACE INTO cable_members(post, user, role, office, title) VALUES($p, $u, $r, $o, $t)",
                 ("$p", member.Post), ("$u", member.User), ("$r", CableRoles.CommandName(member.Role)), ("$o", member.Office?.Trim()), ("$t", member.Title));
-            AppendAudit(c, t, admin, "cable member added", null, "admin",
+            Audit(db, admin, "cable member added", null, "admin",
                 $"{member.User} {CableRoles.CommandName(member.Role)} at {member.Post}{(member.Office is null ? "" : " for " + member.Office)}");
             return 0;
         });
@@ -227,14 +230,14 @@ public sealed partial class SqliteArchive : ICableOffice
 
     /// <inheritdoc />
     public bool RemoveMember(string post, string user, CableRole role, string admin) =>
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            using var cmd = Command(c, t, "DELETE FROM cable_members WHERE post = $p AND user = $u AND role = $r",
+            var cmd = Command(db, "DELETE FROM cable_members WHERE post = $p AND user = $u AND role = $r",
                 ("$p", post), ("$u", user), ("$r", CableRoles.CommandName(role)));
             var removed = cmd.ExecuteNonQuery() > 0;
             if (removed)
             {
-                AppendAudit(c, t, admin, "cable member removed", null, "admin", $"{user} {CableRoles.CommandName(role)} at {post}");
+                Audit(db, admin, "cable member removed", null, "admin", $"{user} {CableRoles.CommandName(role)} at {post}");
             }
             return removed;
         });
@@ -242,8 +245,8 @@ public sealed partial class SqliteArchive : ICableOffice
     /// <inheritdoc />
     public IReadOnlyList<PostMember> ListMembers(string? post)
     {
-        using var c = CableConnection();
-        return Rows(c, null, "SELECT post, user, role, office, title FROM cable_members WHERE $p IS NULL OR post = $p ORDER BY post, user, role",
+        using var db = CableRead();
+        return Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE $p IS NULL OR post = $p ORDER BY post, user, role",
             ReadMember, ("$p", post));
     }
 
@@ -251,8 +254,8 @@ public sealed partial class SqliteArchive : ICableOffice
         new(r.GetString(0), r.GetString(1), CableRoles.Parse(r.GetString(2)) ?? CableRole.Drafter,
             r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4));
 
-    private static List<PostMember> MembershipsOf(SqliteConnection c, SqliteTransaction? t, string user) =>
-        Rows(c, t, "SELECT post, user, role, office, title FROM cable_members WHERE user = $u ORDER BY post, role", ReadMember, ("$u", user));
+    private static List<PostMember> MembershipsOf(CableDb db, string user) =>
+        Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE user = $u ORDER BY post, role", ReadMember, ("$u", user));
 
     /// <inheritdoc />
     public void SetRoute(ChannelRoute route, string admin)
@@ -261,12 +264,12 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException($"route {route.Post} {route.Channel}: name the relay point (e.g. \"the United States Naval Attaché, Moscow\")");
         }
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            RequirePost(c, t, route.Post);
-            Exec(c, t, "INSERT OR REPLACE INTO cable_routes(post, channel, relay) VALUES($p, $c, $r)",
+            RequirePost(db, route.Post);
+            Exec(db, "INSERT OR REPLACE INTO cable_routes(post, channel, relay) VALUES($p, $c, $r)",
                 ("$p", route.Post), ("$c", route.Channel.ToString()), ("$r", route.RelayPoint.Trim()));
-            AppendAudit(c, t, admin, "cable route set", null, "admin", $"{route.Post}: {route.SentBy}");
+            Audit(db, admin, "cable route set", null, "admin", $"{route.Post}: {route.SentBy}");
             return 0;
         });
     }
@@ -274,8 +277,8 @@ public sealed partial class SqliteArchive : ICableOffice
     /// <inheritdoc />
     public IReadOnlyList<ChannelRoute> ListRoutes(string post)
     {
-        using var c = CableConnection();
-        return Rows(c, null, "SELECT post, channel, relay FROM cable_routes WHERE post = $p ORDER BY channel",
+        using var db = CableRead();
+        return Rows(db, "SELECT post, channel, relay FROM cable_routes WHERE post = $p ORDER BY channel",
             r => new ChannelRoute(r.GetString(0), Enum.Parse<CableChannel>(r.GetString(1)), r.GetString(2)), ("$p", post));
     }
 
@@ -286,17 +289,17 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException($"post {post}: the next serial must be 1 or more, not {next}");
         }
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            RequirePost(c, t, post);
-            var was = Convert.ToInt64(Scalar(c, t, "SELECT next_serial FROM cable_posts WHERE id = $p", ("$p", post)), CultureInfo.InvariantCulture);
-            var used = Scalar(c, t, "SELECT max(serial) FROM cable_messages WHERE post = $p", ("$p", post)) is long u ? u : 0;
+            RequirePost(db, post);
+            var was = Convert.ToInt64(Scalar(db, "SELECT next_serial FROM cable_posts WHERE id = $p", ("$p", post)), CultureInfo.InvariantCulture);
+            var used = Scalar(db, "SELECT max(serial) FROM cable_messages WHERE post = $p", ("$p", post)) is long u ? u : 0;
             if (next <= used)
             {
                 throw new ArchiveException($"post {post} has already sent serial {used}; the next serial must be above it");
             }
-            Exec(c, t, "UPDATE cable_posts SET next_serial = $n WHERE id = $p", ("$n", next), ("$p", post));
-            AppendAudit(c, t, admin, "cable serial set", null, "admin", $"{post}: next serial {next} (was {was})");
+            Exec(db, "UPDATE cable_posts SET next_serial = $n WHERE id = $p", ("$n", next), ("$p", post));
+            Audit(db, admin, "cable serial set", null, "admin", $"{post}: next serial {next} (was {was})");
             return 0;
         });
     }
@@ -304,23 +307,23 @@ public sealed partial class SqliteArchive : ICableOffice
     /// <inheritdoc />
     public long NextSerial(string post)
     {
-        using var c = CableConnection();
-        return Scalar(c, null, "SELECT next_serial FROM cable_posts WHERE id = $p", ("$p", post)) is long n
+        using var db = CableRead();
+        return Scalar(db, "SELECT next_serial FROM cable_posts WHERE id = $p", ("$p", post)) is long n
             ? n
             : throw new ArchiveException($"no post '{post}' (add one with `chancery cable post add`)");
     }
 
     /// <inheritdoc />
     public void Designate(string principal, string designee, string admin) =>
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            if (!MembershipsOf(c, t, principal).Any(m => m.Role == CableRole.Principal))
+            if (!MembershipsOf(db, principal).Any(m => m.Role == CableRole.Principal))
             {
                 throw new ArchiveException($"{principal} is not a principal at any post; only principals designate");
             }
-            RequireUser(c, t, designee);
-            Exec(c, t, "INSERT OR IGNORE INTO cable_designees(principal, designee) VALUES($p, $d)", ("$p", principal), ("$d", designee));
-            AppendAudit(c, t, admin, "cable designee added", null, "admin", $"{designee} receives what reaches {principal} as named principal");
+            RequireUser(db, designee);
+            Exec(db, "INSERT OR IGNORE INTO cable_designees(principal, designee) VALUES($p, $d)", ("$p", principal), ("$d", designee));
+            Audit(db, admin, "cable designee added", null, "admin", $"{designee} receives what reaches {principal} as named principal");
             return 0;
         });
 
@@ -331,14 +334,14 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException("a distribution list needs a name and at least one addressee");
         }
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            Exec(c, t, "INSERT OR REPLACE INTO cable_lists(name, members) VALUES($n, $m)",
+            Exec(db, "INSERT OR REPLACE INTO cable_lists(name, members) VALUES($n, $m)",
                 ("$n", name.Trim()), ("$m", JsonSerializer.Serialize(members, DocumentJson.Compact)));
             // expanding now finds unknown posts, users and loops before anyone sends to the list
             var content = new DraftContent { FromPost = "", Action = [Addressee.List(name.Trim())] };
-            ResolveRecipients(c, t, content);
-            AppendAudit(c, t, admin, "cable list defined", null, "admin", $"{name}: {string.Join(", ", members)}");
+            ResolveRecipients(db, content);
+            Audit(db, admin, "cable list defined", null, "admin", $"{name}: {string.Join(", ", members)}");
             return 0;
         });
     }
@@ -349,16 +352,16 @@ public sealed partial class SqliteArchive : ICableOffice
     public CableDraft CreateDraft(DraftContent content, ReaderIdentity drafter, DateTimeOffset? at = null)
     {
         var now = Now(at);
-        return Writer.Run((c, t) =>
+        return Writer.Run((db) =>
         {
-            var normal = ValidateDraft(c, t, content, drafter.Name);
+            var normal = ValidateDraft(db, content, drafter.Name);
             var draft = new CableDraft(0, normal, drafter.Name, DraftStatus.Draft, normal.RequiredClearances.Select(o => new DraftClearance(o)).ToList(), now);
-            using var cmd = Command(c, t, "INSERT INTO cable_drafts(post, drafter, status, created, json) VALUES($p, $d, 'draft', $t, '') RETURNING id",
+            var cmd = Command(db, "INSERT INTO cable_drafts(post, drafter, status, created, json) VALUES($p, $d, 'draft', $t, '') RETURNING id",
                 ("$p", normal.FromPost), ("$d", drafter.Name), ("$t", Utc(now)));
             var id = (long)cmd.ExecuteScalar()!;
             draft = draft with { Id = id };
-            SaveDraft(c, t, draft);
-            AppendAudit(c, t, drafter.Name, "cable drafted", null, "cable",
+            SaveDraft(db, draft);
+            Audit(db, drafter.Name, "cable drafted", null, "cable",
                 $"draft {id} at {normal.FromPost}: {Markings.Printed(normal.Classification)} {string.Join(' ', normal.Captions)} {Precedences.Printed(normal.Precedence)}; clearances {string.Join(", ", normal.RequiredClearances)}".Replace("  ", " "));
             return draft;
         });
@@ -366,9 +369,9 @@ public sealed partial class SqliteArchive : ICableOffice
 
     /// <inheritdoc />
     public CableDraft UpdateDraft(long id, DraftContent content, ReaderIdentity drafter, DateTimeOffset? at = null) =>
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            var draft = LoadDraft(c, t, id);
+            var draft = LoadDraft(db, id);
             if (draft is null || draft.Drafter != drafter.Name)
             {
                 throw NoDraft(id);
@@ -377,23 +380,23 @@ public sealed partial class SqliteArchive : ICableOffice
             {
                 throw new ArchiveException($"draft {id} was {(draft.Status == DraftStatus.Sent ? "sent as " + draft.SentAs : "released")}; it cannot change");
             }
-            var normal = ValidateDraft(c, t, content, drafter.Name);
+            var normal = ValidateDraft(db, content, drafter.Name);
             if (normal.FromPost != draft.Content.FromPost)
             {
                 throw new ArchiveException($"draft {id} is from {draft.Content.FromPost}; start a new draft to send from {normal.FromPost}");
             }
             var revised = draft with { Content = normal, Clearances = normal.RequiredClearances.Select(o => new DraftClearance(o)).ToList() };
-            SaveDraft(c, t, revised);
-            AppendAudit(c, t, drafter.Name, "cable draft revised", null, "cable", $"draft {id}; clearances start over");
+            SaveDraft(db, revised);
+            Audit(db, drafter.Name, "cable draft revised", null, "cable", $"draft {id}; clearances start over");
             return revised;
         });
 
     /// <inheritdoc />
     public CableDraft? GetDraft(long id, ReaderIdentity reader)
     {
-        using var c = CableConnection();
-        var draft = LoadDraft(c, null, id);
-        return draft is not null && MayViewDraft(c, draft, reader) ? draft : null;
+        using var db = CableRead();
+        var draft = LoadDraft(db, id);
+        return draft is not null && MayViewDraft(db, draft, reader) ? draft : null;
     }
 
     /// <inheritdoc />
@@ -403,16 +406,16 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             return [];
         }
-        using var c = CableConnection();
-        var posts = MembershipsOf(c, null, reader.Name).Select(m => m.Post).Distinct().ToList();
-        var drafts = Rows(c, null, "SELECT json FROM cable_drafts WHERE status <> 'sent' AND (drafter = $u OR post IN (SELECT value FROM json_each($posts))) ORDER BY id DESC",
+        using var db = CableRead();
+        var posts = MembershipsOf(db, reader.Name).Select(m => m.Post).Distinct().ToList();
+        var drafts = Rows(db, "SELECT json FROM cable_drafts WHERE status <> 'sent' AND (drafter = $u OR post IN (SELECT value FROM json_each($posts))) ORDER BY id DESC",
             r => JsonSerializer.Deserialize<CableDraft>(r.GetString(0), DocumentJson.Compact)!,
             ("$u", reader.Name), ("$posts", JsonSerializer.Serialize(posts)));
-        return drafts.Where(d => MayViewDraft(c, d, reader)).ToList();
+        return drafts.Where(d => MayViewDraft(db, d, reader)).ToList();
     }
 
     // Drafts are private to their drafter and the people who must act on them, each cleared for the marking.
-    private static bool MayViewDraft(SqliteConnection c, CableDraft draft, ReaderIdentity reader)
+    private static bool MayViewDraft(CableDb db, CableDraft draft, ReaderIdentity reader)
     {
         if (reader.IsPublic)
         {
@@ -427,7 +430,7 @@ public sealed partial class SqliteArchive : ICableOffice
             return false;
         }
         var offices = draft.Clearances.Select(x => x.Office).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return MembershipsOf(c, null, reader.Name).Any(m => m.Post == draft.Content.FromPost && m.Role switch
+        return MembershipsOf(db, reader.Name).Any(m => m.Post == draft.Content.FromPost && m.Role switch
         {
             CableRole.Clearer => m.Office is not null && offices.Contains(m.Office),
             CableRole.Approver => true,
@@ -440,11 +443,11 @@ public sealed partial class SqliteArchive : ICableOffice
     public CableDraft Clear(long id, string office, ReaderIdentity clearer, string? comment = null, DateTimeOffset? at = null)
     {
         var now = Now(at);
-        return Writer.Run((c, t) =>
+        return Writer.Run((db) =>
         {
-            var draft = LoadDraft(c, t, id) ?? throw NoDraft(id);
-            var who = RequireUser(c, t, clearer.Name);
-            var member = MembershipsOf(c, t, clearer.Name).FirstOrDefault(m =>
+            var draft = LoadDraft(db, id) ?? throw NoDraft(id);
+            var who = RequireUser(db, clearer.Name);
+            var member = MembershipsOf(db, clearer.Name).FirstOrDefault(m =>
                 m.Post == draft.Content.FromPost && m.Role == CableRole.Clearer && string.Equals(m.Office, office, StringComparison.OrdinalIgnoreCase));
             var index = draft.Clearances.ToList().FindIndex(x => string.Equals(x.Office, office, StringComparison.OrdinalIgnoreCase));
             if (member is null || !CableDistribution.ClearedFor(who.Identity, draft.Content.Marking))
@@ -469,8 +472,8 @@ public sealed partial class SqliteArchive : ICableOffice
             var clearances = draft.Clearances.ToList();
             clearances[index] = new DraftClearance(clearances[index].Office, clearer.Name, now, comment);
             var cleared = draft with { Clearances = clearances };
-            SaveDraft(c, t, cleared);
-            AppendAudit(c, t, clearer.Name, "cable cleared", null, "cable", $"draft {id} for {clearances[index].Office}{(comment is null ? "" : ": " + comment)}");
+            SaveDraft(db, cleared);
+            Audit(db, clearer.Name, "cable cleared", null, "cable", $"draft {id} for {clearances[index].Office}{(comment is null ? "" : ": " + comment)}");
             return cleared;
         });
     }
@@ -479,11 +482,11 @@ public sealed partial class SqliteArchive : ICableOffice
     public CableDraft Release(long id, ReaderIdentity approver, DateTimeOffset? at = null)
     {
         var now = Now(at);
-        return Writer.Run((c, t) =>
+        return Writer.Run((db) =>
         {
-            var draft = LoadDraft(c, t, id) ?? throw NoDraft(id);
-            var who = RequireUser(c, t, approver.Name);
-            var isApprover = MembershipsOf(c, t, approver.Name).Any(m => m.Post == draft.Content.FromPost && m.Role == CableRole.Approver);
+            var draft = LoadDraft(db, id) ?? throw NoDraft(id);
+            var who = RequireUser(db, approver.Name);
+            var isApprover = MembershipsOf(db, approver.Name).Any(m => m.Post == draft.Content.FromPost && m.Role == CableRole.Approver);
             if (!isApprover || !CableDistribution.ClearedFor(who.Identity, draft.Content.Marking))
             {
                 throw draft.Drafter == approver.Name
@@ -503,8 +506,8 @@ public sealed partial class SqliteArchive : ICableOffice
                 throw new ArchiveException($"draft {id} needs a subject and a text before it is released");
             }
             var released = draft with { Status = DraftStatus.Released, ReleasedBy = approver.Name, Released = now };
-            SaveDraft(c, t, released);
-            AppendAudit(c, t, approver.Name, "cable released", null, "cable", $"draft {id}: {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}");
+            SaveDraft(db, released);
+            Audit(db, approver.Name, "cable released", null, "cable", $"draft {id}: {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}");
             return released;
         });
     }
@@ -513,15 +516,15 @@ public sealed partial class SqliteArchive : ICableOffice
     public Telegram Send(long id, ReaderIdentity clerk, SendOptions? options = null)
     {
         var at = Now(options?.At);
-        return Writer.Run((c, t) => SendInTransaction(c, t, id, clerk.Name, options?.Channel, at));
+        return Writer.Run((db) => SendInTransaction(db, id, clerk.Name, options?.Channel, at));
     }
 
-    private static Telegram SendInTransaction(SqliteConnection c, SqliteTransaction t, long id, string clerkName, CableChannel? channel, DateTimeOffset at)
+    private static Telegram SendInTransaction(CableDb db, long id, string clerkName, CableChannel? channel, DateTimeOffset at)
     {
-        var draft = LoadDraft(c, t, id) ?? throw NoDraft(id);
+        var draft = LoadDraft(db, id) ?? throw NoDraft(id);
         var content = draft.Content;
-        var who = RequireUser(c, t, clerkName);
-        var mayTransmit = MembershipsOf(c, t, clerkName).Any(m => m.Post == content.FromPost && m.Role is CableRole.CommunicationsClerk or CableRole.Approver);
+        var who = RequireUser(db, clerkName);
+        var mayTransmit = MembershipsOf(db, clerkName).Any(m => m.Post == content.FromPost && m.Role is CableRole.CommunicationsClerk or CableRole.Approver);
         // the clerk handles the text, so the level must be theirs; named-principal captions are not for clerks to hold
         if (!mayTransmit || !CableDistribution.ClearedFor(who.Identity, content.Marking))
         {
@@ -535,86 +538,83 @@ public sealed partial class SqliteArchive : ICableOffice
                 ? $"draft {id} was sent already as {draft.SentAs}"
                 : $"draft {id} is not released yet (an approver releases it with `chancery cable release {id}`)");
         }
-        var post = RequirePost(c, t, content.FromPost);
-        var route = RouteFor(c, t, post, channel ?? content.Channel ?? CableChannel.State);
-        var recipients = ResolveRecipients(c, t, content);
+        var post = RequirePost(db, content.FromPost);
+        var route = RouteFor(db, post, channel ?? content.Channel ?? CableChannel.State);
+        var recipients = ResolveRecipients(db, content);
 
         // the serial: the row update takes the write lock, and a rollback returns the number, so no gaps and no duplicates
-        using (var next = Command(c, t, "UPDATE cable_posts SET next_serial = next_serial + 1 WHERE id = $p RETURNING next_serial - 1", ("$p", post.Id)))
+        var serial = (long)Scalar(db, "UPDATE cable_posts SET next_serial = next_serial + 1 WHERE id = $p RETURNING next_serial - 1", ("$p", post.Id))!;
+        var sent = at.ToOffset(post.UtcOffset);
+        var number = new CableNumber(post.Prefix, serial);
+        var titles = content.PersonalFor.Select(u => TitleOf(db, u)).ToList();
+        var telegram = new Telegram
         {
-            var serial = (long)next.ExecuteScalar()!;
-            var sent = at.ToOffset(post.UtcOffset);
-            var number = new CableNumber(post.Prefix, serial);
-            var titles = content.PersonalFor.Select(u => TitleOf(c, t, u)).ToList();
-            var telegram = new Telegram
-            {
-                MessageId = Guid.CreateVersion7().ToString(),
-                Number = number,
-                FromPost = post.Id,
-                FromName = post.Name,
-                Place = post.Place,
-                Recipients = recipients,
-                Classification = content.Classification,
-                Captions = content.Captions,
-                PersonalFor = content.PersonalFor,
-                PrintedCaptions = CableCaptions.Printed(content.Captions, titles),
-                Precedence = content.Precedence,
-                Subject = content.Subject,
-                Tags = content.Tags,
-                SubjectCode = content.SubjectCode,
-                FileNumber = CableDates.FileNumber(content.SubjectCode, DateOnly.FromDateTime(sent.DateTime)),
-                References = content.References,
-                Body = content.Body,
-                Signature = content.Signature,
-                Sent = sent,
-                DateTimeGroup = CableDates.DateTimeGroup(sent),
-                Route = route,
-                Drafter = draft.Drafter,
-                Clearances = draft.Clearances,
-                Approver = draft.ReleasedBy!,
-                TransmittedBy = clerkName,
-                DraftId = draft.Id,
-                InReplyTo = content.InReplyTo,
-                DocumentId = CableFiling.DocumentId(post.Id, serial, sent.Year),
-            };
-            var json = JsonSerializer.Serialize(telegram, DocumentJson.Compact);
-            var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-            var named = CableDistribution.NamedPrincipals(content.PersonalFor, recipients);
-            Exec(c, t, """
-                INSERT INTO cable_messages(id, post, serial, number, sent_at, sent_local, precedence, level, captions, principals, from_name, subject, document_id, json, sha256)
-                VALUES($id, $post, $serial, $number, $sent, $local, $prec, $level, $captions, $principals, $from, $subject, $doc, $json, $sha)
-                """,
-                ("$id", telegram.MessageId), ("$post", post.Id), ("$serial", serial), ("$number", number.ToString()), ("$sent", Utc(sent)),
-                ("$local", sent.ToString("O", CultureInfo.InvariantCulture)), ("$prec", (int)content.Precedence), ("$level", (int)content.Classification),
-                ("$captions", JsonSerializer.Serialize(content.Captions)), ("$principals", JsonSerializer.Serialize(named)), ("$from", post.Name),
-                ("$subject", content.Subject), ("$doc", telegram.DocumentId), ("$json", json), ("$sha", sha));
-            foreach (var r in content.References)
-            {
-                Exec(c, t, "INSERT OR IGNORE INTO cable_refs(message_id, cited) VALUES($m, $n)", ("$m", telegram.MessageId), ("$n", r.ToString()));
-            }
-            foreach (var p in recipients.Select(r => r.Post).Distinct())
-            {
-                Exec(c, t, "INSERT INTO cable_deliveries(message_id, post, precedence, queued_at) VALUES($m, $p, $prec, $q)",
-                    ("$m", telegram.MessageId), ("$p", p), ("$prec", (int)content.Precedence), ("$q", Utc(at)));
-            }
-            var senders = CableDistribution.ReadersAtSender(telegram, PostReaders(c, t, post.Id));
-            var searches = new SavedSearches(c, t);
-            foreach (var u in senders)
-            {
-                Exec(c, t, "INSERT OR IGNORE INTO cable_readers(user, message_id, box, post, at) VALUES($u, $m, 'sent', $p, $a)",
-                    ("$u", u), ("$m", telegram.MessageId), ("$p", post.Id), ("$a", Utc(sent)));
-                searches.Notify(u, telegram, at);
-            }
-            SaveDraft(c, t, draft with { Status = DraftStatus.Sent, SentAs = number });
-            AppendAudit(c, t, clerkName, "cable sent", telegram.DocumentId, "cable",
-                $"{number} DTG {telegram.DateTimeGroup}: {Markings.Printed(content.Classification)}{ControlsText(content.Marking)} {Precedences.Printed(content.Precedence)} via {route.ChannelName} to {string.Join(", ", recipients.Select(r => r.Post).Distinct())}; draft {id}");
-            return telegram;
+            MessageId = Guid.CreateVersion7().ToString(),
+            Number = number,
+            FromPost = post.Id,
+            FromName = post.Name,
+            Place = post.Place,
+            Recipients = recipients,
+            Classification = content.Classification,
+            Captions = content.Captions,
+            PersonalFor = content.PersonalFor,
+            PrintedCaptions = CableCaptions.Printed(content.Captions, titles),
+            Precedence = content.Precedence,
+            Subject = content.Subject,
+            Tags = content.Tags,
+            SubjectCode = content.SubjectCode,
+            FileNumber = CableDates.FileNumber(content.SubjectCode, DateOnly.FromDateTime(sent.DateTime)),
+            References = content.References,
+            Body = content.Body,
+            Signature = content.Signature,
+            Sent = sent,
+            DateTimeGroup = CableDates.DateTimeGroup(sent),
+            Route = route,
+            Drafter = draft.Drafter,
+            Clearances = draft.Clearances,
+            Approver = draft.ReleasedBy!,
+            TransmittedBy = clerkName,
+            DraftId = draft.Id,
+            InReplyTo = content.InReplyTo,
+            DocumentId = CableFiling.DocumentId(post.Id, serial, sent.Year),
+        };
+        var json = JsonSerializer.Serialize(telegram, DocumentJson.Compact);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        var named = CableDistribution.NamedPrincipals(content.PersonalFor, recipients);
+        Exec(db, """
+            INSERT INTO cable_messages(id, post, serial, number, sent_at, sent_local, precedence, level, captions, principals, from_name, subject, document_id, json, sha256)
+            VALUES($id, $post, $serial, $number, $sent, $local, $prec, $level, $captions, $principals, $from, $subject, $doc, $json, $sha)
+            """,
+            ("$id", telegram.MessageId), ("$post", post.Id), ("$serial", serial), ("$number", number.ToString()), ("$sent", Utc(sent)),
+            ("$local", sent.ToString("O", CultureInfo.InvariantCulture)), ("$prec", (int)content.Precedence), ("$level", (int)content.Classification),
+            ("$captions", JsonSerializer.Serialize(content.Captions)), ("$principals", JsonSerializer.Serialize(named)), ("$from", post.Name),
+            ("$subject", content.Subject), ("$doc", telegram.DocumentId), ("$json", json), ("$sha", sha));
+        foreach (var r in content.References)
+        {
+            Exec(db, "INSERT OR IGNORE INTO cable_refs(message_id, cited) VALUES($m, $n)", ("$m", telegram.MessageId), ("$n", r.ToString()));
         }
+        foreach (var p in recipients.Select(r => r.Post).Distinct())
+        {
+            Exec(db, "INSERT INTO cable_deliveries(message_id, post, precedence, queued_at) VALUES($m, $p, $prec, $q)",
+                ("$m", telegram.MessageId), ("$p", p), ("$prec", (int)content.Precedence), ("$q", Utc(at)));
+        }
+        var senders = CableDistribution.ReadersAtSender(telegram, PostReaders(db, post.Id));
+        var searches = db.Searches;
+        foreach (var u in senders)
+        {
+            Exec(db, "INSERT OR IGNORE INTO cable_readers(user, message_id, box, post, at) VALUES($u, $m, 'sent', $p, $a)",
+                ("$u", u), ("$m", telegram.MessageId), ("$p", post.Id), ("$a", Utc(sent)));
+            searches.Notify(u, telegram, at);
+        }
+        SaveDraft(db, draft with { Status = DraftStatus.Sent, SentAs = number });
+        Audit(db, clerkName, "cable sent", telegram.DocumentId, "cable",
+            $"{number} DTG {telegram.DateTimeGroup}: {Markings.Printed(content.Classification)}{ControlsText(content.Marking)} {Precedences.Printed(content.Precedence)} via {route.ChannelName} to {string.Join(", ", recipients.Select(r => r.Post).Distinct())}; draft {id}");
+        return telegram;
     }
 
-    private static ChannelRoute RouteFor(SqliteConnection c, SqliteTransaction t, Post post, CableChannel channel)
+    private static ChannelRoute RouteFor(CableDb db, Post post, CableChannel channel)
     {
-        if (Scalar(c, t, "SELECT relay FROM cable_routes WHERE post = $p AND channel = $c", ("$p", post.Id), ("$c", channel.ToString())) is string relay)
+        if (Scalar(db, "SELECT relay FROM cable_routes WHERE post = $p AND channel = $c", ("$p", post.Id), ("$c", channel.ToString())) is string relay)
         {
             return new ChannelRoute(post.Id, channel, relay);
         }
@@ -629,20 +629,20 @@ public sealed partial class SqliteArchive : ICableOffice
     {
         Telegram telegram;
         string? receivedAt;
-        using (var c = CableConnection())
+        using (var db = CableRead())
         {
-            var found = VisibleTelegram(c, original, drafter) ?? throw NoTelegram(original);
+            var found = VisibleTelegram(db, original, drafter) ?? throw NoTelegram(original);
             telegram = found.Telegram;
-            receivedAt = Scalar(c, null, "SELECT post FROM cable_readers WHERE user = $u AND message_id = $m ORDER BY box LIMIT 1",
+            receivedAt = Scalar(db, "SELECT post FROM cable_readers WHERE user = $u AND message_id = $m ORDER BY box LIMIT 1",
                 ("$u", drafter.Name), ("$m", telegram.MessageId)) as string;
-            var drafting = MembershipsOf(c, null, drafter.Name).Where(m => m.Role is CableRole.Drafter or CableRole.Approver or CableRole.Principal).Select(m => m.Post).ToList();
+            var drafting = MembershipsOf(db, drafter.Name).Where(m => m.Role is CableRole.Drafter or CableRole.Approver or CableRole.Principal).Select(m => m.Post).ToList();
             fromPost ??= drafting.Contains(receivedAt ?? "") ? receivedAt : drafting.FirstOrDefault();
             if (fromPost is null)
             {
                 throw new ArchiveException($"{drafter.Name} drafts at no post; a reply needs one");
             }
             var namedOnly = CableCaptions.IsNamedOnly(telegram.Captions);
-            var approverIsPrincipal = MembershipsOf(c, null, telegram.Approver).Any(m => m.Role == CableRole.Principal);
+            var approverIsPrincipal = MembershipsOf(db, telegram.Approver).Any(m => m.Role == CableRole.Principal);
             // a personal telegram is answered personally to the principal who released it
             var personal = namedOnly && approverIsPrincipal;
             var content = new DraftContent
@@ -672,9 +672,9 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             return 0;
         }
-        return Writer.Run((c, t) =>
+        return Writer.Run((db) =>
         {
-            var pending = Rows(c, t, """
+            var pending = Rows(db, """
                 SELECT d.seq, d.message_id, d.post, m.level, m.captions, m.principals
                 FROM cable_deliveries d JOIN cable_messages m ON m.id = d.message_id
                 ORDER BY d.precedence, d.seq LIMIT $n
@@ -687,11 +687,11 @@ public sealed partial class SqliteArchive : ICableOffice
                 return 0;
             }
             var members = new Dictionary<string, IReadOnlyList<PostReader>>(StringComparer.Ordinal);
-            var designees = Designees(c, t);
-            var searches = new SavedSearches(c, t);
-            using var receive = Command(c, t, "INSERT OR IGNORE INTO cable_receipts(message_id, post, received_at) VALUES($m, $p, $at)", ("$m", ""), ("$p", ""), ("$at", ""));
-            using var reader = Command(c, t, "INSERT OR IGNORE INTO cable_readers(user, message_id, box, post, at) VALUES($u, $m, 'received', $p, $at)", ("$u", ""), ("$m", ""), ("$p", ""), ("$at", ""));
-            using var done = Command(c, t, "DELETE FROM cable_deliveries WHERE seq = $s", ("$s", 0L));
+            var designees = Designees(db);
+            var searches = db.Searches;
+            var receive = Command(db, "INSERT OR IGNORE INTO cable_receipts(message_id, post, received_at) VALUES($m, $p, $at)", ("$m", ""), ("$p", ""), ("$at", ""));
+            var reader = Command(db, "INSERT OR IGNORE INTO cable_readers(user, message_id, box, post, at) VALUES($u, $m, 'received', $p, $at)", ("$u", ""), ("$m", ""), ("$p", ""), ("$at", ""));
+            var done = Command(db, "DELETE FROM cable_deliveries WHERE seq = $s", ("$s", 0L));
             foreach (var d in pending)
             {
                 var now = CableClock.GetUtcNow();
@@ -703,7 +703,7 @@ public sealed partial class SqliteArchive : ICableOffice
                 {
                     if (!members.TryGetValue(d.Post, out var atPost))
                     {
-                        members[d.Post] = atPost = PostReaders(c, t, d.Post);
+                        members[d.Post] = atPost = PostReaders(db, d.Post);
                     }
                     var readers = CableDistribution.ReadersAtPost(new Marking(d.Level, d.Captions), d.Named, atPost, designees);
                     Telegram? telegram = null;
@@ -716,7 +716,7 @@ public sealed partial class SqliteArchive : ICableOffice
                         reader.ExecuteNonQuery();
                         if (searches.Has(u))
                         {
-                            telegram ??= LoadTelegram(c, t, d.Message);
+                            telegram ??= LoadTelegram(db, d.Message);
                             searches.Notify(u, telegram, now);
                         }
                     }
@@ -731,13 +731,13 @@ public sealed partial class SqliteArchive : ICableOffice
     /// <inheritdoc />
     public CableQueueStatus QueueStatus()
     {
-        using var c = CableConnection();
+        using var db = CableRead();
         var pending = Precedences.All.ToDictionary(p => p, _ => 0);
-        foreach (var (p, n) in Rows(c, null, "SELECT precedence, count(*) FROM cable_deliveries GROUP BY precedence", r => ((Precedence)r.GetInt32(0), r.GetInt32(1))))
+        foreach (var (p, n) in Rows(db, "SELECT precedence, count(*) FROM cable_deliveries GROUP BY precedence", r => ((Precedence)r.GetInt32(0), r.GetInt32(1))))
         {
             pending[p] = n;
         }
-        var unfiled = Convert.ToInt32(Scalar(c, null, "SELECT count(*) FROM cable_messages WHERE filed = 0"), CultureInfo.InvariantCulture);
+        var unfiled = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_messages WHERE filed = 0"), CultureInfo.InvariantCulture);
         return new CableQueueStatus(pending, unfiled);
     }
 
@@ -756,14 +756,16 @@ public sealed partial class SqliteArchive : ICableOffice
             List<(string Id, Document Document)> filed;
             using (var c = Connect())
             {
+                // one snapshot: the receipts and cited numbers are read as of the same moment as the batch
                 using var read = c.BeginTransaction(deferred: true);
-                var batch = Rows(c, read, """
+                using var db = new CableDb(c, read);
+                var batch = Rows(db, """
                     SELECT m.id, m.json, m.sha256 FROM cable_messages m
                     WHERE m.filed = 0 AND NOT EXISTS (SELECT 1 FROM cable_deliveries d WHERE d.message_id = m.id)
                     ORDER BY m.rowid LIMIT $n
                     """, r => (Id: r.GetString(0), Json: r.GetString(1), Sha: r.GetString(2)), ("$n", max));
                 var posts = new Dictionary<string, Post?>(StringComparer.Ordinal);
-                filed = batch.Select(m => (m.Id, ToFiledDocument(c, read, JsonSerializer.Deserialize<Telegram>(m.Json, DocumentJson.Compact)!, m.Sha, posts))).ToList();
+                filed = batch.Select(m => (m.Id, ToFiledDocument(db, JsonSerializer.Deserialize<Telegram>(m.Json, DocumentJson.Compact)!, m.Sha, posts))).ToList();
                 read.Commit();
             }
             if (filed.Count == 0)
@@ -781,11 +783,10 @@ public sealed partial class SqliteArchive : ICableOffice
             using (var c = Connect())
             {
                 using var t = c.BeginTransaction(deferred: false);
-                using var mark = Command(c, t, "UPDATE cable_messages SET filed = 1 WHERE id = $id", ("$id", ""));
+                using var db = new CableDb(c, t);
                 foreach (var (id, _) in filed)
                 {
-                    mark.Parameters["$id"].Value = id;
-                    mark.ExecuteNonQuery();
+                    Exec(db, "UPDATE cable_messages SET filed = 1 WHERE id = $id", ("$id", id));
                 }
                 t.Commit();
             }
@@ -793,15 +794,15 @@ public sealed partial class SqliteArchive : ICableOffice
         });
     }
 
-    private static Document ToFiledDocument(SqliteConnection c, SqliteTransaction t, Telegram telegram, string sha, Dictionary<string, Post?> posts)
+    private static Document ToFiledDocument(CableDb db, Telegram telegram, string sha, Dictionary<string, Post?> posts)
     {
         string? note = null;
         var action = telegram.Recipients.FirstOrDefault(r => r.Action)?.Post;
-        if (action is not null && Scalar(c, t, "SELECT received_at FROM cable_receipts WHERE message_id = $m AND post = $p", ("$m", telegram.MessageId), ("$p", action)) is string received)
+        if (action is not null && Scalar(db, "SELECT received_at FROM cable_receipts WHERE message_id = $m AND post = $p", ("$m", telegram.MessageId), ("$p", action)) is string received)
         {
             if (!posts.TryGetValue(action, out var post))
             {
-                posts[action] = post = LoadPost(c, t, action);
+                posts[action] = post = LoadPost(db, action);
             }
             var local = ParseTime(received).ToOffset(post?.UtcOffset ?? TimeSpan.Zero);
             note = CableDates.ReceivedNote(telegram.Sent, local);
@@ -809,7 +810,7 @@ public sealed partial class SqliteArchive : ICableOffice
         var cited = new Dictionary<CableNumber, string>();
         foreach (var r in telegram.References)
         {
-            if (Scalar(c, t, "SELECT document_id FROM cable_messages WHERE number = $n", ("$n", r.ToString())) is string doc)
+            if (Scalar(db, "SELECT document_id FROM cable_messages WHERE number = $n", ("$n", r.ToString())) is string doc)
             {
                 cited[r] = doc;
             }
@@ -826,8 +827,8 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             return [];
         }
-        using var c = CableConnection();
-        var rows = Rows(c, null, """
+        using var db = CableRead();
+        var rows = Rows(db, """
             SELECT m.number, m.id, m.precedence, m.level, m.captions, m.from_name, m.subject, m.sent_local, r.at
             FROM cable_readers r JOIN cable_messages m ON m.id = r.message_id
             WHERE r.user = $u AND r.box = $b AND m.level <= $level
@@ -844,22 +845,22 @@ public sealed partial class SqliteArchive : ICableOffice
     public TelegramView? Read(CableNumber number, ReaderIdentity reader, string surface)
     {
         TelegramView view;
-        using (var c = CableConnection())
+        using (var db = CableRead())
         {
-            var found = VisibleTelegram(c, number, reader);
+            var found = VisibleTelegram(db, number, reader);
             if (found is null)
             {
                 return null;
             }
             var telegram = found.Telegram;
             var posts = new Dictionary<string, Post?>(StringComparer.Ordinal);
-            var receipts = Rows(c, null, "SELECT post, received_at FROM cable_receipts WHERE message_id = $m ORDER BY received_at, post",
+            var receipts = Rows(db, "SELECT post, received_at FROM cable_receipts WHERE message_id = $m ORDER BY received_at, post",
                 r => (Post: r.GetString(0), At: ParseTime(r.GetString(1))), ("$m", telegram.MessageId))
                 .Select(x =>
                 {
                     if (!posts.TryGetValue(x.Post, out var p))
                     {
-                        posts[x.Post] = p = LoadPost(c, null, x.Post);
+                        posts[x.Post] = p = LoadPost(db, x.Post);
                     }
                     var local = x.At.ToOffset(p?.UtcOffset ?? TimeSpan.Zero);
                     return new Receipt(x.Post, local, CableDates.ReceivedNote(telegram.Sent, local));
@@ -869,9 +870,9 @@ public sealed partial class SqliteArchive : ICableOffice
         }
         if (view.Telegram.Classification > ClassificationLevel.Unclassified || view.Telegram.Captions.Count > 0)
         {
-            Writer.Run((c, t) =>
+            Writer.Run((db) =>
             {
-                AppendAudit(c, t, reader.Name, "cable read", view.Telegram.DocumentId, surface,
+                Audit(db, reader.Name, "cable read", view.Telegram.DocumentId, surface,
                     $"{view.Telegram.Number}: {Markings.Printed(view.Telegram.Classification)}{ControlsText(view.Telegram.Marking)}");
                 return 0;
             });
@@ -882,8 +883,8 @@ public sealed partial class SqliteArchive : ICableOffice
     /// <inheritdoc />
     public IReadOnlyList<CableThreadEntry> Thread(CableNumber number, ReaderIdentity reader)
     {
-        using var c = CableConnection();
-        var start = VisibleTelegram(c, number, reader);
+        using var db = CableRead();
+        var start = VisibleTelegram(db, number, reader);
         if (start is null)
         {
             return [];
@@ -894,12 +895,12 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             var node = queue.Dequeue();
             var neighbours = node.References.Select(r => r.ToString()).ToList();
-            neighbours.AddRange(Rows(c, null, "SELECT m.number FROM cable_refs r JOIN cable_messages m ON m.id = r.message_id WHERE r.cited = $n",
+            neighbours.AddRange(Rows(db, "SELECT m.number FROM cable_refs r JOIN cable_messages m ON m.id = r.message_id WHERE r.cited = $n",
                 r => r.GetString(0), ("$n", node.Number.ToString())));
             foreach (var n in neighbours.Distinct())
             {
                 // a telegram the reader may not see stops the chain: nothing beyond it leaks its existence
-                if (!seen.ContainsKey(n) && CableNumber.TryParse(n, out var parsed) && VisibleTelegram(c, parsed, reader) is { } next)
+                if (!seen.ContainsKey(n) && CableNumber.TryParse(n, out var parsed) && VisibleTelegram(db, parsed, reader) is { } next)
                 {
                     seen[n] = next.Telegram;
                     queue.Enqueue(next.Telegram);
@@ -920,9 +921,9 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             return [];
         }
-        using var c = CableConnection();
+        using var db = CableRead();
         var all = reader.Controls.Contains("*");
-        var rows = Rows(c, null, all
+        var rows = Rows(db, all
                 ? "SELECT m.json, NULL, NULL FROM cable_messages m ORDER BY m.sent_at DESC"
                 : """
                   SELECT m.json, min(r.box), max(r.at) FROM cable_readers r JOIN cable_messages m ON m.id = r.message_id
@@ -942,13 +943,13 @@ public sealed partial class SqliteArchive : ICableOffice
     private sealed record FoundTelegram(Telegram Telegram);
 
     // The one place a reader's right to a telegram is decided: on its distribution (or the system reader), and still cleared for it.
-    private static FoundTelegram? VisibleTelegram(SqliteConnection c, CableNumber number, ReaderIdentity reader)
+    private static FoundTelegram? VisibleTelegram(CableDb db, CableNumber number, ReaderIdentity reader)
     {
         if (reader.IsPublic)
         {
             return null;
         }
-        var row = Rows(c, null, """
+        var row = Rows(db, """
             SELECT m.json, EXISTS(SELECT 1 FROM cable_readers r WHERE r.user = $u AND r.message_id = m.id)
             FROM cable_messages m WHERE m.number = $n
             """, r => (Json: r.GetString(0), OnDistribution: r.GetInt64(1) == 1), ("$u", reader.Name), ("$n", number.ToString())).FirstOrDefault();
@@ -960,8 +961,8 @@ public sealed partial class SqliteArchive : ICableOffice
         return CableDistribution.ClearedFor(reader, telegram.Marking) ? new FoundTelegram(telegram) : null;
     }
 
-    private static Telegram LoadTelegram(SqliteConnection c, SqliteTransaction? t, string messageId) =>
-        JsonSerializer.Deserialize<Telegram>((string)Scalar(c, t, "SELECT json FROM cable_messages WHERE id = $m", ("$m", messageId))!, DocumentJson.Compact)!;
+    private static Telegram LoadTelegram(CableDb db, string messageId) =>
+        JsonSerializer.Deserialize<Telegram>((string)Scalar(db, "SELECT json FROM cable_messages WHERE id = $m", ("$m", messageId))!, DocumentJson.Compact)!;
 
     private static int LevelOf(ReaderIdentity reader) => reader.Controls.Contains("*") ? int.MaxValue : (int)reader.Clearance;
 
@@ -976,13 +977,14 @@ public sealed partial class SqliteArchive : ICableOffice
             throw new ArchiveException("a saved search needs a name and a signed-in user");
         }
         var now = CableClock.GetUtcNow();
-        return Writer.Run((c, t) =>
+        return Writer.Run((db) =>
         {
-            using var cmd = Command(c, t, """
+            var cmd = Command(db, """
                 INSERT INTO cable_searches(user, name, query, created) VALUES($u, $n, $q, $t)
                 ON CONFLICT(user, name) DO UPDATE SET query = excluded.query, created = excluded.created
                 RETURNING id
                 """, ("$u", owner.Name), ("$n", name.Trim()), ("$q", query), ("$t", Utc(now)));
+            db.ResetSearches();
             return new SavedSearch((long)cmd.ExecuteScalar()!, owner.Name, name.Trim(), query, now);
         });
     }
@@ -990,21 +992,22 @@ public sealed partial class SqliteArchive : ICableOffice
     /// <inheritdoc />
     public IReadOnlyList<SavedSearch> ListSavedSearches(ReaderIdentity owner)
     {
-        using var c = CableConnection();
-        return Rows(c, null, "SELECT id, user, name, query, created FROM cable_searches WHERE user = $u ORDER BY name",
+        using var db = CableRead();
+        return Rows(db, "SELECT id, user, name, query, created FROM cable_searches WHERE user = $u ORDER BY name",
             r => new SavedSearch(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), ParseTime(r.GetString(4))), ("$u", owner.Name));
     }
 
     /// <inheritdoc />
     public bool RemoveSavedSearch(string name, ReaderIdentity owner) =>
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            if (Scalar(c, t, "SELECT id FROM cable_searches WHERE user = $u AND name = $n", ("$u", owner.Name), ("$n", name.Trim())) is not long id)
+            if (Scalar(db, "SELECT id FROM cable_searches WHERE user = $u AND name = $n", ("$u", owner.Name), ("$n", name.Trim())) is not long id)
             {
                 return false;
             }
-            Exec(c, t, "DELETE FROM cable_notifications WHERE search = $s", ("$s", id));
-            Exec(c, t, "DELETE FROM cable_searches WHERE id = $s", ("$s", id));
+            Exec(db, "DELETE FROM cable_notifications WHERE search = $s", ("$s", id));
+            Exec(db, "DELETE FROM cable_searches WHERE id = $s", ("$s", id));
+            db.ResetSearches();
             return true;
         });
 
@@ -1015,8 +1018,8 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             return [];
         }
-        using var c = CableConnection();
-        return Rows(c, null, """
+        using var db = CableRead();
+        return Rows(db, """
             SELECT n.id, s.name, m.number, m.subject, m.precedence, n.at, n.seen
             FROM cable_notifications n JOIN cable_searches s ON s.id = n.search JOIN cable_messages m ON m.id = n.message_id
             WHERE n.user = $u AND ($unseen = 0 OR n.seen = 0) AND m.level <= $level
@@ -1029,14 +1032,14 @@ public sealed partial class SqliteArchive : ICableOffice
 
     /// <inheritdoc />
     public int MarkNotificationsSeen(ReaderIdentity owner) =>
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            using var cmd = Command(c, t, "UPDATE cable_notifications SET seen = 1 WHERE user = $u AND seen = 0", ("$u", owner.Name));
+            var cmd = Command(db, "UPDATE cable_notifications SET seen = 1 WHERE user = $u AND seen = 0", ("$u", owner.Name));
             return cmd.ExecuteNonQuery();
         });
 
     /// <summary>The saved searches of a transaction's readers, parsed once, and the notifications they raise.</summary>
-    private sealed class SavedSearches(SqliteConnection c, SqliteTransaction t)
+    private sealed class SavedSearches(CableDb db)
     {
         private Dictionary<string, List<(long Id, CableQuery Query)>>? _byUser;
 
@@ -1052,7 +1055,7 @@ public sealed partial class SqliteArchive : ICableOffice
             }
             foreach (var (id, query) in list.Where(s => s.Query.Matches(telegram)))
             {
-                Exec(c, t, "INSERT OR IGNORE INTO cable_notifications(user, search, message_id, at) VALUES($u, $s, $m, $a)",
+                Exec(db, "INSERT OR IGNORE INTO cable_notifications(user, search, message_id, at) VALUES($u, $s, $m, $a)",
                     ("$u", user), ("$s", id), ("$m", telegram.MessageId), ("$a", Utc(at)));
             }
         }
@@ -1060,7 +1063,7 @@ public sealed partial class SqliteArchive : ICableOffice
         private Dictionary<string, List<(long, CableQuery)>> Load()
         {
             var d = new Dictionary<string, List<(long, CableQuery)>>(StringComparer.Ordinal);
-            foreach (var (id, user, text) in Rows(c, t, "SELECT id, user, query FROM cable_searches", r => (r.GetInt64(0), r.GetString(1), r.GetString(2))))
+            foreach (var (id, user, text) in Rows(db, "SELECT id, user, query FROM cable_searches", r => (r.GetInt64(0), r.GetString(1), r.GetString(2))))
             {
                 CableQuery query;
                 try
@@ -1092,10 +1095,10 @@ public sealed partial class SqliteArchive : ICableOffice
             throw new ArchiveException($"'{volumeId}' document '{documentNumber}' is not a volume id and document number (e.g. frus1945Berlinv01 578)");
         }
         Document filed;
-        using (var c = CableConnection())
+        using (var db = CableRead())
         {
-            var documentId = Scalar(c, null, "SELECT CASE WHEN filed = 1 THEN document_id END FROM cable_messages WHERE number = $n", ("$n", number.ToString())) as string;
-            var json = documentId is null ? null : Scalar(c, null, "SELECT json FROM documents WHERE id = $id", ("$id", documentId)) as string;
+            var documentId = Scalar(db, "SELECT CASE WHEN filed = 1 THEN document_id END FROM cable_messages WHERE number = $n", ("$n", number.ToString())) as string;
+            var json = documentId is null ? null : Scalar(db, "SELECT json FROM documents WHERE id = $id", ("$id", documentId)) as string;
             if (json is null)
             {
                 throw new ArchiveException($"no filed telegram {number} (telegrams are filed once delivered)");
@@ -1113,9 +1116,9 @@ public sealed partial class SqliteArchive : ICableOffice
             UpsertDocuments(volume, [copy]);
             return 0;
         });
-        Writer.Run((c, t) =>
+        Writer.Run((db) =>
         {
-            AppendAudit(c, t, editor.Name, "cable selected for edition", copy.Id, "cable", $"{number} ({filed.Id}) as document {documentNumber}");
+            Audit(db, editor.Name, "cable selected for edition", copy.Id, "cable", $"{number} ({filed.Id}) as document {documentNumber}");
             return 0;
         });
         return copy.Id;
@@ -1123,11 +1126,11 @@ public sealed partial class SqliteArchive : ICableOffice
 
     // ---- validation and helpers ------------------------------------------------------------------------------
 
-    private static DraftContent ValidateDraft(SqliteConnection c, SqliteTransaction t, DraftContent content, string drafter)
+    private static DraftContent ValidateDraft(CableDb db, DraftContent content, string drafter)
     {
-        var user = RequireUser(c, t, drafter);
-        var post = RequirePost(c, t, content.FromPost);
-        if (!MembershipsOf(c, t, drafter).Any(m => m.Post == post.Id && m.Role is CableRole.Drafter or CableRole.Approver or CableRole.Principal))
+        var user = RequireUser(db, drafter);
+        var post = RequirePost(db, content.FromPost);
+        if (!MembershipsOf(db, drafter).Any(m => m.Post == post.Id && m.Role is CableRole.Drafter or CableRole.Approver or CableRole.Principal))
         {
             throw new ArchiveException($"{drafter} does not draft at {post.Id} (add the role with `chancery cable member add {post.Id} {drafter} drafter`)");
         }
@@ -1147,7 +1150,7 @@ public sealed partial class SqliteArchive : ICableOffice
         }
         foreach (var p in personalFor)
         {
-            if (!MembershipsOf(c, t, p).Any(m => m.Role == CableRole.Principal))
+            if (!MembershipsOf(db, p).Any(m => m.Role == CableRole.Principal))
             {
                 throw new ArchiveException($"{p} is not a principal at any post; PERSONAL-FOR names principals");
             }
@@ -1174,24 +1177,24 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException($"'{code}' is not a decimal subject code (e.g. 761.93)");
         }
-        var offices = MembersOf(c, t, post.Id).Where(m => m.Role == CableRole.Clearer && m.Office is not null).Select(m => m.Office!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var offices = MembersOf(db, post.Id).Where(m => m.Role == CableRole.Clearer && m.Office is not null).Select(m => m.Office!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (normal.RequiredClearances.FirstOrDefault(o => !offices.Contains(o)) is { } office)
         {
             throw new ArchiveException($"nobody at {post.Id} clears for {office} (add a clearer with `chancery cable member add {post.Id} USER clearer --office {office}`)");
         }
         if (normal.Channel is { } ch && ch != CableChannel.State)
         {
-            RouteFor(c, t, post, ch);
+            RouteFor(db, post, ch);
         }
-        ResolveRecipients(c, t, normal);
+        ResolveRecipients(db, normal);
         return normal;
     }
 
-    private static List<PostMember> MembersOf(SqliteConnection c, SqliteTransaction? t, string post) =>
-        Rows(c, t, "SELECT post, user, role, office, title FROM cable_members WHERE post = $p ORDER BY user, role", ReadMember, ("$p", post));
+    private static List<PostMember> MembersOf(CableDb db, string post) =>
+        Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE post = $p ORDER BY user, role", ReadMember, ("$p", post));
 
     /// <summary>Action then info recipients, distribution lists expanded, each with the post that receives it.</summary>
-    private static List<Recipient> ResolveRecipients(SqliteConnection c, SqliteTransaction t, DraftContent content)
+    private static List<Recipient> ResolveRecipients(CableDb db, DraftContent content)
     {
         var list = new List<Recipient>();
         void Add(Addressee a, bool action, int depth, HashSet<string> lists)
@@ -1199,11 +1202,11 @@ public sealed partial class SqliteArchive : ICableOffice
             switch (a.Kind)
             {
                 case AddresseeKind.Post:
-                    var post = RequirePost(c, t, a.Target);
+                    var post = RequirePost(db, a.Target);
                     Put(new Recipient(a, post.Name, post.Id, action));
                     break;
                 case AddresseeKind.Individual:
-                    var memberships = MembershipsOf(c, t, a.Target);
+                    var memberships = MembershipsOf(db, a.Target);
                     var home = memberships.FirstOrDefault(m => m.Role == CableRole.Principal) ?? memberships.FirstOrDefault()
                         ?? throw new ArchiveException($"{a.Target} serves at no post, so no telegram can reach them");
                     Put(new Recipient(a, memberships.Select(m => m.Title).FirstOrDefault(x => x is not null) ?? a.Target, home.Post, action));
@@ -1213,7 +1216,7 @@ public sealed partial class SqliteArchive : ICableOffice
                     {
                         throw new ArchiveException($"distribution list {a.Target} contains itself");
                     }
-                    var json = Scalar(c, t, "SELECT members FROM cable_lists WHERE name = $n", ("$n", a.Target)) as string
+                    var json = Scalar(db, "SELECT members FROM cable_lists WHERE name = $n", ("$n", a.Target)) as string
                         ?? throw new ArchiveException($"no distribution list '{a.Target}'");
                     foreach (var m in JsonSerializer.Deserialize<List<Addressee>>(json, DocumentJson.Compact) ?? [])
                     {
@@ -1249,22 +1252,22 @@ public sealed partial class SqliteArchive : ICableOffice
         return list;
     }
 
-    private static string TitleOf(SqliteConnection c, SqliteTransaction t, string user) =>
-        MembershipsOf(c, t, user).Select(m => m.Title).FirstOrDefault(x => x is not null) ?? user;
+    private static string TitleOf(CableDb db, string user) =>
+        MembershipsOf(db, user).Select(m => m.Title).FirstOrDefault(x => x is not null) ?? user;
 
     /// <summary>Members of a post with their identities as the users table has them now.</summary>
-    private static List<PostReader> PostReaders(SqliteConnection c, SqliteTransaction? t, string post) =>
-        Rows(c, t, """
+    private static List<PostReader> PostReaders(CableDb db, string post) =>
+        Rows(db, """
             SELECT m.user, m.role, u.clearance, u.controls FROM cable_members m JOIN users u ON u.name = m.user
             WHERE m.post = $p ORDER BY m.user, m.role
             """,
             r => new PostReader(r.GetString(0), CableRoles.Parse(r.GetString(1)) ?? CableRole.Drafter, IdentityOf(r.GetString(0), r.GetInt32(2), r.GetString(3))),
             ("$p", post));
 
-    private static Dictionary<string, IReadOnlyList<ReaderIdentity>> Designees(SqliteConnection c, SqliteTransaction t)
+    private static Dictionary<string, IReadOnlyList<ReaderIdentity>> Designees(CableDb db)
     {
         var d = new Dictionary<string, IReadOnlyList<ReaderIdentity>>(StringComparer.Ordinal);
-        foreach (var g in Rows(c, t, "SELECT d.principal, u.name, u.clearance, u.controls FROM cable_designees d JOIN users u ON u.name = d.designee",
+        foreach (var g in Rows(db, "SELECT d.principal, u.name, u.clearance, u.controls FROM cable_designees d JOIN users u ON u.name = d.designee",
             r => (Principal: r.GetString(0), Identity: IdentityOf(r.GetString(1), r.GetInt32(2), r.GetString(3)))).GroupBy(x => x.Principal))
         {
             d[g.Key] = g.Select(x => x.Identity).ToList();
@@ -1275,19 +1278,19 @@ public sealed partial class SqliteArchive : ICableOffice
     private static ReaderIdentity IdentityOf(string name, int clearance, string controls) =>
         new(name, false, (ClassificationLevel)clearance, new HashSet<string>(controls.Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal));
 
-    private static UserAccount RequireUser(SqliteConnection c, SqliteTransaction? t, string name) =>
-        Rows(c, t, "SELECT name, clearance, controls, created FROM users WHERE name = $n",
+    private static UserAccount RequireUser(CableDb db, string name) =>
+        Rows(db, "SELECT name, clearance, controls, created FROM users WHERE name = $n",
             r => new UserAccount(r.GetString(0), (ClassificationLevel)r.GetInt32(1), r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
                 DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture)), ("$n", name)).FirstOrDefault()
         ?? throw new ArchiveException($"no user {name} (add one with `chancery users add`)");
 
-    private static CableDraft? LoadDraft(SqliteConnection c, SqliteTransaction? t, long id) =>
-        Scalar(c, t, "SELECT json FROM cable_drafts WHERE id = $id", ("$id", id)) is string json
+    private static CableDraft? LoadDraft(CableDb db, long id) =>
+        Scalar(db, "SELECT json FROM cable_drafts WHERE id = $id", ("$id", id)) is string json
             ? JsonSerializer.Deserialize<CableDraft>(json, DocumentJson.Compact)
             : null;
 
-    private static void SaveDraft(SqliteConnection c, SqliteTransaction t, CableDraft draft) =>
-        Exec(c, t, "UPDATE cable_drafts SET status = $s, json = $j WHERE id = $id",
+    private static void SaveDraft(CableDb db, CableDraft draft) =>
+        Exec(db, "UPDATE cable_drafts SET status = $s, json = $j WHERE id = $id",
             ("$s", draft.Status switch { DraftStatus.Sent => "sent", DraftStatus.Released => "released", _ => "draft" }),
             ("$j", JsonSerializer.Serialize(draft, DocumentJson.Compact)), ("$id", draft.Id));
 
@@ -1303,11 +1306,11 @@ public sealed partial class SqliteArchive : ICableOffice
 
     private static string FormatOffset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 
-    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] args)
+    // Statements are prepared once per connection use and reused: a batch of sends repeats the same few dozen.
+    private static SqliteCommand Command(CableDb db, string sql, params (string Name, object? Value)[] args)
     {
-        var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = sql;
+        var cmd = db.Prepared(sql);
+        cmd.Parameters.Clear();
         foreach (var (name, value) in args)
         {
             cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
@@ -1315,16 +1318,66 @@ public sealed partial class SqliteArchive : ICableOffice
         return cmd;
     }
 
-    private static List<T> Rows<T>(SqliteConnection c, SqliteTransaction? t, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] args)
+    private static void Exec(CableDb db, string sql, params (string Name, object? Value)[] args) => Command(db, sql, args).ExecuteNonQuery();
+
+    private static object? Scalar(CableDb db, string sql, params (string Name, object? Value)[] args) =>
+        Command(db, sql, args).ExecuteScalar() is var r && r is DBNull ? null : r;
+
+    private static List<T> Rows<T>(CableDb db, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] args)
     {
-        using var cmd = Command(c, t, sql, args);
-        using var r = cmd.ExecuteReader();
+        using var r = Command(db, sql, args).ExecuteReader();
         var list = new List<T>();
         while (r.Read())
         {
             list.Add(map(r));
         }
         return list;
+    }
+
+    private static void Audit(CableDb db, string user, string action, string? document, string surface, string detail) =>
+        AppendAudit(db.Connection, db.Transaction ?? throw new InvalidOperationException("audit outside a transaction"), user, action, document, surface, detail);
+
+    /// <summary>A connection, its transaction (when writing) and the statements prepared on it.</summary>
+    private sealed class CableDb(SqliteConnection connection, SqliteTransaction? transaction, bool ownsConnection = false) : IDisposable
+    {
+        private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+
+        public SqliteConnection Connection => connection;
+
+        public SqliteTransaction? Transaction => transaction;
+
+        private SavedSearches? _searches;
+
+        /// <summary>Saved searches as of this batch, loaded on first use.</summary>
+        public SavedSearches Searches => _searches ??= new SavedSearches(this);
+
+        /// <summary>Forgets the loaded saved searches (after one was saved or removed).</summary>
+        public void ResetSearches() => _searches = null;
+
+        public SqliteCommand Prepared(string sql)
+        {
+            if (!_statements.TryGetValue(sql, out var cmd))
+            {
+                cmd = connection.CreateCommand();
+                cmd.Transaction = transaction;
+                cmd.CommandText = sql;
+                _statements[sql] = cmd;
+            }
+            return cmd;
+        }
+
+        public void Dispose()
+        {
+            foreach (var cmd in _statements.Values)
+            {
+                cmd.Dispose();
+            }
+            _statements.Clear();
+            if (ownsConnection)
+            {
+                connection.Dispose();
+            }
+        }
     }
 
     /// <summary>
@@ -1338,18 +1391,18 @@ public sealed partial class SqliteArchive : ICableOffice
         private readonly object _gate = new();
         private readonly ConcurrentQueue<Job> _queue = new();
 
-        private sealed class Job(Func<SqliteConnection, SqliteTransaction, object?> work)
+        private sealed class Job(Func<CableDb, object?> work)
         {
-            public Func<SqliteConnection, SqliteTransaction, object?> Work { get; } = work;
+            public Func<CableDb, object?> Work { get; } = work;
             public object? Result { get; set; }
             public Exception? Error { get; set; }
             private volatile bool _done;
             public bool Done { get => _done; set => _done = value; }
         }
 
-        public T Run<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+        public T Run<T>(Func<CableDb, T> work)
         {
-            var job = new Job((c, t) => work(c, t));
+            var job = new Job(db => work(db));
             _queue.Enqueue(job);
             while (!job.Done)
             {
@@ -1392,12 +1445,13 @@ public sealed partial class SqliteArchive : ICableOffice
             {
                 using var c = archive.Connect();
                 using var t = c.BeginTransaction(deferred: false);
+                using var db = new CableDb(c, t);
                 foreach (var job in batch)
                 {
                     t.Save("cable_job");
                     try
                     {
-                        job.Result = job.Work(c, t);
+                        job.Result = job.Work(db);
                         t.Release("cable_job");
                     }
                     catch (Exception e)

@@ -384,7 +384,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         EnsureLinks();
         using var c = Connect();
         var access = FilterFor(c, reader);
-        if (!IsVisible(c, access, normal))
+        if (!IsVisibleTo(c, access, normal))
         {
             return null;
         }
@@ -421,7 +421,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         }
         if (pendingCandidates.Count > 0)
         {
-            var described = Describe(c, access, pendingCandidates.SelectMany(p => p.Ids).Distinct().ToList());
+            var described = DescribeLinked(c, access, pendingCandidates.SelectMany(p => p.Ids).Distinct().ToList());
             foreach (var (index, ids) in pendingCandidates)
             {
                 cites[index] = cites[index] with { Candidates = ids.Select(i => described.GetValueOrDefault(i, LinkedDocument.WithheldDocument)).ToList() };
@@ -468,15 +468,15 @@ public sealed partial class SqliteArchive : ILinkArchive
         {
             return (LinkedDocument.WithheldDocument, null);
         }
-        return (new LinkedDocument(r.GetString(at), false, r.GetString(at + 1), Day(r, at + 2), Text(r, at + 3), Text(r, at + 4), Text(r, at + 5)), targetId);
+        return (new LinkedDocument(r.GetString(at), false, r.GetString(at + 1), DayOrNull(r, at + 2), TextOrNull(r, at + 3), TextOrNull(r, at + 4), TextOrNull(r, at + 5)), targetId);
     }
 
-    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static string? TextOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
-    private static string? Day(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i)[..Math.Min(10, r.GetString(i).Length)];
+    private static string? DayOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i)[..Math.Min(10, r.GetString(i).Length)];
 
     /// <summary>Documents by id as this reader may see them; ids the reader may not see come back withheld.</summary>
-    private static Dictionary<string, LinkedDocument> Describe(SqliteConnection c, AccessFilter access, IReadOnlyList<string> ids)
+    private static Dictionary<string, LinkedDocument> DescribeLinked(SqliteConnection c, AccessFilter access, IReadOnlyList<string> ids)
     {
         var map = new Dictionary<string, LinkedDocument>(StringComparer.Ordinal);
         using var cmd = c.CreateCommand();
@@ -490,13 +490,13 @@ public sealed partial class SqliteArchive : ILinkArchive
         while (r.Read())
         {
             map[r.GetString(0)] = r.GetInt32(6) == 1
-                ? new LinkedDocument(r.GetString(0), false, r.GetString(1), Day(r, 2), Text(r, 3), Text(r, 4), Text(r, 5))
+                ? new LinkedDocument(r.GetString(0), false, r.GetString(1), DayOrNull(r, 2), TextOrNull(r, 3), TextOrNull(r, 4), TextOrNull(r, 5))
                 : LinkedDocument.WithheldDocument;
         }
         return map;
     }
 
-    private static bool IsVisible(SqliteConnection c, AccessFilter access, string id)
+    private static bool IsVisibleTo(SqliteConnection c, AccessFilter access, string id)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT 1 FROM documents d WHERE d.id = $id AND {AccessFilter.VisibleSql("d")}";
@@ -517,14 +517,14 @@ public sealed partial class SqliteArchive : ILinkArchive
 
         /// <summary>True when evidence found at <paramref name="where"/> of <paramref name="id"/> is in the reader's view.</summary>
         public bool Shows(string id, string where, string evidence) =>
-            !where.Equals("body", StringComparison.Ordinal) || Text(id) is not { } text || text.Contains(PlainText.Fold(evidence), StringComparison.Ordinal);
+            !where.Equals("body", StringComparison.Ordinal) || VisibleBody(id) is not { } text || text.Contains(PlainText.Fold(evidence), StringComparison.Ordinal);
 
         /// <summary>True when one of <paramref name="names"/> appears in what the reader may see of the document's body.</summary>
         public bool ShowsName(string id, IEnumerable<string> names) =>
-            Text(id) is not { } text || names.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
+            VisibleBody(id) is not { } text || names.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
 
         // null: the reader sees the whole body
-        private string? Text(string id)
+        private string? VisibleBody(string id)
         {
             _excised ??= ExcisedIds();
             if (!_excised.Contains(id))
@@ -582,7 +582,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         EnsureLinks();
         using var c = Connect();
         var access = FilterFor(c, reader);
-        if (!IsVisible(c, access, normal))
+        if (!IsVisibleTo(c, access, normal))
         {
             return [];
         }
@@ -624,7 +624,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         var entries = new List<(string? Sort, ThreadEntry Entry)>();
         foreach (var member in found)
         {
-            if (Entry(c, member, reader) is { } entry)
+            if (ThreadEntryOf(c, member, reader) is { } entry)
             {
                 entries.Add(entry);
             }
@@ -632,7 +632,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         return entries.OrderBy(e => e.Sort ?? "9999", StringComparer.Ordinal).ThenBy(e => e.Entry.Id, StringComparer.Ordinal).Select(e => e.Entry).ToList();
     }
 
-    private (string? Sort, ThreadEntry Entry)? Entry(SqliteConnection c, string id, ReaderIdentity reader)
+    private (string? Sort, ThreadEntry Entry)? ThreadEntryOf(SqliteConnection c, string id, ReaderIdentity reader)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT json, release, date_min FROM documents WHERE id = $id";
@@ -644,7 +644,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         }
         var stored = DocumentJson.Deserialize(r.GetString(0));
         var release = (ReleaseState)r.GetInt32(1);
-        var sort = Text(r, 2);
+        var sort = TextOrNull(r, 2);
         var excisions = release == ReleaseState.ReleasedWithExcisions ? LatestReview(c, null, id)?.Excisions ?? [] : [];
         if (AccessView.For(stored, release, excisions, reader) is not { } view)
         {
@@ -688,7 +688,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         var list = new List<FiledDocument>();
         while (r.Read())
         {
-            var date = Day(r, 2);
+            var date = DayOrNull(r, 2);
             DateOnly? day = date is not null && DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dd) ? dd : null;
             var numbers = r.GetString(5).Split('|', StringSplitOptions.RemoveEmptyEntries)
                 .Where(n => NormaliseFileText(n).StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -696,7 +696,7 @@ public sealed partial class SqliteArchive : ILinkArchive
                 .ToList();
             if (numbers.Count > 0)
             {
-                list.Add(new FiledDocument(r.GetString(0), r.GetString(1), date, Text(r, 3), Text(r, 4), numbers));
+                list.Add(new FiledDocument(r.GetString(0), r.GetString(1), date, TextOrNull(r, 3), TextOrNull(r, 4), numbers));
             }
         }
         return list;
@@ -759,7 +759,7 @@ public sealed partial class SqliteArchive : ILinkArchive
                 }
                 if (roles.TryGetValue(role, out var list))
                 {
-                    list.Add(new PersonDocument(docId, r.GetString(3), Day(r, 4), r.GetString(1)));
+                    list.Add(new PersonDocument(docId, r.GetString(3), DayOrNull(r, 4), r.GetString(1)));
                 }
             }
         }
@@ -868,8 +868,8 @@ public sealed partial class SqliteArchive : ILinkArchive
             while (r.Read())
             {
                 var id = r.GetString(0);
-                documents[id] = (r.GetString(1), Day(r, 2));
-                if (Text(r, 3) is { } from && Text(r, 4) is { } to)
+                documents[id] = (r.GetString(1), DayOrNull(r, 2));
+                if (TextOrNull(r, 3) is { } from && TextOrNull(r, 4) is { } to)
                 {
                     var a = PartyNode(from, parties);
                     var b = PartyNode(to, parties);

@@ -118,25 +118,17 @@ internal static class SqliteSearchIndex
     /// </summary>
     public static void Index(SqliteConnection c, SqliteTransaction t, long docKey, SearchView view, Document doc)
     {
-        var persons = doc.Persons.Where(p => SearchFolding.Words(p.Name).Length > 0).Select(p => (Facet.Person, p.Name))
-            .Concat(doc.Persons.Where(p => SearchFolding.Words(p.Id).Length > 0).Select(p => (Facet.PersonId, p.Id!)));
-        var values = new List<(Facet Facet, string Display)>
+        var values = new List<(Facet Facet, string? Display)>
         {
             (Facet.Volume, doc.Volume),
             (Facet.Type, doc.Type),
+            (Facet.Classification, doc.Classification),
+            (Facet.Sender, doc.From),
+            (Facet.Recipient, doc.To),
+            (Facet.Place, doc.Place),
         };
-        void Optional(Facet facet, string? display)
-        {
-            if (SearchFolding.Words(display).Length > 0)
-            {
-                values.Add((facet, display!));
-            }
-        }
-        Optional(Facet.Classification, doc.Classification);
-        Optional(Facet.Sender, doc.From);
-        Optional(Facet.Recipient, doc.To);
-        Optional(Facet.Place, doc.Place);
-        values.AddRange(persons);
+        values.AddRange(doc.Persons.Select(p => (Facet.Person, (string?)p.Name)));
+        values.AddRange(doc.Persons.Select(p => (Facet.PersonId, p.Id)));
         var codes = Codes(c, t, values);
         long Code(Facet facet, string? display) =>
             SearchFolding.Words(display) is { Length: > 0 } key ? codes[(facet, key)] : 0;
@@ -196,10 +188,16 @@ internal static class SqliteSearchIndex
     }
 
     /// <summary>The codes of facet values, adding the values not seen before (the first spelling is the one shown).</summary>
-    private static Dictionary<(Facet, string), long> Codes(SqliteConnection c, SqliteTransaction t, List<(Facet Facet, string Display)> values)
+    private static Dictionary<(Facet, string), long> Codes(SqliteConnection c, SqliteTransaction t, List<(Facet Facet, string? Display)> values)
     {
-        var distinct = values.Select(v => (v.Facet, Key: SearchFolding.Words(v.Display), v.Display))
-            .DistinctBy(v => (v.Facet, v.Key)).ToList();
+        // a value without words (no sender, or only punctuation) has no code: 0 in the row
+        var distinct = values.Select(v => (v.Facet, Key: SearchFolding.Words(v.Display), Display: v.Display ?? ""))
+            .Where(v => v.Key.Length > 0).DistinctBy(v => (v.Facet, v.Key)).ToList();
+        var codes = new Dictionary<(Facet, string), long>();
+        if (distinct.Count == 0)
+        {
+            return codes;
+        }
         var sql = new StringBuilder("INSERT INTO search_terms(facet, key, display) VALUES ");
         var select = new StringBuilder("SELECT facet, key, id FROM search_terms WHERE (facet, key) IN (VALUES ");
         using var cmd = Command(c, t, "");
@@ -213,7 +211,6 @@ internal static class SqliteSearchIndex
             Add(cmd, $"$d{i}", PlainText.Fold(distinct[i].Display));
         }
         cmd.CommandText = sql + " ON CONFLICT(facet, key) DO NOTHING; " + select + ")";
-        var codes = new Dictionary<(Facet, string), long>();
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
         {
@@ -455,6 +452,7 @@ internal static class SqliteSearchIndex
             return (hits, originals);
         }
         var details = new Dictionary<long, (string Id, string? Number, string Volume, string Type, string? Date, bool Original)>();
+        // volume, type and number as the document itself spells them
         using (var cmd = Command(c, t, ""))
         {
             var ids = new StringBuilder();
@@ -464,12 +462,9 @@ internal static class SqliteSearchIndex
                 Add(cmd, $"$r{i}", page[i].Row);
             }
             cmd.CommandText = $"""
-                SELECT r.id, d.id, d.number, v.display, y.display, r.date_text,
+                SELECT r.id, d.id, d.number, d.volume, d.type, r.date_text,
                        r.view = 2 OR (r.view = 0 AND r.release NOT IN {AccessFilter.ReleasedStates})
-                FROM search_rows r
-                JOIN documents d ON d.key = r.doc
-                JOIN search_terms v ON v.id = r.volume
-                JOIN search_terms y ON y.id = r.type
+                FROM search_rows r JOIN documents d ON d.key = r.doc
                 WHERE r.id IN ({ids})
                 """;
             using var reader = cmd.ExecuteReader();

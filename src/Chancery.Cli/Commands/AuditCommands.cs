@@ -19,9 +19,9 @@ public static class AuditCommands
     {
         var user = new Option<string?>("--user") { Description = "Only entries by this user", HelpName = "NAME" };
         var document = new Option<string?>("--document") { Description = "Only entries about this document", HelpName = "ID" };
-        var limit = new Option<int>("--limit") { Description = "At most this many entries, newest first", HelpName = "N", DefaultValueFactory = _ => 50 };
+        var limit = new Option<int>("--limit") { Description = "The most recent N entries", HelpName = "N", DefaultValueFactory = _ => 50 };
         var json = Globals.JsonOption();
-        var command = new Command("list", "List audit entries, newest first") { user, document, limit, json };
+        var command = new Command("list", "List the most recent audit entries, oldest of them first") { user, document, limit, json };
         g.Handle(command, (parse, session) =>
         {
             var n = parse.GetValue(limit);

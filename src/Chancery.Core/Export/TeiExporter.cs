@@ -44,16 +44,22 @@ public static class TeiExporter
 
     private sealed class Writer(XmlWriter w, Document d)
     {
-        private readonly Dictionary<string, Footnote> _notes = Footnotes(d);
-        private readonly HashSet<string> _written = [];
+        // Notes by label, in order: a label may recur (an enclosure numbers its notes afresh), and each mark takes
+        // the next note with its label.
+        private readonly Dictionary<string, Queue<Footnote>> _notes = Footnotes(d);
+        private readonly HashSet<Footnote> _written = new(ReferenceEqualityComparer.Instance);
         private readonly HashSet<string> _ids = [];
 
-        private static Dictionary<string, Footnote> Footnotes(Document d)
+        private static Dictionary<string, Queue<Footnote>> Footnotes(Document d)
         {
-            var notes = new Dictionary<string, Footnote>(StringComparer.Ordinal);
+            var notes = new Dictionary<string, Queue<Footnote>>(StringComparer.Ordinal);
             foreach (var f in d.Footnotes)
             {
-                notes.TryAdd(f.N, f);
+                if (!notes.TryGetValue(f.N, out var queue))
+                {
+                    notes[f.N] = queue = new Queue<Footnote>();
+                }
+                queue.Enqueue(f);
             }
             return notes;
         }
@@ -62,10 +68,7 @@ public static class TeiExporter
         {
             w.WriteStartElement("div", TeiNamespace);
             w.WriteAttributeString("type", d.Pending ? "document-pending" : "document");
-            if (d.Type != "Editorial Note")
-            {
-                w.WriteAttributeString("subtype", "historical-document");
-            }
+            w.WriteAttributeString("subtype", d.Type == "Editorial Note" ? "editorial-note" : "historical-document");
             w.WriteAttributeString("n", d.Number ?? "[n]");
             w.WriteAttributeString("xml", "id", XmlNamespace, Id(d.LocalId, "d"));
             Break();
@@ -82,15 +85,42 @@ public static class TeiExporter
 
         private void Break() => w.WriteWhitespace("\n");
 
-        // The source note FRUS prints above the head: "761.93/7–1345: Telegram".
+        // The source note FRUS prints above the head: "761.93/7–1345: Telegram". A fuller source note ("Source:
+        // Department of State, Central Files, 761.93/7–1345. Top Secret.") is written as it stands, after the type
+        // in brackets ("[Telegram]"), which is how the older volumes print a type apart.
         private void SourceNote()
         {
-            var header = d.FileNumbers.Count > 0 ? string.Join("; ", d.FileNumbers) + ": " + d.Type : d.Type;
-            var note = string.IsNullOrWhiteSpace(d.SourceNote) ? header : PlainText.Fold(d.SourceNote);
+            // FRUS source notes name the kind of record ("Telegram", "Despatch"); a finer type ("Memorandum of
+            // Conversation") is the head's to say
+            var printsType = SourceNoteTypes.Contains(d.Type);
+            var files = string.Join("; ", d.FileNumbers);
+            var header = files.Length > 0 ? (printsType ? files + ": " + d.Type : files) : printsType ? "[" + d.Type + "]" : null;
+            var note = string.IsNullOrWhiteSpace(d.SourceNote) ? null : PlainText.Fold(d.SourceNote);
+            if (note is null || (header is not null && Bare(note) == Bare(header)))
+            {
+                if (header is not null)
+                {
+                    InlineSourceNote(header);
+                }
+                return;
+            }
+            if (printsType)
+            {
+                InlineSourceNote("[" + d.Type + "]");
+            }
+            InlineSourceNote(note);
+        }
+
+        private static readonly HashSet<string> SourceNoteTypes = ["Telegram", "Airgram", "Despatch", "Instruction", "Memorandum", "Letter"];
+
+        private static string Bare(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
+
+        private void InlineSourceNote(string text)
+        {
             w.WriteStartElement("note", TeiNamespace);
             w.WriteAttributeString("rend", "inline");
             w.WriteAttributeString("type", "source");
-            Text(note);
+            Text(text);
             w.WriteEndElement();
             Break();
         }
@@ -137,7 +167,7 @@ public static class TeiExporter
         private void Opener()
         {
             var dateline = d.Place is not null || d.Date is { Source: not DateSource.FileNumber };
-            if (!dateline && d.Classification is null && d.Captions.Count == 0)
+            if (!dateline && d.Classification is null && !d.Captions.Any(c => d.SourceNote is null || !d.SourceNote.Contains(c, StringComparison.Ordinal)))
             {
                 return;
             }
@@ -156,7 +186,8 @@ public static class TeiExporter
                 w.WriteEndElement();
                 w.WriteEndElement();
             }
-            foreach (var caption in d.Captions)
+            // a caption the source note states ("Secret; Eyes Only.") is read from there again
+            foreach (var caption in d.Captions.Where(c => d.SourceNote is null || !d.SourceNote.Contains(c, StringComparison.Ordinal)))
             {
                 w.WriteStartElement("seg", TeiNamespace);
                 w.WriteAttributeString("rendition", "#left");
@@ -260,12 +291,32 @@ public static class TeiExporter
                     w.WriteEndElement();
                 }
                 var text = Inlines.ToPlainText(lines[i]);
-                if (!placed && signed is not null && (text == signed || text.TrimEnd('.', ',') == signed || text.Trim('[', ']') == signed))
+                if (!placed && signed is not null && (text == signed || text.TrimEnd('.', ',') == signed))
                 {
                     w.WriteStartElement("signed", TeiNamespace);
                     Runs(lines[i], "body");
                     w.WriteEndElement();
                     placed = true;
+                }
+                else if (!placed && signed is not null && lines[i].Count(r => r is TextRun t && t.Text.Contains(signed, StringComparison.Ordinal)) == 1)
+                {
+                    // "[Francis]", "By Semmes Steele": the signature is part of the line
+                    foreach (var run in lines[i])
+                    {
+                        if (!placed && run is TextRun t && t.Text.IndexOf(signed, StringComparison.Ordinal) is var at and >= 0)
+                        {
+                            Text(t.Text[..at]);
+                            w.WriteStartElement("signed", TeiNamespace);
+                            Text(signed);
+                            w.WriteEndElement();
+                            Text(t.Text[(at + signed.Length)..]);
+                            placed = true;
+                        }
+                        else
+                        {
+                            Runs([run], "body");
+                        }
+                    }
                 }
                 else
                 {
@@ -307,17 +358,21 @@ public static class TeiExporter
             Break();
         }
 
-        // Notes no mark anchors are kept, as TEI notes at the end of the document.
+        // Notes no mark anchors are kept, at the end of the last paragraph (FRUS has no notes outside text).
         private void UnanchoredNotes()
         {
-            foreach (var f in d.Footnotes)
+            var rest = d.Footnotes.Where(f => !_written.Contains(f)).ToList();
+            if (rest.Count == 0)
             {
-                if (!_written.Contains(f.N))
-                {
-                    Note(f.N);
-                    Break();
-                }
+                return;
             }
+            w.WriteStartElement("p", TeiNamespace);
+            foreach (var f in rest)
+            {
+                Note(f);
+            }
+            w.WriteEndElement();
+            Break();
         }
 
         private void Runs(IReadOnlyList<Inline> runs, string where)
@@ -409,14 +464,20 @@ public static class TeiExporter
 
         private void Note(string n)
         {
-            if (!_notes.TryGetValue(n, out var note) || !_written.Add(n))
+            if (!_notes.TryGetValue(n, out var queue) || !queue.TryDequeue(out var note))
             {
                 return;
             }
+            Note(note);
+        }
+
+        private void Note(Footnote note)
+        {
+            _written.Add(note);
             w.WriteStartElement("note", TeiNamespace);
-            w.WriteAttributeString("n", n);
-            w.WriteAttributeString("xml", "id", XmlNamespace, Id(d.LocalId + "fn" + n, "fn"));
-            Runs(note.Content, "footnote " + n);
+            w.WriteAttributeString("n", note.N);
+            w.WriteAttributeString("xml", "id", XmlNamespace, Id(d.LocalId + "fn" + note.N, "fn"));
+            Runs(note.Content, "footnote " + note.N);
             w.WriteEndElement();
         }
 

@@ -31,6 +31,9 @@ internal sealed class TeiDocumentReader(XmlReader r, TeiNames n, VolumeContext v
     private static readonly char[] PlaceTrail = [',', ' '];
     private static readonly char[] NumberBrackets = ['[', ']'];
 
+    // Real volumes nest under 20 deep; every recursive Read* checks this so hostile nesting is refused, not a stack overflow.
+    internal const int MaxDepth = 256;
+
     private readonly char[] _chunk = new char[4096];
     private DocumentState _d = null!;
     private List<Document> _output = [];
@@ -223,6 +226,7 @@ internal sealed class TeiDocumentReader(XmlReader r, TeiNames n, VolumeContext v
 
     private void ReadBlock(string name, bool docLevel, string? style)
     {
+        CheckDepth();
         if (ReferenceEquals(name, n.P))
         {
             ReadParagraph(style, docLevel);
@@ -770,6 +774,7 @@ internal sealed class TeiDocumentReader(XmlReader r, TeiNames n, VolumeContext v
 
     private void ReadInline(InlineBuilder b, Ctx ctx)
     {
+        CheckDepth();
         var name = r.LocalName;
         if (ReferenceEquals(name, n.Pb))
         {
@@ -1050,6 +1055,7 @@ internal sealed class TeiDocumentReader(XmlReader r, TeiNames n, VolumeContext v
 
     private void ReadPlainInto(StringBuilder sb, ref List<Inline>? marks)
     {
+        CheckDepth();
         var depth = r.Depth;
         var first = true;
         var indent = false;
@@ -1129,6 +1135,16 @@ internal sealed class TeiDocumentReader(XmlReader r, TeiNames n, VolumeContext v
                     }
                     break;
             }
+        }
+    }
+
+    private void CheckDepth()
+    {
+        if (r.Depth > MaxDepth)
+        {
+            var li = (IXmlLineInfo)r;
+            throw new SourceFormatException(volume.Path, li.LineNumber, li.LinePosition,
+                $"elements nested more than {MaxDepth} deep (FRUS volumes nest fewer than 20; the file is damaged or not a FRUS volume)");
         }
     }
 

@@ -73,10 +73,11 @@ internal sealed class TextSegment(string text, string where, bool markers)
 /// <summary>Finds the marks FRUS prints inside text: page breaks, excisions, editorial insertions, line ends.</summary>
 internal static partial class InlineText
 {
-    [GeneratedRegex(@"\[Page\s+(?<n>[^\]\s]{1,20})\]", RegexOptions.CultureInvariant)]
+    // "[Page 864]"; a page FRUS leaves unnumbered keeps its brackets: "[Page [506]]"
+    [GeneratedRegex(@"\[Page\s+(?<n>\[[^\[\]\s]{1,20}\]|[^\[\]\s]{1,20})\]", RegexOptions.CultureInvariant)]
     private static partial Regex PagePattern();
 
-    [GeneratedRegex(@"^\[Page\s+(?<n>[^\]\s]{1,20})\]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\[Page\s+(?<n>\[[^\[\]\s]{1,20}\]|[^\[\]\s]{1,20})\]$", RegexOptions.CultureInvariant)]
     private static partial Regex PageLinePattern();
 
     // An editor's insertion: "[be?]", "[.]", "[sic]", "[oy]"; longer bracketed passages stay text.

@@ -92,6 +92,9 @@ public static partial class TelegramTextReader
     // A signature printed apart from any closer.
     private const string SignatureLabel = "Signed:";
 
+    // Stands for a head the source left empty.
+    private const string Untitled = "[Untitled]";
+
     // Says a closing line is no signature.
     private const string Unsigned = "[Unsigned]";
 
@@ -112,7 +115,8 @@ public static partial class TelegramTextReader
     [GeneratedRegex(@"^(?:(?:NIACT|PRIORITY|IMMEDIATE|OPERATIONAL IMMEDIATE|FLASH|ROUTINE|URGENT|NODIS|EXDIS|LIMDIS|NOFORN|SPECAT(?: EXCLUSIVE)?|EYES ONLY|PERSONAL|CHEROKEE|ROGER CHANNEL)(?:[ ]?[—–/,;-][ ]?|[ ]+|\.?$))+$", RegexOptions.CultureInvariant)]
     private static partial Regex BareCaption();
 
-    [GeneratedRegex(@"^[\[(]Received\b.*[\])]\.?$", RegexOptions.CultureInvariant)]
+    // "[Received July 14—9 a.m.]"; in parentheses it is a caption ("(Received at 7:10 p.m)")
+    [GeneratedRegex(@"^\[Received\b.*\]\.?$", RegexOptions.CultureInvariant)]
     private static partial Regex ReceivedLine();
 
     // A signature standing alone as the last line: "Harriman", "[Harriman]", "W. Q. Gresham."
@@ -174,7 +178,6 @@ public static partial class TelegramTextReader
                     $"expected a head line naming sender and recipient, found \"{Clip(headLine.Trimmed)}\" (write \"No. N\" and the head after the source line)");
             }
             var headParts = new List<string> { headLine.Trimmed };
-            var headLineNumber = headLine.Number;
             cursor.Next();
             // the head may run over several lines until a blank line or an opener line
             while (cursor.Current is { } more && !cursor.AtBlockStart && !IsOpenerLine(more.Trimmed))
@@ -186,7 +189,7 @@ public static partial class TelegramTextReader
 
             ReadOpener(cursor);
             var body = ReadBody(cursor, headText);
-            return Build(sourceLine, number, headText, headLineNumber, body);
+            return Build(sourceLine, number, headText, body);
         }
 
         private static string Clip(string s) => s.Length <= 60 ? s : s[..57] + "…";
@@ -519,7 +522,7 @@ public static partial class TelegramTextReader
             return BlockKind.Paragraph;
         }
 
-        private Document Build(string? sourceLine, string? number, string headText, int headLineNumber,
+        private Document Build(string? sourceLine, string? number, string headText,
             List<(List<SourceLine> Lines, BlockKind Kind)> bodyBlocks)
         {
             string? markedSignature = null;
@@ -585,9 +588,10 @@ public static partial class TelegramTextReader
 
             var headInlines = head.ToInlines();
             var title = Inlines.ToPlainText(headInlines);
-            if (title.Length == 0)
+            if (title == Untitled)
             {
-                throw new SourceFormatException(path, headLineNumber, 1, "the head line is empty (name sender and recipient)");
+                // the text exporter's stand-in for a source with an empty head
+                (title, headInlines) = ("", []);
             }
 
             var body = new List<Block>();
@@ -633,7 +637,8 @@ public static partial class TelegramTextReader
             // the same reading of the head as the TEI reader's when the source does not tag the parties
             var (from, to) = type == "Editorial Note" ? (null, null) : TeiText.FromToOfHead(TeiText.StripNumber(title));
             var date = _date ?? DateFromFileNumbers(files);
-            var localId = number is not null ? "d" + number : "t" + sha[..Math.Min(12, sha.Length)];
+            // FRUS ids are lower case: No. 72A is d72a
+            var localId = number is not null ? "d" + number.ToLowerInvariant() : "t" + sha[..Math.Min(12, sha.Length)];
             // the TEI reader looks in the source note first, then in the footnotes
             var channel = (_sourceNote is null ? null : TeiText.Channel(_sourceNote))
                 ?? footnotes.Select(f => TeiText.Channel(f.Text)).FirstOrDefault(c => c is not null);
