@@ -37,6 +37,7 @@ public static class CableBenchmark
             Console.Error.WriteLine("usage: bench -- cables [--telegrams N] [--posts P] [--senders S] [--backlog B] [--probes K] [--quick] [--folder DIR]");
             return 2;
         }
+        Console.WriteLine($"machine load average at start: {LoadAverage()}");
         Console.WriteLine($"cable office benchmark: {o.Telegrams} telegrams among {o.Posts} posts, {o.Senders} senders; backlog {o.Backlog} ROUTINE, {o.Probes} probes per precedence; {Environment.ProcessorCount} cores");
         var rate = Throughput(o);
         var flashP99 = Latency(o);
@@ -84,6 +85,7 @@ public static class CableBenchmark
         var archive = SqliteArchive.Open(scratch.Path);
         ICableOffice office = archive;
         var posts = Staff(archive, o.Posts);
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         long sent = 0;
         double sentSeconds;
@@ -135,6 +137,8 @@ public static class CableBenchmark
             Console.WriteLine($"         {deliverer.Delivered} deliveries, {deliverer.Filed} telegrams filed; all delivered and filed after {doneSeconds:F1} s");
         }
         var rate = sent / doneSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        Console.WriteLine($"         CPU: {cpu:F1} s for the run = {cpu * 1000 / sent:F2} ms per telegram (all threads); machine load average {LoadAverage()}");
         var check = archive.Check();
         Console.WriteLine($"         sustained end to end (sent + delivered to every addressee + filed): {rate:F0} telegrams/s; 1,000,000 would take {1_000_000 / rate / 60:F1} min");
         Console.WriteLine($"         archive check: {(check.Ok ? "ok" : "PROBLEMS " + string.Join("; ", check.Problems.Take(3)))}, {check.Documents} documents; database {new FileInfo(archive.DatabasePath).Length / 1e6:F0} MB");
@@ -263,6 +267,19 @@ public static class CableBenchmark
         }
         archive.Dispose();
         return flashP99;
+    }
+
+    /// <summary>The 1-minute load average, to read the figures against (other work on the machine slows every phase).</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     private static double Percentile(List<double> sorted, double q) =>

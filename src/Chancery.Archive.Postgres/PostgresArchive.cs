@@ -48,6 +48,11 @@ public sealed partial class PostgresArchive : IArchive
             }
             return archive;
         }
+        catch (NpgsqlException e)
+        {
+            archive.Dispose();
+            throw new ArchiveException($"cannot open the archive at {archive.Location}: {e.Message}", e);
+        }
         catch
         {
             archive.Dispose();
@@ -338,7 +343,7 @@ public sealed partial class PostgresArchive : IArchive
             {
                 return;
             }
-            var views = _pending.Select(x => SearchViews(x.Doc with { Release = x.Doc.Release }, x.Release, x.Excisions)).ToList();
+            var views = _pending.Select(x => SearchViews(x.Doc, x.Release, x.Excisions)).ToList();
             _terms.Register(views.SelectMany(v => v).SelectMany(v => PostgresSearchTerms.Values(v.Doc)));
             using var batch = new NpgsqlBatch(_c, _t);
             for (var i = 0; i < _pending.Count; i++)
@@ -637,12 +642,12 @@ public sealed partial class PostgresArchive : IArchive
         using var c = Connect();
         using var t = c.BeginTransaction();
         // ON CONFLICT rather than a look first: two processes adding the same name must not both succeed
-        var added = Convert.ToInt32(Command(c, t, """
+        var added = Command(c, t, """
             INSERT INTO users(name, clearance, controls, created, password_hash) VALUES(@n, @c, @k, @t, @p)
             ON CONFLICT (name) DO NOTHING
             """,
             ("n", user.Name), ("c", (int)user.Clearance), ("k", string.Join(',', user.Controls)),
-            ("t", user.Created.ToString("O", CultureInfo.InvariantCulture)), ("p", user.PasswordHash)).ExecuteNonQueryAndDispose(), CultureInfo.InvariantCulture);
+            ("t", user.Created.ToString("O", CultureInfo.InvariantCulture)), ("p", user.PasswordHash)).ExecuteNonQueryAndDispose();
         if (added == 0)
         {
             throw new ArchiveException($"a user named {user.Name} exists already (remove it first, or pick another name)");

@@ -313,16 +313,22 @@ internal static class PostgresSearch
         var patterns = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var phrase in phrases.Where(p => !IsWord(p)))
         {
-            if (!patterns.TryGetValue(phrase.Pattern, out var name))
+            // replace() counts occurrences that do not overlap; a phrase that can overlap itself ("a b a") is counted
+            // at every start with a lookahead regular expression, as FTS5 counts its instances
+            var overlapping = phrase.CanOverlapItself;
+            var value = overlapping ? "(?=" + RegexLiteral(phrase.Pattern) + ")" : phrase.Pattern;
+            if (!patterns.TryGetValue(value, out var name))
             {
                 name = "pat" + patterns.Count.ToString(CultureInfo.InvariantCulture);
-                patterns[phrase.Pattern] = name;
-                cmd.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = phrase.Pattern });
+                patterns[value] = name;
+                cmd.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = value });
             }
             foreach (var column in phrase.Columns)
             {
                 var col = "r." + PostgresSearchCompiler.WordsColumn(column);
-                cells.Add($"(octet_length({col}) - octet_length(replace({col}, @{name}, ''))) / octet_length(@{name})");
+                cells.Add(overlapping
+                    ? $"regexp_count({col}, @{name})"
+                    : $"(octet_length({col}) - octet_length(replace({col}, @{name}, ''))) / octet_length(@{name})");
             }
         }
         cmd.CommandText = $"""
@@ -364,6 +370,21 @@ internal static class PostgresSearch
             map[r.GetInt64(0)] = (r.GetInt32(1), counts);
         }
         return map;
+    }
+
+    /// <summary>Text matched literally by a PostgreSQL regular expression (folded words hold no operators, but be sure).</summary>
+    private static string RegexLiteral(string text)
+    {
+        var sb = new System.Text.StringBuilder(text.Length);
+        foreach (var ch in text)
+        {
+            if ("\\.^$|?*+()[]{}".Contains(ch))
+            {
+                sb.Append('\\');
+            }
+            sb.Append(ch);
+        }
+        return sb.ToString();
     }
 
     /// <summary>A single whole word: its counts are in the tsvector.</summary>

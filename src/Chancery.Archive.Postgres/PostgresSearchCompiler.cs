@@ -36,6 +36,34 @@ internal sealed record FtsPhrase(string Key, IReadOnlyList<string> Words, bool P
         return sb.ToString();
     }
 
+    /// <summary>
+    /// True when two occurrences of the phrase can share words ("a b a" in "a b a b a"), so counting them needs more
+    /// than counting substrings that do not overlap. Errs towards true for a word start.
+    /// </summary>
+    public bool CanOverlapItself
+    {
+        get
+        {
+            for (var shift = 1; shift < Words.Count; shift++)
+            {
+                var fits = true;
+                for (var j = 0; j + shift < Words.Count && fits; j++)
+                {
+                    var later = Words[j + shift];
+                    var earlier = Words[j];
+                    fits = later == earlier
+                        || (Prefix && j + shift == Words.Count - 1 && earlier.StartsWith(later, StringComparison.Ordinal))
+                        || (Prefix && (later.StartsWith(earlier, StringComparison.Ordinal) || earlier.StartsWith(later, StringComparison.Ordinal)));
+                }
+                if (fits)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /// <summary>The columns the phrase may occur in.</summary>
     public IEnumerable<TextColumn> Columns => TitleOnly ? [TextColumn.Title] : Enum.GetValues<TextColumn>();
 }

@@ -45,12 +45,19 @@ public sealed class PostgresSearchParityTests(PostgresServer server)
                 .Where(e => e.DocumentId is not null).Select(e => e.DocumentId!)
                 .Select(id => postgres.GetDocument(id, ReaderIdentity.System, "test")!.Document)
                 .Where(d => d.Body.OfType<Paragraph>().Count() >= 3).Take(4).ToList();
+            ReviewDecision[] decisions =
+            [
+                new(cut[0].Id, ReviewAction.Release, [new ExciseSpan(2)], "sources"),
+                new(cut[1].Id, ReviewAction.Release, [new ExciseSpan(1, 0, 20), new ExciseSpan(3)], "names"),
+                new(cut[2].Id, ReviewAction.Withhold, [], "second thoughts"),
+                new(cut[3].Id, ReviewAction.Release, [new ExciseSpan(2)], "sources"),
+            ];
             foreach (var archive in new IArchive[] { sqlite, postgres })
             {
-                archive.Review(new ReviewDecision(cut[0].Id, ReviewAction.Release, [new ExciseSpan(2)], "sources"), reviewer);
-                archive.Review(new ReviewDecision(cut[1].Id, ReviewAction.Release, [new ExciseSpan(1, 0, 20), new ExciseSpan(3)], "names"), reviewer);
-                archive.Review(new ReviewDecision(cut[2].Id, ReviewAction.Withhold, [], "second thoughts"), reviewer);
-                archive.Review(new ReviewDecision(cut[3].Id, ReviewAction.Release, [new ExciseSpan(2)], "sources"), reviewer);
+                foreach (var decision in decisions)
+                {
+                    _ = archive.Review(decision, reviewer) ?? throw new InvalidOperationException($"review of {decision.DocumentId} refused");
+                }
             }
             _stores = (sqlite, postgres);
             return _stores.Value;

@@ -1,5 +1,6 @@
 using System.Text;
 using Chancery.Ingest.Telegrams;
+using CsCheck;
 
 namespace Chancery.Ingest.Tests;
 
@@ -99,9 +100,44 @@ public sealed class TelegramErrorTests
     }
 
     [Fact]
+    public void Text_beyond_the_size_limit_is_refused()
+    {
+        var e = ReadBad(new string('a', TelegramTextReader.MaxChars + 1));
+        Assert.Equal("bad.txt:1:1: text too large for a telegram (over 16777216 characters; split the file)", e.Message);
+    }
+
+    [Fact]
     public void Error_message_is_one_line()
     {
         var e = ReadBad("");
         Assert.DoesNotContain('\n', e.ToString());
+    }
+}
+
+/// <summary>Whatever text comes in, the reader gives a document or a located error, never anything else.</summary>
+public sealed class TelegramRobustnessTests
+{
+    private static void ReadOrFailCleanly(string text)
+    {
+        try
+        {
+            TelegramTextReader.Read(text, "fuzz.txt", "frus1950v01", new string('0', 64));
+        }
+        catch (SourceFormatException)
+        {
+        }
+    }
+
+    [Fact]
+    public void Arbitrary_text_reads_or_fails_with_a_located_error() =>
+        Gen.String[Gen.Char["aZ1 .:;,\n\n()[]¹²⁽⁾*—–-/No.Page Received secret July 13, 1945 p.m.\t"], 0, 600]
+            .Sample(ReadOrFailCleanly, iter: 1000);
+
+    [Fact]
+    public void Seed_with_lines_cut_out_reads_or_fails_with_a_located_error()
+    {
+        var lines = File.ReadAllLines(TelegramFixtures.SeedPath);
+        Gen.Int[0, lines.Length].Select(Gen.Int[0, 6])
+            .Sample((start, count) => ReadOrFailCleanly(string.Join("\n", lines.Take(start).Concat(lines.Skip(start + count)))), iter: 1000);
     }
 }

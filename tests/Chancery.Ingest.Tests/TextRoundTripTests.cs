@@ -76,7 +76,12 @@ internal static partial class RoundTrip
                 diffs.Add($"{field}: [{x}] ≠ [{y}]");
             }
         }
-        Same("Id", a.Id, b.Id);
+        // FRUS prints only the number: an id other than "d" + number ("d72a" for No. 72A) is markup alone, and an
+        // unnumbered document read from text is named by its content hash
+        if (a.Number is not null && a.LocalId == "d" + a.Number)
+        {
+            Same("Id", a.Id, b.Id);
+        }
         Same("Number", a.Number, b.Number);
         Same("Type", a.Type, b.Type);
         Same("Title", a.Title, b.Title);

@@ -120,6 +120,15 @@ public sealed class SignInTests(WebFixture web)
     }
 
     [Fact]
+    public async Task The_sign_in_form_is_never_stored_by_a_cache()
+    {
+        using var client = web.Client();
+        var page = await client.Get("/signin");
+
+        Assert.True(page.Response.Headers.CacheControl!.NoStore);
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_the_form_again_with_one_message()
     {
         using var b = new Browser(web.BaseAddress);

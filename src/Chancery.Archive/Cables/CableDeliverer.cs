@@ -4,8 +4,8 @@ namespace Chancery.Archive.Cables;
 /// <param name="Batch">Deliveries per transaction: small enough that a FLASH waits at most one batch.</param>
 /// <param name="FileBatch">Telegrams filed per transaction.</param>
 /// <param name="Idle">How long to wait when there is nothing to do.</param>
-/// <param name="FileEvery">During a backlog, file at least this often (when nothing urgent waits).</param>
-public sealed record CableDelivererOptions(int Batch = 128, int FileBatch = 5000, TimeSpan? Idle = null, TimeSpan? FileEvery = null);
+/// <param name="FileEvery">While traffic flows, file at least this often (when nothing urgent waits).</param>
+public sealed record CableDelivererOptions(int Batch = 128, int FileBatch = 20000, TimeSpan? Idle = null, TimeSpan? FileEvery = null);
 
 /// <summary>
 /// The in-process deliverer of the embedded mode: a background thread that delivers pending telegrams in
@@ -14,6 +14,8 @@ public sealed record CableDelivererOptions(int Batch = 128, int FileBatch = 5000
 /// </summary>
 public sealed class CableDeliverer : IDisposable
 {
+    private static readonly TimeSpan QuietBeforeFiling = TimeSpan.FromMilliseconds(50);
+
     private readonly ICableOffice _office;
     private readonly CableDelivererOptions _options;
     private readonly Thread _thread;
@@ -46,17 +48,23 @@ public sealed class CableDeliverer : IDisposable
     private void Loop()
     {
         var idle = _options.Idle ?? TimeSpan.FromMilliseconds(2);
-        var fileEvery = _options.FileEvery ?? TimeSpan.FromSeconds(1);
+        var fileEvery = _options.FileEvery ?? TimeSpan.FromSeconds(2);
         var lastFiled = DateTime.UtcNow;
+        var quietSince = DateTime.UtcNow;
         try
         {
             while (!_stop.IsSet)
             {
                 var n = _office.DeliverPending(_options.Batch);
                 Interlocked.Add(ref _delivered, n);
-                var backlog = n == _options.Batch;
-                // filing holds the write lock a while: never while urgent traffic waits, and during a backlog only now and then
-                if (!backlog || DateTime.UtcNow - lastFiled >= fileEvery)
+                var now = DateTime.UtcNow;
+                if (n > 0)
+                {
+                    quietSince = now;
+                }
+                // Filing rewrites the year's volume row, so it runs in large batches: every few seconds while traffic
+                // flows, or once things have been quiet a moment; never while urgent traffic waits.
+                if (now - lastFiled >= fileEvery || now - quietSince >= QuietBeforeFiling)
                 {
                     var status = _office.QueueStatus();
                     if (!status.UrgentPending && status.Unfiled > 0)

@@ -171,7 +171,7 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException(problem);
         }
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             if (Scalar(db, "SELECT id FROM cable_posts WHERE id = $id OR prefix = $p", ("$id", post.Id), ("$p", post.Prefix)) is string clash)
             {
@@ -216,7 +216,7 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException($"{member.User}: a clearer needs the office they clear for (e.g. --office POL)");
         }
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             RequirePost(db, member.Post);
             RequireUser(db, member.User);
@@ -230,7 +230,7 @@ public sealed partial class SqliteArchive : ICableOffice
 
     /// <inheritdoc />
     public bool RemoveMember(string post, string user, CableRole role, string admin) =>
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             var cmd = Command(db, "DELETE FROM cable_members WHERE post = $p AND user = $u AND role = $r",
                 ("$p", post), ("$u", user), ("$r", CableRoles.CommandName(role)));
@@ -264,7 +264,7 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException($"route {route.Post} {route.Channel}: name the relay point (e.g. \"the United States Naval Attaché, Moscow\")");
         }
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             RequirePost(db, route.Post);
             Exec(db, "INSERT OR REPLACE INTO cable_routes(post, channel, relay) VALUES($p, $c, $r)",
@@ -289,7 +289,7 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException($"post {post}: the next serial must be 1 or more, not {next}");
         }
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             RequirePost(db, post);
             var was = Convert.ToInt64(Scalar(db, "SELECT next_serial FROM cable_posts WHERE id = $p", ("$p", post)), CultureInfo.InvariantCulture);
@@ -315,7 +315,7 @@ public sealed partial class SqliteArchive : ICableOffice
 
     /// <inheritdoc />
     public void Designate(string principal, string designee, string admin) =>
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             if (!MembershipsOf(db, principal).Any(m => m.Role == CableRole.Principal))
             {
@@ -334,7 +334,7 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             throw new ArchiveException("a distribution list needs a name and at least one addressee");
         }
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             Exec(db, "INSERT OR REPLACE INTO cable_lists(name, members) VALUES($n, $m)",
                 ("$n", name.Trim()), ("$m", JsonSerializer.Serialize(members, DocumentJson.Compact)));
@@ -352,15 +352,14 @@ public sealed partial class SqliteArchive : ICableOffice
     public CableDraft CreateDraft(DraftContent content, ReaderIdentity drafter, DateTimeOffset? at = null)
     {
         var now = Now(at);
-        return Writer.Run((db) =>
+        return Writer.Run(db =>
         {
             var normal = ValidateDraft(db, content, drafter.Name);
-            var draft = new CableDraft(0, normal, drafter.Name, DraftStatus.Draft, normal.RequiredClearances.Select(o => new DraftClearance(o)).ToList(), now);
-            var cmd = Command(db, "INSERT INTO cable_drafts(post, drafter, status, created, json) VALUES($p, $d, 'draft', $t, '') RETURNING id",
-                ("$p", normal.FromPost), ("$d", drafter.Name), ("$t", Utc(now)));
-            var id = (long)cmd.ExecuteScalar()!;
-            draft = draft with { Id = id };
-            SaveDraft(db, draft);
+            // the write lock is held, so the next id is ours; knowing it first lets the row be written once
+            var id = (long)Scalar(db, "SELECT coalesce(max(id), 0) + 1 FROM cable_drafts")!;
+            var draft = new CableDraft(id, normal, drafter.Name, DraftStatus.Draft, normal.RequiredClearances.Select(o => new DraftClearance(o)).ToList(), now);
+            Exec(db, "INSERT INTO cable_drafts(id, post, drafter, status, created, json) VALUES($id, $p, $d, 'draft', $t, $j)",
+                ("$id", id), ("$p", normal.FromPost), ("$d", drafter.Name), ("$t", Utc(now)), ("$j", JsonSerializer.Serialize(draft, DocumentJson.Compact)));
             Audit(db, drafter.Name, "cable drafted", null, "cable",
                 $"draft {id} at {normal.FromPost}: {Markings.Printed(normal.Classification)} {string.Join(' ', normal.Captions)} {Precedences.Printed(normal.Precedence)}; clearances {string.Join(", ", normal.RequiredClearances)}".Replace("  ", " "));
             return draft;
@@ -369,7 +368,7 @@ public sealed partial class SqliteArchive : ICableOffice
 
     /// <inheritdoc />
     public CableDraft UpdateDraft(long id, DraftContent content, ReaderIdentity drafter, DateTimeOffset? at = null) =>
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             var draft = LoadDraft(db, id);
             if (draft is null || draft.Drafter != drafter.Name)
@@ -443,7 +442,7 @@ public sealed partial class SqliteArchive : ICableOffice
     public CableDraft Clear(long id, string office, ReaderIdentity clearer, string? comment = null, DateTimeOffset? at = null)
     {
         var now = Now(at);
-        return Writer.Run((db) =>
+        return Writer.Run(db =>
         {
             var draft = LoadDraft(db, id) ?? throw NoDraft(id);
             var who = RequireUser(db, clearer.Name);
@@ -482,7 +481,7 @@ public sealed partial class SqliteArchive : ICableOffice
     public CableDraft Release(long id, ReaderIdentity approver, DateTimeOffset? at = null)
     {
         var now = Now(at);
-        return Writer.Run((db) =>
+        return Writer.Run(db =>
         {
             var draft = LoadDraft(db, id) ?? throw NoDraft(id);
             var who = RequireUser(db, approver.Name);
@@ -516,7 +515,7 @@ public sealed partial class SqliteArchive : ICableOffice
     public Telegram Send(long id, ReaderIdentity clerk, SendOptions? options = null)
     {
         var at = Now(options?.At);
-        return Writer.Run((db) => SendInTransaction(db, id, clerk.Name, options?.Channel, at));
+        return Writer.Run(db => SendInTransaction(db, id, clerk.Name, options?.Channel, at));
     }
 
     private static Telegram SendInTransaction(CableDb db, long id, string clerkName, CableChannel? channel, DateTimeOffset at)
@@ -672,7 +671,7 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             return 0;
         }
-        return Writer.Run((db) =>
+        return Writer.Run(db =>
         {
             var pending = Rows(db, """
                 SELECT d.seq, d.message_id, d.post, m.level, m.captions, m.principals
@@ -870,7 +869,7 @@ public sealed partial class SqliteArchive : ICableOffice
         }
         if (view.Telegram.Classification > ClassificationLevel.Unclassified || view.Telegram.Captions.Count > 0)
         {
-            Writer.Run((db) =>
+            Writer.Run(db =>
             {
                 Audit(db, reader.Name, "cable read", view.Telegram.DocumentId, surface,
                     $"{view.Telegram.Number}: {Markings.Printed(view.Telegram.Classification)}{ControlsText(view.Telegram.Marking)}");
@@ -977,7 +976,7 @@ public sealed partial class SqliteArchive : ICableOffice
             throw new ArchiveException("a saved search needs a name and a signed-in user");
         }
         var now = CableClock.GetUtcNow();
-        return Writer.Run((db) =>
+        return Writer.Run(db =>
         {
             var cmd = Command(db, """
                 INSERT INTO cable_searches(user, name, query, created) VALUES($u, $n, $q, $t)
@@ -999,7 +998,7 @@ public sealed partial class SqliteArchive : ICableOffice
 
     /// <inheritdoc />
     public bool RemoveSavedSearch(string name, ReaderIdentity owner) =>
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             if (Scalar(db, "SELECT id FROM cable_searches WHERE user = $u AND name = $n", ("$u", owner.Name), ("$n", name.Trim())) is not long id)
             {
@@ -1032,7 +1031,7 @@ public sealed partial class SqliteArchive : ICableOffice
 
     /// <inheritdoc />
     public int MarkNotificationsSeen(ReaderIdentity owner) =>
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             var cmd = Command(db, "UPDATE cable_notifications SET seen = 1 WHERE user = $u AND seen = 0", ("$u", owner.Name));
             return cmd.ExecuteNonQuery();
@@ -1116,7 +1115,7 @@ public sealed partial class SqliteArchive : ICableOffice
             UpsertDocuments(volume, [copy]);
             return 0;
         });
-        Writer.Run((db) =>
+        Writer.Run(db =>
         {
             Audit(db, editor.Name, "cable selected for edition", copy.Id, "cable", $"{number} ({filed.Id}) as document {documentNumber}");
             return 0;
@@ -1381,23 +1380,31 @@ public sealed partial class SqliteArchive : ICableOffice
     }
 
     /// <summary>
-    /// Group commit for this archive object's cable writes. A call queues its work and takes the lock; whoever holds
-    /// it runs everything queued in one transaction, each call under its own savepoint (a failing call undoes only
-    /// itself), and commits once. Each call returns after the commit that made it durable.
+    /// Group commit for this archive object's cable writes. A call queues its work; one caller at a time leads and
+    /// runs everything queued in one transaction, each call under its own savepoint (a failing call undoes only
+    /// itself), and commits once; the others sleep until their work is committed. Each call returns after the
+    /// commit that made it durable.
     /// </summary>
     private sealed class CableWriter(SqliteArchive archive)
     {
         private const int MaxBatch = 512;
-        private readonly object _gate = new();
         private readonly ConcurrentQueue<Job> _queue = new();
+        private int _leading;
 
         private sealed class Job(Func<CableDb, object?> work)
         {
+            // waiting callers block instead of spinning: a sender's time is better spent by the leader
+            private readonly ManualResetEventSlim _done = new(false, spinCount: 1);
+
             public Func<CableDb, object?> Work { get; } = work;
             public object? Result { get; set; }
             public Exception? Error { get; set; }
-            private volatile bool _done;
-            public bool Done { get => _done; set => _done = value; }
+            public bool Done => _done.IsSet;
+
+            public void Finish() => _done.Set();
+
+            // the timeout is only a safety net: a leader always finishes or hands over the jobs it saw
+            public void Wait() => _done.Wait(TimeSpan.FromMilliseconds(20));
         }
 
         public T Run<T>(Func<CableDb, T> work)
@@ -1406,12 +1413,10 @@ public sealed partial class SqliteArchive : ICableOffice
             _queue.Enqueue(job);
             while (!job.Done)
             {
-                lock (_gate)
+                if (!TryLead(Drain))
                 {
-                    if (!job.Done)
-                    {
-                        RunBatch();
-                    }
+                    // someone leads; it takes this job in its next batch, or hands over when it stops
+                    job.Wait();
                 }
             }
             if (job.Error is { } e)
@@ -1424,9 +1429,57 @@ public sealed partial class SqliteArchive : ICableOffice
         /// <summary>Runs <paramref name="action"/> alone: no cable write of this object runs meanwhile.</summary>
         public T Exclusive<T>(Func<T> action)
         {
-            lock (_gate)
+            var result = default(T)!;
+            var spin = new SpinWait();
+            while (!TryLead(() => result = action()))
             {
-                return action();
+                spin.SpinOnce(sleep1Threshold: 10);
+            }
+            return result;
+        }
+
+        // Leads when nobody does; after letting go, leads again if work arrived meanwhile, so no queued call is left
+        // waiting for a leader (a caller that queues after the last check finds no leader and leads itself).
+        private bool TryLead(Action work)
+        {
+            if (Interlocked.CompareExchange(ref _leading, 1, 0) != 0)
+            {
+                return false;
+            }
+            try
+            {
+                work();
+            }
+            finally
+            {
+                try
+                {
+                    Drain();
+                }
+                finally
+                {
+                    Volatile.Write(ref _leading, 0);
+                }
+                while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _leading, 1, 0) == 0)
+                {
+                    try
+                    {
+                        Drain();
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _leading, 0);
+                    }
+                }
+            }
+            return true;
+        }
+
+        private void Drain()
+        {
+            while (!_queue.IsEmpty)
+            {
+                RunBatch();
             }
         }
 
@@ -1478,7 +1531,7 @@ public sealed partial class SqliteArchive : ICableOffice
             {
                 foreach (var job in batch)
                 {
-                    job.Done = true;
+                    job.Finish();
                 }
             }
         }

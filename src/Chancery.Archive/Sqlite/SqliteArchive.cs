@@ -71,6 +71,7 @@ public sealed partial class SqliteArchive : IArchive
             }
             Exec(c, t, SqliteSchema.Create);
             Exec(c, t, SqliteSearchIndex.CreateSchema);
+            Exec(c, t, LinksSchema);
             Exec(c, t, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', $v)", ("$v", SqliteSchema.Version));
             t.Commit();
         }

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Chancery.Archive.Access;
 using Chancery.Archive.Search;
 using Chancery.Core.Documents;
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -114,109 +114,13 @@ internal static class SqliteSearchIndex
 
     /// <summary>
     /// Adds one searchable text of a document (called once per <see cref="SearchView"/> row, after the
-    /// <c>documents</c> row is written: its access columns are copied from there).
+    /// <c>documents</c> row is written: its access columns are copied from there). For many documents in one
+    /// transaction, <see cref="SqliteSearchWriter"/> prepares its statements once.
     /// </summary>
     public static void Index(SqliteConnection c, SqliteTransaction t, long docKey, SearchView view, Document doc)
     {
-        var values = new List<(Facet Facet, string? Display)>
-        {
-            (Facet.Volume, doc.Volume),
-            (Facet.Type, doc.Type),
-            (Facet.Classification, doc.Classification),
-            (Facet.Sender, doc.From),
-            (Facet.Recipient, doc.To),
-            (Facet.Place, doc.Place),
-        };
-        values.AddRange(doc.Persons.Select(p => (Facet.Person, (string?)p.Name)));
-        values.AddRange(doc.Persons.Select(p => (Facet.PersonId, p.Id)));
-        var codes = Codes(c, t, values);
-        long Code(Facet facet, string? display) =>
-            SearchFolding.Words(display) is { Length: > 0 } key ? codes[(facet, key)] : 0;
-
-        var personNames = doc.Persons.Select(p => Code(Facet.Person, p.Name)).Where(x => x != 0).Distinct().ToList();
-        var personCodes = personNames.Concat(doc.Persons.Select(p => Code(Facet.PersonId, p.Id)).Where(x => x != 0)).Distinct().ToList();
-        var blob = new byte[personNames.Count * 4];
-        for (var i = 0; i < personNames.Count; i++)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(i * 4), (int)personNames[i]);
-        }
-
-        long row;
-        using (var cmd = Command(c, t, """
-            INSERT INTO search_rows(doc, view, release, level, controls, date_min, date_max,
-                volume, type, classification, sender, recipient, place, persons, date_text)
-            SELECT key, $view, release, level, controls, $date_min, $date_max,
-                $volume, $type, $classification, $sender, $recipient, $place, $persons, $date_text
-            FROM documents WHERE key = $doc
-            RETURNING id
-            """))
-        {
-            var date = doc.Date;
-            Add(cmd, "$doc", docKey);
-            Add(cmd, "$view", (int)view);
-            Add(cmd, "$date_min", date is null ? null : DateNumber(date.MinKey));
-            Add(cmd, "$date_max", date is null ? null : DateNumber(date.MaxKey));
-            Add(cmd, "$volume", Code(Facet.Volume, doc.Volume));
-            Add(cmd, "$type", Code(Facet.Type, doc.Type));
-            Add(cmd, "$classification", Code(Facet.Classification, doc.Classification));
-            Add(cmd, "$sender", Code(Facet.Sender, doc.From));
-            Add(cmd, "$recipient", Code(Facet.Recipient, doc.To));
-            Add(cmd, "$place", Code(Facet.Place, doc.Place));
-            Add(cmd, "$persons", blob.Length == 0 ? null : blob);
-            Add(cmd, "$date_text", date?.ToString());
-            if (cmd.ExecuteScalar() is not long id)
-            {
-                throw new InvalidOperationException($"document key {docKey} ({doc.Id}) has no documents row to index");
-            }
-            row = id;
-        }
-
-        using (var cmd = Command(c, t, "INSERT INTO search_text(rowid, title, sender, recipient, body, footnotes) VALUES ($row, $title, $sender, $recipient, $body, $footnotes)"))
-        {
-            Add(cmd, "$row", row);
-            Add(cmd, "$title", doc.Title);
-            Add(cmd, "$sender", doc.From ?? "");
-            Add(cmd, "$recipient", doc.To ?? "");
-            Add(cmd, "$body", BodyText(doc));
-            Add(cmd, "$footnotes", FootnoteText(doc));
-            cmd.ExecuteNonQuery();
-        }
-
-        InsertRows(c, t, "search_persons(code, row)", row, personCodes.Select(code => (object)code).ToList());
-        var files = doc.FileNumbers.Select(FileKey).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).Select(f => (object)f).ToList();
-        InsertRows(c, t, "search_files(file, row)", row, files);
-    }
-
-    /// <summary>The codes of facet values, adding the values not seen before (the first spelling is the one shown).</summary>
-    private static Dictionary<(Facet, string), long> Codes(SqliteConnection c, SqliteTransaction t, List<(Facet Facet, string? Display)> values)
-    {
-        // a value without words (no sender, or only punctuation) has no code: 0 in the row
-        var distinct = values.Select(v => (v.Facet, Key: SearchFolding.Words(v.Display), Display: v.Display ?? ""))
-            .Where(v => v.Key.Length > 0).DistinctBy(v => (v.Facet, v.Key)).ToList();
-        var codes = new Dictionary<(Facet, string), long>();
-        if (distinct.Count == 0)
-        {
-            return codes;
-        }
-        var sql = new StringBuilder("INSERT INTO search_terms(facet, key, display) VALUES ");
-        var select = new StringBuilder("SELECT facet, key, id FROM search_terms WHERE (facet, key) IN (VALUES ");
-        using var cmd = Command(c, t, "");
-        for (var i = 0; i < distinct.Count; i++)
-        {
-            var sep = i == 0 ? "" : ", ";
-            sql.Append(CultureInfo.InvariantCulture, $"{sep}($f{i}, $k{i}, $d{i})");
-            select.Append(CultureInfo.InvariantCulture, $"{sep}($f{i}, $k{i})");
-            Add(cmd, $"$f{i}", (int)distinct[i].Facet);
-            Add(cmd, $"$k{i}", distinct[i].Key);
-            Add(cmd, $"$d{i}", PlainText.Fold(distinct[i].Display));
-        }
-        cmd.CommandText = sql + " ON CONFLICT(facet, key) DO NOTHING; " + select + ")";
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
-        {
-            codes[((Facet)reader.GetInt32(0), reader.GetString(1))] = reader.GetInt64(2);
-        }
-        return codes;
+        using var writer = new SqliteSearchWriter(c, t);
+        writer.Index(docKey, view, doc);
     }
 
     /// <summary>Removes every search row of a document.</summary>
@@ -749,7 +653,7 @@ internal static class SqliteSearchIndex
 
     // ---- text ---------------------------------------------------------------------------------------------------
 
-    private static string BodyText(Document doc)
+    internal static string BodyText(Document doc)
     {
         var sb = new StringBuilder();
         foreach (var block in doc.Body)
@@ -776,7 +680,7 @@ internal static class SqliteSearchIndex
         return sb.ToString();
     }
 
-    private static string FootnoteText(Document doc)
+    internal static string FootnoteText(Document doc)
     {
         var parts = new List<string>();
         if (!string.IsNullOrEmpty(doc.SourceNote))
@@ -788,26 +692,6 @@ internal static class SqliteSearchIndex
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------------------
-
-    private static void InsertRows(SqliteConnection c, SqliteTransaction t, string table, long row, List<object> values)
-    {
-        // many rows per statement: one prepare per document instead of one per person
-        const int Batch = 200;
-        for (var start = 0; start < values.Count; start += Batch)
-        {
-            var count = Math.Min(Batch, values.Count - start);
-            var sb = new StringBuilder("INSERT OR IGNORE INTO ").Append(table).Append(" VALUES ");
-            using var cmd = Command(c, t, "");
-            for (var i = 0; i < count; i++)
-            {
-                sb.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"($v{i}, $row)");
-                Add(cmd, $"$v{i}", values[start + i]);
-            }
-            Add(cmd, "$row", row);
-            cmd.CommandText = sb.ToString();
-            cmd.ExecuteNonQuery();
-        }
-    }
 
     private static void Bind(SqliteCommand cmd, SqliteSearchPlan plan, AccessFilter access)
     {

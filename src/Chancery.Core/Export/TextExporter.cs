@@ -27,7 +27,12 @@ namespace Chancery.Core.Export;
 ///
 ///   1. Sent by the United States Naval Attaché, Moscow, via Navy channels.
 /// </code>
-/// Footnote markers are Unicode superscripts; the signature is set to the right, as printed.
+/// Footnote markers are Unicode superscripts (a label with none, such as "*", in superscript parentheses: "⁽*⁾");
+/// closers are set to the right as printed, the signing line marked "/s/" when a closer holds more than the
+/// signature ("Signed: X" when no closer prints it, "[Unsigned]" when a closer is no signature); the source note,
+/// when it says more than the first line, is the first, unnumbered note; "()" stands for "no caption" when the first
+/// paragraph could be taken for one; "[Untitled]" for an empty head. Markup the printed page does not carry
+/// (tagged parties, reference targets, persons' ids) is not written: the telegram reader reads words.
 /// </summary>
 public static class TextExporter
 {
@@ -80,8 +85,8 @@ public static class TextExporter
                         break;
                     case LayoutKind.Footnotes:
                         // "  1. text" with wrapped lines hanging under the text
-                        var textStart = line.IndexOf(". ", StringComparison.Ordinal) + 2;
-                        Wrap(sb, line, width, new string(' ', Math.Min(textStart, width / 2)));
+                        var label = System.Text.RegularExpressions.Regex.Match(line, @"^\s*\S{1,8}\. ");
+                        Wrap(sb, line, width, new string(' ', Math.Min(label.Success ? label.Length : 2, width / 2)));
                         break;
                     default:
                         Wrap(sb, line, width, "");
@@ -186,6 +191,7 @@ public static class TextExporter
             {
                 continue;
             }
+            lastLine = block is Paragraph && lines.Count == 1 ? lines[0] : null;
             if (block is Paragraph { Style: CloserStyle } closer)
             {
                 if (!signatureShown && ReferenceEquals(closer, firstCloser))
@@ -201,7 +207,6 @@ public static class TextExporter
                 yield return new LayoutBlock(LayoutKind.Closer, lines);
                 continue;
             }
-            lastLine = lines.Count == 1 ? lines[0] : null;
             yield return new LayoutBlock(LayoutKind.Body, lines);
         }
 
@@ -209,9 +214,9 @@ public static class TextExporter
         {
             yield return new LayoutBlock(LayoutKind.Closer, [SignatureLabel + " " + signed]);
         }
-        else if (signed is null && (firstCloser is not null || lastLine is { Length: <= 42 }))
+        else if (signed is null && (firstCloser is not null || (lastLine is not null && MayReadAsSignature(lastLine))))
         {
-            // a closer, or a short last line, would be read as the signature: say there is none
+            // a closer, or a last line like a name, would be read as the signature: say there is none
             yield return new LayoutBlock(LayoutKind.Closer, [Unsigned]);
         }
 
@@ -231,6 +236,10 @@ public static class TextExporter
             yield return new LayoutBlock(LayoutKind.Footnotes, notes);
         }
     }
+
+    // A short last line that could be a name ("Francis", "[Acheson]"): the reader may take it for the signature.
+    private static bool MayReadAsSignature(string line) =>
+        line.Length <= 42 && (char.IsUpper(line[0]) || line[0] == '[') && !line.Any(c => c is ',' or ':' or ';' || char.IsDigit(c));
 
     // Says there is no caption.
     private const string NoCaption = "()";

@@ -385,6 +385,12 @@ internal sealed partial class TeiVolumeParser : IDisposable
             problem = "DOCTYPE declarations are not allowed (they can pull in outside files or expand entities); remove the DOCTYPE";
             (line, column) = DoctypePosition() ?? (line, column);
         }
+        else if (message.StartsWith("Invalid character in the given encoding", StringComparison.Ordinal) && InvalidUtf8Position() is { } bad)
+        {
+            // XmlReader decodes ahead and reports where its buffer stood, lines away; this is the bad byte itself
+            problem = $"invalid UTF-8 byte 0x{bad.Byte:X2} (save the file as UTF-8 text)";
+            (line, column) = (bad.Line, bad.Column);
+        }
         else if (message.Contains("undeclared entity", StringComparison.OrdinalIgnoreCase))
         {
             problem = $"{message.TrimEnd('.')} (only the five XML entities exist without a DTD; write the character itself or a numeric reference such as &#160;)";
@@ -418,6 +424,60 @@ internal sealed partial class TeiVolumeParser : IDisposable
             }
         }
         return (line, at - lineStart + 1);
+    }
+
+    // Line and column (in UTF-16 characters, as XmlReader counts) of the first byte that is not UTF-8; null if none is.
+    private (int Line, int Column, byte Byte)? InvalidUtf8Position()
+    {
+        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var buffer = new byte[1 << 16];
+        var (filled, line, column, first, afterCr) = (0, 1, 1, true, false);
+        while (true)
+        {
+            var read = stream.Read(buffer, filled, buffer.Length - filled);
+            var span = buffer.AsSpan(0, filled + read);
+            if (first)
+            {
+                if (span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+                {
+                    return null;
+                }
+                span = span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? span[3..] : span;
+                first = false;
+            }
+            while (span.Length > 0)
+            {
+                var status = Rune.DecodeFromUtf8(span, out var rune, out var used);
+                if (status == System.Buffers.OperationStatus.NeedMoreData && read > 0)
+                {
+                    break;
+                }
+                if (status != System.Buffers.OperationStatus.Done)
+                {
+                    return (line, column, span[0]);
+                }
+                // \r\n, \r and \n each end a line, as XML normalises them
+                if (rune.Value == '\n' && afterCr)
+                {
+                    afterCr = false;
+                }
+                else if (rune.Value is '\n' or '\r')
+                {
+                    (line, column, afterCr) = (line + 1, 1, rune.Value == '\r');
+                }
+                else
+                {
+                    (column, afterCr) = (column + rune.Utf16SequenceLength, false);
+                }
+                span = span[used..];
+            }
+            if (read == 0)
+            {
+                return null;
+            }
+            span.CopyTo(buffer);
+            filled = span.Length;
+        }
     }
 
     public void Dispose() => _r.Dispose();

@@ -8,34 +8,48 @@ using Chancery.Ingest.Tei;
 namespace Chancery.Ingest.Telegrams;
 
 /// <summary>
-/// Reads a telegram in the plain-text form FRUS prints (the seed's form):
+/// Reads a telegram in the plain-text form FRUS prints (the seed's form), which is also the form
+/// <see cref="Chancery.Core.Export.TextExporter"/> writes:
 /// <code>
-/// 761.93/7–1345: Telegram                     source line: file numbers and type
+/// 761.93/7–1345: Telegram                     source line: file numbers and type (or the type alone)
 ///
 /// No. 578                                     the edition's number (optional)
-/// The Ambassador … to the Secretary of State¹ head; footnote markers as superscripts or plain digits
+/// The Ambassador … to the Secretary of State¹ head; markers as superscripts (¹, ⁸ᵃ, ⁽*⁾) or typed digits ("State 1")
 ///
-/// Moscow, July 13, 1945—5 p.m.                dateline (optional)
+/// Moscow, July 13, 1945—5 p.m.                dateline (optional; "[July 13, 1945]" is a date the editors supplied)
+/// [Received July 14—9 a.m.]                   kept as a paragraph with style "received"
 /// top secret                                  classification (optional)
 ///
-/// (Personal and top secret for …)             captions (optional; also bare NIACT, NODIS, EYES ONLY …)
+/// (Personal and top secret for …)             captions (optional; bare NIACT, NODIS, EYES ONLY …; "()" for none)
 ///
-/// 482. Soong saw Stalin …                     paragraphs, separated by blank lines
+/// 482. Soong saw Stalin … [Page 864] …        paragraphs, separated by blank lines; the number stays printed
 ///
 /// [Page 864]                                  page breaks
 ///
-///                          Harriman           signature (set to the right, or a lone name last)
+///                          Harriman           closers set to the right (style "closer"); the first one signs,
+///                          /s/ Harriman       or its line marked "/s/"; "Signed: X" signs apart, "[Unsigned]" not;
+///                                             a lone name the head names ("Harriman") closes a typed telegram
 ///
-///   1. Sent by …                              footnotes, indented
+///   Source: Department of State, …            notes, set in a little: the source note unnumbered first,
+///   1. Sent by …                              then the footnotes
 /// </code>
 /// A telegram read from text is an original: it is <see cref="ReleaseState.Withheld"/> until a review releases it.
+/// Sender, recipient, references, channel and telegram number are read from the words as the TEI reader reads
+/// them, so the two readers agree on the same printed text.
 /// </summary>
 public static partial class TelegramTextReader
 {
+    /// <summary>The longest text read as one telegram (16 Mi characters): far beyond any telegram, short of exhausting memory.</summary>
+    public const int MaxChars = 16 * 1024 * 1024;
+
     /// <summary>Reads one telegram from a file into <paramref name="volumeId"/>.</summary>
     /// <exception cref="SourceFormatException">The file is not telegram text; the message says where and why.</exception>
     public static Document ReadFile(string path, string volumeId)
     {
+        if (new FileInfo(path).Length > MaxChars * 4L)
+        {
+            throw new SourceFormatException(path, 1, 1, $"file too large for a telegram (over {MaxChars * 4L} bytes; split the file)");
+        }
         var bytes = File.ReadAllBytes(path);
         var text = TextSource.Decode(bytes, path);
         return Read(text, path, volumeId, Hashing.Sha256(bytes));
@@ -47,6 +61,10 @@ public static partial class TelegramTextReader
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentException.ThrowIfNullOrWhiteSpace(volumeId);
+        if (text.Length > MaxChars)
+        {
+            throw new SourceFormatException(path, 1, 1, $"text too large for a telegram (over {MaxChars} characters; split the file)");
+        }
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
             text = text[1..];
@@ -125,9 +143,6 @@ public static partial class TelegramTextReader
 
     [GeneratedRegex(@"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:[–-]\d{1,2})?(?:,\s+\d{4})?", RegexOptions.CultureInvariant)]
     private static partial Regex PrintedDay();
-
-    [GeneratedRegex(@"^(?<n>\d{1,6})\.\s", RegexOptions.CultureInvariant)]
-    private static partial Regex TelegramNumberPattern();
 
 
     /// <summary>One pass over the blocks of a telegram.</summary>
@@ -264,7 +279,6 @@ public static partial class TelegramTextReader
                 }
                 end = b;
             }
-            var inSourceNote = false;
             for (var b = end; b < blocks.Count; b++)
             {
                 foreach (var line in blocks[b])
@@ -278,17 +292,11 @@ public static partial class TelegramTextReader
                     if (m.Success)
                     {
                         _footnotes.Add((line, m.Groups["n"].Value, text));
-                        inSourceNote = false;
                     }
                     else if (_footnotes.Count == 0)
                     {
                         // unnumbered lines before the first footnote: the source note
                         _sourceNote = _sourceNote is null ? text : _sourceNote + " " + text;
-                        inSourceNote = true;
-                    }
-                    else if (inSourceNote)
-                    {
-                        _sourceNote += " " + text;
                     }
                     else
                     {
@@ -637,13 +645,19 @@ public static partial class TelegramTextReader
             // the same reading of the head as the TEI reader's when the source does not tag the parties
             var (from, to) = type == "Editorial Note" ? (null, null) : TeiText.FromToOfHead(TeiText.StripNumber(title));
             var date = _date ?? DateFromFileNumbers(files);
-            // FRUS ids are lower case: No. 72A is d72a
-            var localId = number is not null ? "d" + number.ToLowerInvariant() : "t" + sha[..Math.Min(12, sha.Length)];
+            // the FRUS id of No. 578 is d578; an unnumbered telegram is named by its content
+            var localId = number is not null ? "d" + number : "t" + sha[..Math.Min(12, sha.Length)];
             // the TEI reader looks in the source note first, then in the footnotes
             var channel = (_sourceNote is null ? null : TeiText.Channel(_sourceNote))
                 ?? footnotes.Select(f => TeiText.Channel(f.Text)).FirstOrDefault(c => c is not null);
-            var firstParagraph = body.OfType<Paragraph>().FirstOrDefault(p => p.Style is null);
-            var telegramNumber = firstParagraph is null ? null : TelegramNumberPattern().Match(firstParagraph.Text) is { Success: true } tm ? tm.Groups["n"].Value : null;
+            // "482." opening the text (or "Telegram 482 From …" in the head), read as the TEI reader reads it
+            string? telegramNumber = null;
+            if (type == "Telegram")
+            {
+                var texts = body.OfType<Paragraph>().Where(p => p.Style is null).Select(p => p.Text).Take(2).ToList();
+                telegramNumber = TeiText.TelegramNumberOfHead(TeiText.StripNumber(title))
+                    ?? TeiText.TelegramNumberOfBody(texts.ElementAtOrDefault(0), texts.ElementAtOrDefault(1));
+            }
 
             var level = LevelOf(_classification);
             var controls = _captions.SelectMany(Markings.ControlsFromCaption).Distinct().ToList();

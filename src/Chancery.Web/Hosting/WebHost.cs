@@ -85,7 +85,6 @@ public static class WebHost
             o.LogoutPath = "/signout";
             o.AccessDeniedPath = "/signin";
         });
-        builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "chancery.antiforgery";

@@ -18,9 +18,22 @@ internal static class Layout
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    /// <summary>Public pages may be revalidated by any cache; a named reader's pages are private to that reader.</summary>
-    public static void SetCaching(HttpContext context) =>
-        context.Response.Headers.CacheControl = context.Reader().IsPublic ? "no-cache" : "private, no-store";
+    /// <summary>
+    /// Public pages may be revalidated by any cache; a named reader's pages are private to that reader. A page that
+    /// carries an anti-forgery token keeps the no-store its token set.
+    /// </summary>
+    public static void SetCaching(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        if (!context.Reader().IsPublic)
+        {
+            headers.CacheControl = "private, no-store";
+        }
+        else if (!headers.CacheControl.ToString().Contains("no-store", StringComparison.Ordinal))
+        {
+            headers.CacheControl = "no-cache";
+        }
+    }
 
     public static string Render(HttpContext context, string title, Action<HtmlBuilder> main, bool headerSearch = true)
     {

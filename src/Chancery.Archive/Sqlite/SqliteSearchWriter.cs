@@ -1,0 +1,145 @@
+using System.Buffers.Binary;
+using Chancery.Archive.Access;
+using Chancery.Archive.Search;
+using Chancery.Core.Documents;
+using Microsoft.Data.Sqlite;
+
+namespace Chancery.Archive.Sqlite;
+
+/// <summary>
+/// Writes search rows inside one transaction with statements prepared once, and remembers the codes of the facet
+/// values it has seen: ingesting a volume prepares a handful of statements instead of several per document.
+/// </summary>
+internal sealed class SqliteSearchWriter : IDisposable
+{
+    private readonly SqliteCommand _findTerm;
+    private readonly SqliteCommand _addTerm;
+    private readonly SqliteCommand _addRow;
+    private readonly SqliteCommand _addText;
+    private readonly SqliteCommand _addPerson;
+    private readonly SqliteCommand _addFile;
+    private readonly Dictionary<(SqliteSearchIndex.Facet, string), long> _codes = [];
+
+    public SqliteSearchWriter(SqliteConnection c, SqliteTransaction t)
+    {
+        _findTerm = Prepare(c, t, "SELECT id FROM search_terms WHERE facet = $facet AND key = $key", "$facet", "$key");
+        _addTerm = Prepare(c, t, "INSERT INTO search_terms(facet, key, display) VALUES ($facet, $key, $display) RETURNING id", "$facet", "$key", "$display");
+        _addRow = Prepare(c, t, """
+            INSERT INTO search_rows(doc, view, release, level, controls, date_min, date_max,
+                volume, type, classification, sender, recipient, place, persons, date_text)
+            SELECT key, $view, release, level, controls, $date_min, $date_max,
+                $volume, $type, $classification, $sender, $recipient, $place, $persons, $date_text
+            FROM documents WHERE key = $doc
+            RETURNING id
+            """, "$doc", "$view", "$date_min", "$date_max", "$volume", "$type", "$classification", "$sender", "$recipient", "$place", "$persons", "$date_text");
+        _addText = Prepare(c, t, "INSERT INTO search_text(rowid, title, sender, recipient, body, footnotes) VALUES ($row, $title, $sender, $recipient, $body, $footnotes)",
+            "$row", "$title", "$sender", "$recipient", "$body", "$footnotes");
+        _addPerson = Prepare(c, t, "INSERT OR IGNORE INTO search_persons(code, row) VALUES ($code, $row)", "$code", "$row");
+        _addFile = Prepare(c, t, "INSERT OR IGNORE INTO search_files(file, row) VALUES ($file, $row)", "$file", "$row");
+    }
+
+    /// <summary>Adds one searchable text of a document; its <c>documents</c> row must be written already.</summary>
+    public void Index(long docKey, SearchView view, Document doc)
+    {
+        // person names go in the row for the facet; names and ids both go in search_persons for person:
+        var names = doc.Persons.Select(p => Code(SqliteSearchIndex.Facet.Person, p.Name)).Where(x => x != 0).Distinct().ToList();
+        var people = names.Concat(doc.Persons.Select(p => Code(SqliteSearchIndex.Facet.PersonId, p.Id)).Where(x => x != 0)).Distinct().ToList();
+        var blob = new byte[names.Count * 4];
+        for (var i = 0; i < names.Count; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(i * 4), (int)names[i]);
+        }
+
+        var date = doc.Date;
+        var p = _addRow.Parameters;
+        p["$doc"].Value = docKey;
+        p["$view"].Value = (int)view;
+        p["$date_min"].Value = date is null ? DBNull.Value : SqliteSearchIndex.DateNumber(date.MinKey);
+        p["$date_max"].Value = date is null ? DBNull.Value : SqliteSearchIndex.DateNumber(date.MaxKey);
+        p["$volume"].Value = Code(SqliteSearchIndex.Facet.Volume, doc.Volume);
+        p["$type"].Value = Code(SqliteSearchIndex.Facet.Type, doc.Type);
+        p["$classification"].Value = Code(SqliteSearchIndex.Facet.Classification, doc.Classification);
+        p["$sender"].Value = Code(SqliteSearchIndex.Facet.Sender, doc.From);
+        p["$recipient"].Value = Code(SqliteSearchIndex.Facet.Recipient, doc.To);
+        p["$place"].Value = Code(SqliteSearchIndex.Facet.Place, doc.Place);
+        p["$persons"].Value = blob.Length == 0 ? DBNull.Value : blob;
+        p["$date_text"].Value = (object?)date?.ToString() ?? DBNull.Value;
+        if (_addRow.ExecuteScalar() is not long row)
+        {
+            throw new InvalidOperationException($"document key {docKey} ({doc.Id}) has no documents row to index");
+        }
+
+        var text = _addText.Parameters;
+        text["$row"].Value = row;
+        text["$title"].Value = doc.Title;
+        text["$sender"].Value = doc.From ?? "";
+        text["$recipient"].Value = doc.To ?? "";
+        text["$body"].Value = SqliteSearchIndex.BodyText(doc);
+        text["$footnotes"].Value = SqliteSearchIndex.FootnoteText(doc);
+        _addText.ExecuteNonQuery();
+
+        _addPerson.Parameters["$row"].Value = row;
+        foreach (var code in people)
+        {
+            _addPerson.Parameters["$code"].Value = code;
+            _addPerson.ExecuteNonQuery();
+        }
+        _addFile.Parameters["$row"].Value = row;
+        foreach (var file in doc.FileNumbers.Select(SqliteSearchIndex.FileKey).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            _addFile.Parameters["$file"].Value = file;
+            _addFile.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The code of a facet value (0 when it has no words), added the first time it is seen with this spelling shown.</summary>
+    private long Code(SqliteSearchIndex.Facet facet, string? display)
+    {
+        var key = SearchFolding.Words(display);
+        if (key.Length == 0)
+        {
+            return 0;
+        }
+        if (_codes.TryGetValue((facet, key), out var code))
+        {
+            return code;
+        }
+        _findTerm.Parameters["$facet"].Value = (int)facet;
+        _findTerm.Parameters["$key"].Value = key;
+        if (_findTerm.ExecuteScalar() is long found)
+        {
+            code = found;
+        }
+        else
+        {
+            _addTerm.Parameters["$facet"].Value = (int)facet;
+            _addTerm.Parameters["$key"].Value = key;
+            _addTerm.Parameters["$display"].Value = PlainText.Fold(display!);
+            code = (long)_addTerm.ExecuteScalar()!;
+        }
+        _codes[(facet, key)] = code;
+        return code;
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection c, SqliteTransaction t, string sql, params string[] parameters)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            cmd.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+        return cmd;
+    }
+
+    public void Dispose()
+    {
+        _findTerm.Dispose();
+        _addTerm.Dispose();
+        _addRow.Dispose();
+        _addText.Dispose();
+        _addPerson.Dispose();
+        _addFile.Dispose();
+    }
+}

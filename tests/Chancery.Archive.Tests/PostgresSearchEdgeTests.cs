@@ -1,0 +1,86 @@
+using Chancery.Archive.Postgres;
+using Chancery.Archive.Sqlite;
+using Chancery.Archive.Tests.Infrastructure;
+using Chancery.Core.Access;
+using Chancery.Core.Documents;
+using static Chancery.Archive.Tests.TestDocuments;
+
+namespace Chancery.Archive.Tests;
+
+/// <summary>
+/// Texts at the edges of what the server archive's index stores (words thousands of times over, phrases that
+/// overlap themselves, combining accents, a word longer than PostgreSQL takes into a tsvector, literal «» in the
+/// text) answer exactly as the embedded archive answers them.
+/// </summary>
+[Collection("postgres")]
+public sealed class PostgresSearchEdgeTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("chancery-edge-");
+    private readonly SqliteArchive _sqlite;
+    private readonly PostgresArchive _postgres;
+
+    public PostgresSearchEdgeTests(PostgresServer server)
+    {
+        _sqlite = SqliteArchive.Open(_folder.FullName);
+        _postgres = PostgresArchive.Open(server.CreateDatabase("edge"));
+        Document[] docs =
+        [
+            // 5000 and 2500 occurrences: counts above what one tsvector position can carry
+            Make("volE", 1, "Soviet notes", string.Join(' ', Enumerable.Repeat("Soviet note.", 2500)), string.Join(' ', Enumerable.Repeat("soviet", 2500))) with
+            {
+                Footnotes = [new Footnote("1", [new TextRun(string.Join(' ', Enumerable.Repeat("Soviet", 2500)))])],
+            },
+            Make("volE", 2, "Tom and Jerry", "tom jerry tom jerry tom jerry tom", "the Soviet tom"),
+            Make("volE", 3, "Attache\u0301 « quoted » title", "The attaché said «non» to the Soviet proposal.", "Cafe\u0301 society."),
+            Make("volE", 4, "A long word", new string('x', 3000) + " Soviet " + new string('y', 700)),
+            Make("volE", 5, "Short", "Soviet."),
+            Make("volE", 6, "Jerry alone", "jerry tom tom jerry"),
+        ];
+        Store(_sqlite, "volE", docs);
+        Store(_postgres, "volE", docs);
+    }
+
+    public void Dispose()
+    {
+        _sqlite.Dispose();
+        _postgres.Dispose();
+        _folder.Delete(recursive: true);
+    }
+
+    [Theory]
+    [InlineData("Soviet")]
+    [InlineData("soviet note")]
+    [InlineData("\"soviet note\"")]
+    [InlineData("\"tom jerry tom\"")]
+    [InlineData("\"tom jerry\" OR \"jerry tom\"")]
+    [InlineData("\"tom je\"*")]
+    [InlineData("attache")]
+    [InlineData("café")]
+    [InlineData("non")]
+    [InlineData("title:attache")]
+    [InlineData("title:quot*")]
+    [InlineData("tom -jerry")]
+    [InlineData("Soviet NOT title:short")]
+    public void Both_stores_answer_alike(string query)
+    {
+        foreach (var reader in new[] { ReaderIdentity.Public, ReaderIdentity.System })
+        {
+            var request = new SearchRequest(query, Facets: true);
+            var expected = _sqlite.Search(request, reader, "test");
+            var actual = _postgres.Search(request, reader, "test");
+            Assert.Equal(expected.Total, actual.Total);
+            Assert.Equal(expected.Hits, actual.Hits);
+            foreach (var (facet, values) in expected.Facets)
+            {
+                Assert.Equal(values, actual.Facets[facet]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Word_counts_beyond_one_position_score_as_in_the_embedded_archive()
+    {
+        var hit = _postgres.Search(new SearchRequest("soviet"), ReaderIdentity.Public, "test").Hits[0];
+        Assert.Equal(("volE#d1", _sqlite.Search(new SearchRequest("soviet"), ReaderIdentity.Public, "test").Hits[0].Score), (hit.Id, hit.Score));
+    }
+}
