@@ -42,6 +42,7 @@ find_pg_bin() {
 missing=()
 [ -n "$(find_pg_bin)" ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)   # axe-core for the accessibility test
 if [ "${#missing[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install them"
   say "installing ${missing[*]} (apt-get update + install)"
