@@ -148,7 +148,7 @@ public sealed partial class PostgresArchive : IArchive
             writer.Remove(d.Id);
             writer.Write(d, existingSeq is int s ? s : ++seq);
         }
-        writer.Flush();
+        writer.Finish();
         var existing = Scalar(c, t, "SELECT meta FROM volumes WHERE id = @v", ("v", volume.Id)) as string;
         var meta = existing is null ? volume : MergeContents(JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)!, volume);
         WriteVolume(c, t, meta);
@@ -156,16 +156,15 @@ public sealed partial class PostgresArchive : IArchive
     }
 
     /// <summary>
-    /// After a volume: moves the GIN index's pending entries into the index proper and refreshes the planner's
-    /// statistics. Without it, right after a large ingest, every search scans the pending list and the planner,
-    /// pricing that, reads the whole table instead of the index. Best effort: a role that does not own the tables
-    /// may not do either, and autovacuum does both in time.
+    /// After a volume: refreshes the planner's statistics of the search tables, so the first searches after a large
+    /// ingest are planned on what is there. Best effort: a role that does not own the tables only gets a warning,
+    /// and autovacuum does it in time anyway.
     /// </summary>
     private static void Tidy(NpgsqlConnection c)
     {
         try
         {
-            Exec(c, null, "SELECT gin_clean_pending_list('search_rows_tsv'::regclass); ANALYZE search_rows, search_persons, search_files");
+            Exec(c, null, "ANALYZE search_rows, search_persons, search_files, search_postings");
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.LockNotAvailable)
         {
@@ -263,7 +262,7 @@ public sealed partial class PostgresArchive : IArchive
 
         public void Commit(Volume volume)
         {
-            _writer.Flush();
+            _writer.Finish();
             WriteVolume(_c, _t, volume);
             _t.Commit();
             Tidy(_c);
@@ -297,6 +296,7 @@ public sealed partial class PostgresArchive : IArchive
         private readonly NpgsqlTransaction _t;
         private readonly Controls _controls;
         private readonly PostgresSearchTerms _terms;
+        private readonly PostgresPostings _postings = new();
         private readonly string _volumeId;
         private readonly Dictionary<string, (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> _reviews;
         private readonly List<(Document Doc, int Seq, ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> _pending = [];
@@ -314,13 +314,24 @@ public sealed partial class PostgresArchive : IArchive
 
         public void RemoveVolume(string volumeId)
         {
-            // search rows go with their documents (ON DELETE CASCADE)
+            // search rows go with their documents (ON DELETE CASCADE), postings by volume
+            _postings.RemoveVolume(_c, _t, volumeId);
             Exec(_c, _t, "DELETE FROM documents WHERE volume = @v", ("v", volumeId));
             Exec(_c, _t, "DELETE FROM volumes WHERE id = @v", ("v", volumeId));
         }
 
-        public void Remove(string documentId) =>
+        public void Remove(string documentId)
+        {
+            _postings.RemoveDocument(_c, _t, documentId);
             Exec(_c, _t, "DELETE FROM documents WHERE id = @id", ("id", documentId));
+        }
+
+        /// <summary>Sends what is pending and writes the postings: call before the volume row.</summary>
+        public void Finish()
+        {
+            Flush();
+            _postings.Write(_c, _t);
+        }
 
         public void Write(Document d, int seq)
         {
@@ -345,6 +356,8 @@ public sealed partial class PostgresArchive : IArchive
             }
             var views = _pending.Select(x => SearchViews(x.Doc, x.Release, x.Excisions)).ToList();
             _terms.Register(views.SelectMany(v => v).SelectMany(v => PostgresSearchTerms.Values(v.Doc)));
+            var ids = PostgresSearch.NewRowIds(_c, _t, views.Sum(v => v.Count));
+            var next = 0;
             using var batch = new NpgsqlBatch(_c, _t);
             for (var i = 0; i < _pending.Count; i++)
             {
@@ -372,7 +385,8 @@ public sealed partial class PostgresArchive : IArchive
                 p.Add(Parameter("tnum", d.TelegramNumber));
                 p.Add(Parameter("json", json));
                 p.Add(Parameter("sha", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))));
-                PostgresSearch.AddRowParameters(p, views[i], _terms);
+                PostgresSearch.AddRowParameters(p, views[i], _terms, ids.AsSpan(next, views[i].Count), _postings);
+                next += views[i].Count;
                 batch.BatchCommands.Add(cmd);
             }
             _pending.Clear();
@@ -397,18 +411,26 @@ public sealed partial class PostgresArchive : IArchive
             ? [(SearchView.Public, AccessView.CutExcisions(stored, excisions)), (SearchView.Original, stored)]
             : [(SearchView.All, stored)];
 
-    private void IndexViews(NpgsqlConnection c, NpgsqlTransaction t, long key, Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
+    /// <summary>Replaces a document's search rows (after a review), with their postings.</summary>
+    private void ReindexViews(NpgsqlConnection c, NpgsqlTransaction t, long key, Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
     {
+        var postings = new PostgresPostings();
+        postings.RemoveDocument(c, t, stored.Id);
+        Exec(c, t, "DELETE FROM search_rows WHERE doc = @k", ("k", key));
         var views = SearchViews(stored, release, excisions);
         var terms = new PostgresSearchTerms(Connect);
         terms.Register(views.SelectMany(v => PostgresSearchTerms.Values(v.Doc)));
-        using var cmd = new NpgsqlCommand($"""
+        var ids = PostgresSearch.NewRowIds(c, t, views.Count);
+        using (var cmd = new NpgsqlCommand($"""
             WITH d AS (SELECT @key::bigint AS key),
             {PostgresSearch.InsertRowsSql}
-            """, c, t);
-        cmd.Parameters.Add(new NpgsqlParameter("key", NpgsqlDbType.Bigint) { Value = key });
-        PostgresSearch.AddRowParameters(cmd.Parameters, views, terms);
-        cmd.ExecuteNonQuery();
+            """, c, t))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("key", NpgsqlDbType.Bigint) { Value = key });
+            PostgresSearch.AddRowParameters(cmd.Parameters, views, terms, ids, postings);
+            cmd.ExecuteNonQuery();
+        }
+        postings.Write(c, t);
     }
 
     private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions) ReviewState(string action, string excisionsJson)
@@ -777,8 +799,7 @@ public sealed partial class PostgresArchive : IArchive
             ("e", JsonSerializer.Serialize(excisions, DocumentJson.Compact)), ("r", decision.Reason), ("u", reviewer.Name),
             ("t", now.ToString("O", CultureInfo.InvariantCulture)));
         Exec(c, t, "UPDATE documents SET release = @r WHERE key = @k", ("r", (int)release), ("k", key));
-        Exec(c, t, "DELETE FROM search_rows WHERE doc = @k", ("k", key));
-        IndexViews(c, t, key, stored, release, excisions);
+        ReindexViews(c, t, key, stored, release, excisions);
         PostgresSearch.UpdateStatistics(c, t, storedVolume);
         AppendAudit(c, t, reviewer.Name, "review " + (decision.Action == ReviewAction.Release ? "release" : "withhold"), id, "review",
             $"{string.Join(' ', excisions)}; reason: {decision.Reason}".Trim());
@@ -935,6 +956,32 @@ public sealed partial class PostgresArchive : IArchive
         if (Convert.ToInt64(Scalar(c, t, "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM search_rows s WHERE s.doc = d.key)"), CultureInfo.InvariantCulture) is var unindexed and > 0)
         {
             problems.Add($"{unindexed} documents have no search rows");
+        }
+        // the inverted index and the statistics must agree with the search rows, volume by volume
+        using (var cmd = new NpgsqlCommand("""
+            WITH rows AS (
+                SELECT d.volume, count(*) AS n, coalesce(sum(r.tokens), 0) AS tokens, coalesce(sum(cardinality(r.lexemes)), 0) AS words
+                FROM search_rows r JOIN documents d ON d.key = r.doc GROUP BY d.volume),
+            postings AS (SELECT volume, sum(cardinality(rows)) AS words FROM search_postings GROUP BY volume)
+            SELECT v.id, coalesce(rows.n, 0), coalesce(rows.tokens, 0), coalesce(rows.words, 0),
+                   coalesce(s.rows, 0), coalesce(s.tokens, 0), coalesce(postings.words, 0)
+            FROM volumes v LEFT JOIN rows ON rows.volume = v.id LEFT JOIN search_stats s ON s.volume = v.id
+                LEFT JOIN postings ON postings.volume = v.id
+            ORDER BY v.id
+            """, c, t))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                if (r.GetInt64(1) != r.GetInt64(4) || r.GetInt64(2) != r.GetInt64(5))
+                {
+                    problems.Add($"volume {r.GetString(0)}: search statistics differ from its search rows (ingest it again)");
+                }
+                if (r.GetInt64(3) != r.GetInt64(6))
+                {
+                    problems.Add($"volume {r.GetString(0)}: the word index holds {r.GetInt64(6)} entries, its search rows {r.GetInt64(3)} (ingest it again)");
+                }
+            }
         }
         var audit = AuditChain.Verify(ReadAuditAll(c, t));
         if (!audit.Ok)

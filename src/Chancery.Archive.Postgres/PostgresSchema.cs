@@ -84,20 +84,13 @@ internal static class PostgresSchema
                 recipient bigint NOT NULL,
                 place bigint NOT NULL,
                 persons bigint[] NOT NULL,
-                -- each word once per column kind: title A, sender and recipient B, body C, footnotes D
-                tsv tsvector NOT NULL,
                 -- words in all five columns, the row length BM25 uses
                 tokens integer NOT NULL,
-                -- each column's folded words spaced " a  b ", for exact phrases and word counts
-                title_words text COLLATE "C" NOT NULL,
-                sender_words text COLLATE "C" NOT NULL,
-                recipient_words text COLLATE "C" NOT NULL,
-                body_words text COLLATE "C" NOT NULL,
-                notes_words text COLLATE "C" NOT NULL);
+                -- the row's distinct words: the postings lines to update when the row goes
+                lexemes text[] NOT NULL);
             CREATE INDEX search_rows_doc ON search_rows(doc);
             CREATE INDEX search_rows_volume ON search_rows(volume);
             CREATE INDEX search_rows_date ON search_rows(date_min);
-            CREATE INDEX search_rows_tsv ON search_rows USING gin(tsv);
             CREATE TABLE search_persons(
                 code bigint NOT NULL,
                 row_id bigint NOT NULL REFERENCES search_rows(id) ON DELETE CASCADE,
@@ -108,6 +101,17 @@ internal static class PostgresSchema
                 row_id bigint NOT NULL REFERENCES search_rows(id) ON DELETE CASCADE,
                 PRIMARY KEY(file, row_id));
             CREATE INDEX search_files_row ON search_files(row_id);
+            -- the inverted index: for each word and volume, the search rows holding it (ascending); four per row, how
+            -- often it occurs in the title, the sender and recipient, the body and the footnotes; and, row after row,
+            -- where (word positions in the row's columns laid end to end, one apart between columns)
+            CREATE TABLE search_postings(
+                lexeme text COLLATE "C" NOT NULL,
+                volume text COLLATE "C" NOT NULL,
+                rows bigint[] NOT NULL,
+                counts integer[] NOT NULL,
+                positions integer[] NOT NULL,
+                PRIMARY KEY(lexeme, volume));
+            CREATE INDEX search_postings_volume ON search_postings(volume);
             -- search rows and words per volume: BM25's row count and average length without a scan
             CREATE TABLE search_stats(
                 volume text COLLATE "C" PRIMARY KEY,

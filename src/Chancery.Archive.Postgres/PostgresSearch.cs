@@ -16,12 +16,14 @@ namespace Chancery.Archive.Postgres;
 /// the same ordering with ties broken by document key, the same snippets, facets and undated count.
 /// </summary>
 /// <remarks>
-/// Each document has one search row per text readers may search (<see cref="SearchView"/>). A row holds the folded
-/// field keys filters and facets compare, a tsvector (each word once per column kind, weighted title A, sender and
-/// recipient B, body C, footnotes D) that a GIN index answers, and each column's folded words spaced out
-/// (<c>" a  b "</c>) so that phrases and word counts are exact substring tests, free of the tsvector's limits of
-/// 256 occurrences per word and 16,383 positions. Words are folded in C# (<see cref="SearchFolding"/>), never by
-/// PostgreSQL's parser, so both stores split and fold text identically.
+/// Each document has one search row per text readers may search (<see cref="SearchView"/>), holding the codes of
+/// its field values (filters and facets), its length in words and each column's folded words spaced out
+/// (<c>" a  b "</c>). Words are folded in C# (<see cref="SearchFolding"/>), never by PostgreSQL's parser or the
+/// unaccent extension, so both stores split and fold text identically. The inverted index
+/// (<see cref="PostgresPostings"/>) tells which rows hold a word and how often, per column kind; a phrase of several
+/// words is then found and counted in the spaced words of the rows holding all its words. PostgreSQL's tsvector is
+/// not used: its limits (256 occurrences of a word, positions up to 16,383) would make long documents match and
+/// score differently, and FTS5's BM25 needs counts it does not give.
 /// </remarks>
 internal static class PostgresSearch
 {
@@ -42,25 +44,39 @@ internal static class PostgresSearch
     /// </summary>
     public const string InsertRowsSql = """
         r AS (
-            INSERT INTO search_rows(doc, view, date_min, date_max, year_min, year_max, date_text,
-                volume, type, classification, sender, recipient, place, persons,
-                tsv, tokens, title_words, sender_words, recipient_words, body_words, notes_words)
-            SELECT d.key, v.view, @s_date_min, @s_date_max, @s_year_min, @s_year_max, @s_date_text,
-                @s_volume, @s_type, @s_classification, @s_sender, @s_recipient, @s_place, @s_persons,
-                v.tsv::tsvector, v.tokens, v.title_words, v.sender_words, v.recipient_words, v.body_words, v.notes_words
-            FROM d, unnest(@s_views, @s_tsvs, @s_tokens, @s_title_words, @s_sender_words, @s_recipient_words, @s_body_words, @s_notes_words)
-                AS v(view, tsv, tokens, title_words, sender_words, recipient_words, body_words, notes_words)
+            INSERT INTO search_rows(id, doc, view, date_min, date_max, year_min, year_max, date_text,
+                volume, type, classification, sender, recipient, place, persons, tokens, lexemes)
+            SELECT v.id, d.key, v.view, @s_date_min, @s_date_max, @s_year_min, @s_year_max, @s_date_text,
+                @s_volume, @s_type, @s_classification, @s_sender, @s_recipient, @s_place, @s_persons, v.tokens,
+                string_to_array(v.lexemes, ' ')
+            FROM d, unnest(@s_ids, @s_views, @s_tokens, @s_lexemes) AS v(id, view, tokens, lexemes)
             RETURNING id),
         p AS (
             INSERT INTO search_persons(code, row_id) SELECT u.code, r.id FROM r, unnest(@s_person_codes) AS u(code))
         INSERT INTO search_files(file, row_id) SELECT u.file, r.id FROM r, unnest(@s_files) AS u(file)
         """;
 
+    /// <summary>Takes <paramref name="count"/> new search row ids, so rows and their postings can be written together.</summary>
+    public static long[] NewRowIds(NpgsqlConnection c, NpgsqlTransaction t, int count)
+    {
+        using var cmd = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence('search_rows', 'id')) FROM generate_series(1, @n)", c, t);
+        cmd.Parameters.Add(new NpgsqlParameter("n", NpgsqlDbType.Integer) { Value = count });
+        var ids = new List<long>(count);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            ids.Add(r.GetInt64(0));
+        }
+        ids.Sort();
+        return [.. ids];
+    }
+
     /// <summary>
     /// Adds the parameters of <see cref="InsertRowsSql"/> for the views of one document; its field values must have
     /// been registered with <paramref name="terms"/>.
     /// </summary>
-    public static void AddRowParameters(NpgsqlParameterCollection p, IReadOnlyList<(SearchView View, Document Doc)> views, PostgresSearchTerms terms)
+    public static void AddRowParameters(NpgsqlParameterCollection p, IReadOnlyList<(SearchView View, Document Doc)> views, PostgresSearchTerms terms,
+        ReadOnlySpan<long> ids, PostgresPostings postings)
     {
         // fields other than the text are the same in every view (a review cuts body text only)
         var doc = views[0].Doc;
@@ -87,16 +103,18 @@ internal static class PostgresSearch
         p.Add(new NpgsqlParameter("s_files", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = files });
 
         var texts = views.Select(v => SearchText.Build(v.Doc)).ToList();
-        p.Add(new NpgsqlParameter("s_views", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = views.Select(v => (short)v.View).ToArray() });
-        p.Add(new NpgsqlParameter("s_tsvs", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = texts.Select(t => t.Vector()).ToArray() });
-        p.Add(new NpgsqlParameter("s_tokens", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = texts.Select(t => t.Tokens).ToArray() });
-        foreach (var column in Enum.GetValues<TextColumn>())
+        var lexemes = new string[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
         {
-            p.Add(new NpgsqlParameter("s_" + PostgresSearchCompiler.WordsColumn(column), NpgsqlDbType.Array | NpgsqlDbType.Text)
-            {
-                Value = texts.Select(t => t.Spaced(column)).ToArray(),
-            });
+            var rowPostings = texts[i].Postings();
+            postings.Add(doc.Volume, ids[i], rowPostings);
+            // folded words hold no spaces: one string per row, split in the statement
+            lexemes[i] = string.Join(' ', rowPostings.Keys);
         }
+        p.Add(new NpgsqlParameter("s_ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ids.ToArray() });
+        p.Add(new NpgsqlParameter("s_views", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = views.Select(v => (short)v.View).ToArray() });
+        p.Add(new NpgsqlParameter("s_tokens", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = texts.Select(t => t.Tokens).ToArray() });
+        p.Add(new NpgsqlParameter("s_lexemes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = lexemes });
     }
 
     private static void Code(NpgsqlParameterCollection p, string name, long code) =>
@@ -127,6 +145,141 @@ internal static class PostgresSearch
         public double Score { get; set; }
     }
 
+    /// <summary>The rows holding a phrase (in every view, for every reader), with its occurrences per column kind.</summary>
+    private sealed class PhraseRows(Dictionary<long, int[]> rows)
+    {
+        public Dictionary<long, int[]> Rows { get; } = rows;
+
+        public long[] Ids() => [.. Rows.Keys];
+    }
+
+    /// <summary>One search's phrase rows, each phrase worked out once however often the query names it.</summary>
+    private sealed class Phrases(NpgsqlConnection c, NpgsqlTransaction t)
+    {
+        private readonly Dictionary<(string, bool, bool), PhraseRows> _known = [];
+
+        public PhraseRows this[FtsPhrase phrase]
+        {
+            get
+            {
+                if (!_known.TryGetValue(phrase.Identity, out var rows))
+                {
+                    _known[phrase.Identity] = rows = Find(phrase);
+                }
+                return rows;
+            }
+        }
+
+        private PhraseRows Find(FtsPhrase phrase)
+        {
+            if (phrase.Words.Count == 1)
+            {
+                var rows = PostgresPostings.Rows(c, t, phrase.Words[0], phrase.Prefix, positions: false);
+                var counts = new Dictionary<long, int[]>(rows.Count);
+                foreach (var (row, posting) in rows)
+                {
+                    if (!phrase.TitleOnly)
+                    {
+                        counts[row] = posting.Counts;
+                    }
+                    else if (posting.Counts[0] > 0)
+                    {
+                        counts[row] = [posting.Counts[0], 0, 0, 0];
+                    }
+                }
+                return new PhraseRows(counts);
+            }
+            // a longer phrase: in the rows holding all its words, every position where they follow each other, as
+            // FTS5 finds phrase instances (overlapping ones too); an instance's column kind is its first word's
+            var words = new List<Dictionary<long, Posting>>();
+            for (var i = 0; i < phrase.Words.Count; i++)
+            {
+                words.Add(PostgresPostings.Rows(c, t, phrase.Words[i], phrase.Prefix && i == phrase.Words.Count - 1, positions: true));
+            }
+            var found = new Dictionary<long, int[]>();
+            foreach (var (row, first) in words[0])
+            {
+                var rest = new HashSet<int>[words.Count];
+                var complete = true;
+                for (var i = 1; i < words.Count && complete; i++)
+                {
+                    complete = words[i].TryGetValue(row, out var later);
+                    if (complete)
+                    {
+                        rest[i] = [.. later!.Positions];
+                    }
+                }
+                if (!complete)
+                {
+                    continue;
+                }
+                var n = new int[PostgresPostings.Kinds];
+                var at = 0;
+                for (var kind = 0; kind < PostgresPostings.Kinds; kind++)
+                {
+                    for (var j = 0; j < first.Counts[kind]; j++, at++)
+                    {
+                        if (phrase.TitleOnly && kind != 0)
+                        {
+                            continue;
+                        }
+                        var start = first.Positions[at];
+                        var follows = true;
+                        for (var i = 1; i < words.Count && follows; i++)
+                        {
+                            follows = rest[i].Contains(start + i);
+                        }
+                        if (follows)
+                        {
+                            n[kind]++;
+                        }
+                    }
+                }
+                if (n[0] + n[1] + n[2] + n[3] > 0)
+                {
+                    found[row] = n;
+                }
+            }
+            return new PhraseRows(found);
+        }
+
+        /// <summary>The rows an expression matches: phrases combined as FTS5 combines them.</summary>
+        public HashSet<long> Match(FtsExpr expr)
+        {
+            switch (expr)
+            {
+                case FtsPhraseExpr p:
+                    return [.. this[p.Phrase].Rows.Keys];
+                case FtsAnd a:
+                {
+                    var set = Match(a.Children[0]);
+                    foreach (var child in a.Children.Skip(1))
+                    {
+                        set.IntersectWith(Match(child));
+                    }
+                    return set;
+                }
+                case FtsOr o:
+                {
+                    var set = new HashSet<long>();
+                    foreach (var child in o.Children)
+                    {
+                        set.UnionWith(Match(child));
+                    }
+                    return set;
+                }
+                case FtsNot n:
+                {
+                    var set = Match(n.Left);
+                    set.ExceptWith(Match(n.Right));
+                    return set;
+                }
+                default:
+                    throw new InvalidOperationException("unknown expression " + expr.GetType().Name);
+            }
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="request"/> for the reader <paramref name="access"/> describes, inside the caller's
     /// (repeatable read) transaction. Throws <see cref="QueryException"/> for a bad query.
@@ -140,14 +293,15 @@ internal static class PostgresSearch
         var ranked = plan.Highlight is not null && request.Sort == SearchSort.Relevance;
         var sort = ranked ? SearchSort.Relevance : request.Sort == SearchSort.Relevance ? SearchSort.DateAscending : request.Sort;
 
+        var phrases = new Phrases(c, t);
         var counter = request.Facets ? new FacetCounter() : null;
-        var hits = FindHits(c, t, plan, access, undatedOnly: false, counter);
+        var hits = FindHits(c, t, plan, phrases, access, undatedOnly: false, counter);
         if (ranked && hits.Count > 0)
         {
             // a query led by text is scored on that text; one led by fields on its text terms, where they occur
-            ScoreHits(c, t, hits, plan.Match?.Phrases().ToList() ?? plan.Highlight!);
+            ScoreHits(c, t, hits, plan.Match?.Phrases().ToList() ?? plan.Highlight!, phrases);
         }
-        var undated = plan.HasDateRange ? CountLeftOutUndated(c, t, root, access, hits.Count(h => h.DateMin is null)) : 0;
+        var undated = plan.HasDateRange ? CountLeftOutUndated(c, t, root, phrases, access, hits.Count(h => h.DateMin is null)) : 0;
         hits.Sort(sort switch
         {
             SearchSort.Relevance => (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Doc.CompareTo(b.Doc),
@@ -176,32 +330,36 @@ internal static class PostgresSearch
     }
 
     /// <summary>
-    /// The tsquery a GIN index can answer: every positive word of the driving text (a NOT is left to the exact
-    /// predicate), a superset of the rows the query matches.
-    /// </summary>
-    private static string Drive(FtsExpr expr) => expr switch
-    {
-        FtsPhraseExpr p => "(" + p.Phrase.Presence() + ")",
-        FtsAnd a => "(" + string.Join(" & ", a.Children.Select(Drive)) + ")",
-        FtsOr o => "(" + string.Join(" | ", o.Children.Select(Drive)) + ")",
-        FtsNot n => Drive(n.Left),
-        _ => throw new InvalidOperationException("unknown expression " + expr.GetType().Name),
-    };
-
-    /// <summary>
     /// Every search row the reader may see that matches, with its document key and start date, counting facets on
-    /// the way when asked.
+    /// the way when asked. The full-text part arrives as the rows it matches; fields and access are SQL.
     /// </summary>
-    private static List<Hit> FindHits(NpgsqlConnection c, NpgsqlTransaction t, PostgresSearchPlan plan, AccessFilter access, bool undatedOnly, FacetCounter? counter)
+    private static List<Hit> FindHits(NpgsqlConnection c, NpgsqlTransaction t, PostgresSearchPlan plan, Phrases phrases, AccessFilter access, bool undatedOnly, FacetCounter? counter)
     {
+        var hits = new List<Hit>();
+        long[]? drive = null;
+        if (plan.Match is not null)
+        {
+            drive = [.. phrases.Match(plan.Match)];
+            if (drive.Length == 0)
+            {
+                return hits;
+            }
+        }
         var columns = "r.id, r.doc, r.date_min" + (counter is null ? "" : ", " + FacetCounter.Columns);
         using var cmd = new NpgsqlCommand($"""
             SELECT {columns} FROM search_rows r JOIN documents d ON d.key = r.doc
-            WHERE {(plan.Match is null ? "" : "r.tsv @@ @drive::tsquery AND ")}{(undatedOnly ? "r.date_min IS NULL AND " : "")}{PostgresAccess.SearchViewSql("r", "d")} AND ({plan.Where})
+            WHERE {(drive is null ? "" : "r.id = ANY(@drive) AND ")}{(undatedOnly ? "r.date_min IS NULL AND " : "")}{PostgresAccess.SearchViewSql("r", "d")} AND ({plan.Where})
             """, c, t);
-        Bind(cmd, plan, access);
+        access.AddPostgresParameters(cmd);
+        if (drive is not null)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("drive", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = drive });
+        }
+        foreach (var (name, type, value) in plan.Parameters)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter(name, type) { Value = value is FtsPhrase phrase ? phrases[phrase].Ids() : value });
+        }
         using var r = cmd.ExecuteReader();
-        var hits = new List<Hit>();
         while (r.Read())
         {
             hits.Add(new Hit(r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2)));
@@ -210,27 +368,14 @@ internal static class PostgresSearch
         return hits;
     }
 
-    private static void Bind(NpgsqlCommand cmd, PostgresSearchPlan plan, AccessFilter access)
-    {
-        access.AddPostgresParameters(cmd);
-        if (plan.Match is not null)
-        {
-            cmd.Parameters.Add(new NpgsqlParameter("drive", NpgsqlDbType.Text) { Value = Drive(plan.Match) });
-        }
-        foreach (var (name, type, value) in plan.Parameters)
-        {
-            cmd.Parameters.Add(new NpgsqlParameter(name, type) { Value = value });
-        }
-    }
-
     // ---- BM25, as FTS5's bm25() computes it -------------------------------------------------------------------
 
     /// <summary>
-    /// Scores rows by FTS5's BM25 over <paramref name="phrases"/>: k1 1.2, b 0.75, IDF from the share of all search
+    /// Scores rows by FTS5's BM25 over <paramref name="scored"/>: k1 1.2, b 0.75, IDF from the share of all search
     /// rows (every view, every reader) holding each phrase, phrase frequency weighted per column, row length in
     /// words over the average. The arithmetic runs in the same order as fts5_aux.c, so scores agree to the bit.
     /// </summary>
-    private static void ScoreHits(NpgsqlConnection c, NpgsqlTransaction t, List<Hit> hits, IReadOnlyList<FtsPhrase> phrases)
+    private static void ScoreHits(NpgsqlConnection c, NpgsqlTransaction t, List<Hit> hits, IReadOnlyList<FtsPhrase> scored, Phrases phrases)
     {
         const double k1 = 1.2;
         const double b = 0.75;
@@ -242,44 +387,39 @@ internal static class PostgresSearch
             (nRow, nToken) = (r.GetInt64(0), r.GetInt64(1));
         }
         var avgdl = (double)nToken / (double)nRow;
-        var idf = new double[phrases.Count];
-        var hitCounts = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var i = 0; i < phrases.Count; i++)
+        var idf = new double[scored.Count];
+        var rows = new Dictionary<long, int[]>[scored.Count];
+        for (var i = 0; i < scored.Count; i++)
         {
-            var phrase = phrases[i];
-            if (!hitCounts.TryGetValue(phrase.Key, out var nHit))
-            {
-                nHit = CountRows(c, t, phrase);
-                hitCounts[phrase.Key] = nHit;
-            }
+            rows[i] = phrases[scored[i]].Rows;
+            long nHit = rows[i].Count;
             var value = Math.Log((nRow - nHit + 0.5) / (nHit + 0.5));
             idf[i] = value <= 0.0 ? 1e-6 : value;
         }
 
-        var counts = Occurrences(c, t, hits.Select(h => h.Row).ToArray(), phrases);
-        var freq = new double[phrases.Count];
+        var lengths = Lengths(c, t, hits);
+        var freq = new double[scored.Count];
         foreach (var hit in hits)
         {
-            if (!counts.TryGetValue(hit.Row, out var row))
-            {
-                continue;
-            }
-            for (var i = 0; i < phrases.Count; i++)
+            for (var i = 0; i < scored.Count; i++)
             {
                 // instances in column order, each adding its column kind's weight, as FTS5 walks them
                 var f = 0.0;
-                for (var kind = 0; kind < KindWeights.Length; kind++)
+                if (rows[i].TryGetValue(hit.Row, out var n))
                 {
-                    for (var n = row.Counts[i][kind]; n > 0; n--)
+                    for (var kind = 0; kind < KindWeights.Length; kind++)
                     {
-                        f += KindWeights[kind];
+                        for (var j = n[kind]; j > 0; j--)
+                        {
+                            f += KindWeights[kind];
+                        }
                     }
                 }
                 freq[i] = f;
             }
-            var D = (double)row.Tokens;
+            var D = (double)lengths.GetValueOrDefault(hit.Row);
             var score = 0.0;
-            for (var i = 0; i < phrases.Count; i++)
+            for (var i = 0; i < scored.Count; i++)
             {
                 score += idf[i] * ((freq[i] * (k1 + 1.0)) / (freq[i] + k1 * (1 - b + b * D / avgdl)));
             }
@@ -288,107 +428,19 @@ internal static class PostgresSearch
         }
     }
 
-    /// <summary>Search rows (of every view, visible or not) holding the phrase: FTS5's count for the IDF.</summary>
-    private static long CountRows(NpgsqlConnection c, NpgsqlTransaction t, FtsPhrase phrase)
+    /// <summary>Words in each hit row (all five columns).</summary>
+    private static Dictionary<long, int> Lengths(NpgsqlConnection c, NpgsqlTransaction t, List<Hit> hits)
     {
-        var (sql, parameters) = PostgresSearchCompiler.ForPhrase(phrase);
-        using var cmd = new NpgsqlCommand($"SELECT count(*) FROM search_rows r WHERE {sql}", c, t);
-        foreach (var (name, type, value) in parameters)
-        {
-            cmd.Parameters.Add(new NpgsqlParameter(name, type) { Value = value });
-        }
-        return (long)cmd.ExecuteScalar()!;
-    }
-
-    /// <summary>
-    /// Occurrences of each phrase in each row, per column kind (title, sender and recipient, body, footnotes). A
-    /// single whole word is counted by the tsvector (its positions carry the counts: the vector is cut down to the
-    /// query's words inside PostgreSQL and read here); a phrase or a word start is counted in the spaced words.
-    /// </summary>
-    private static Dictionary<long, (int Tokens, int[][] Counts)> Occurrences(NpgsqlConnection c, NpgsqlTransaction t, long[] rows, IReadOnlyList<FtsPhrase> phrases)
-    {
-        using var cmd = new NpgsqlCommand { Connection = c, Transaction = t };
-        var words = phrases.Where(IsWord).Select(p => p.Words[0]).Distinct(StringComparer.Ordinal).ToArray();
-        var cells = new List<string>();
-        var patterns = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var phrase in phrases.Where(p => !IsWord(p)))
-        {
-            // replace() counts occurrences that do not overlap; a phrase that can overlap itself ("a b a") is counted
-            // at every start with a lookahead regular expression, as FTS5 counts its instances
-            var overlapping = phrase.CanOverlapItself;
-            var value = overlapping ? "(?=" + RegexLiteral(phrase.Pattern) + ")" : phrase.Pattern;
-            if (!patterns.TryGetValue(value, out var name))
-            {
-                name = "pat" + patterns.Count.ToString(CultureInfo.InvariantCulture);
-                patterns[value] = name;
-                cmd.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = value });
-            }
-            foreach (var column in phrase.Columns)
-            {
-                var col = "r." + PostgresSearchCompiler.WordsColumn(column);
-                cells.Add(overlapping
-                    ? $"regexp_count({col}, @{name})"
-                    : $"(octet_length({col}) - octet_length(replace({col}, @{name}, ''))) / octet_length(@{name})");
-            }
-        }
-        cmd.CommandText = $"""
-            SELECT r.id, r.tokens,
-                   {(words.Length == 0 ? "''" : "ts_filter(setweight(setweight(r.tsv, 'D'), 'A', @words), '{a}')::text")},
-                   ARRAY[{string.Join(", ", cells)}]::integer[]
-            FROM unnest(@rows) AS h(id) JOIN search_rows r ON r.id = h.id
-            """;
-        cmd.Parameters.Add(new NpgsqlParameter("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = words });
-        cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows });
-        var map = new Dictionary<long, (int, int[][])>(rows.Length);
+        using var cmd = new NpgsqlCommand("SELECT r.id, r.tokens FROM unnest(@rows) AS h(id) JOIN search_rows r ON r.id = h.id", c, t);
+        cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = hits.Select(h => h.Row).ToArray() });
+        var map = new Dictionary<long, int>(hits.Count);
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            var vector = SearchText.DecodeCounts(r.GetString(2));
-            var text = r.GetFieldValue<int[]>(3);
-            var at = 0;
-            var counts = new int[phrases.Count][];
-            for (var i = 0; i < phrases.Count; i++)
-            {
-                var phrase = phrases[i];
-                var n = new int[4];
-                if (IsWord(phrase))
-                {
-                    if (vector.TryGetValue(phrase.Words[0], out var found))
-                    {
-                        Array.Copy(found, n, phrase.TitleOnly ? 1 : 4);
-                    }
-                }
-                else
-                {
-                    foreach (var column in phrase.Columns)
-                    {
-                        n[SearchText.Kind(column)] += text[at++];
-                    }
-                }
-                counts[i] = n;
-            }
-            map[r.GetInt64(0)] = (r.GetInt32(1), counts);
+            map[r.GetInt64(0)] = r.GetInt32(1);
         }
         return map;
     }
-
-    /// <summary>Text matched literally by a PostgreSQL regular expression (folded words hold no operators, but be sure).</summary>
-    private static string RegexLiteral(string text)
-    {
-        var sb = new System.Text.StringBuilder(text.Length);
-        foreach (var ch in text)
-        {
-            if ("\\.^$|?*+()[]{}".Contains(ch))
-            {
-                sb.Append('\\');
-            }
-            sb.Append(ch);
-        }
-        return sb.ToString();
-    }
-
-    /// <summary>A single whole word: its counts are in the tsvector.</summary>
-    private static bool IsWord(FtsPhrase phrase) => phrase.Words.Count == 1 && !phrase.Prefix;
 
     // ---- the page: titles, snippets -----------------------------------------------------------------------------
 
@@ -515,13 +567,13 @@ internal static class PostgresSearch
     // ---- counts -------------------------------------------------------------------------------------------------
 
     /// <summary>Undated documents the query would match without its date ranges, minus those it matches anyway.</summary>
-    private static int CountLeftOutUndated(NpgsqlConnection c, NpgsqlTransaction t, QueryNode root, AccessFilter access, int matchedUndated)
+    private static int CountLeftOutUndated(NpgsqlConnection c, NpgsqlTransaction t, QueryNode root, Phrases phrases, AccessFilter access, int matchedUndated)
     {
         var stripped = PostgresSearchCompiler.WithoutDateRanges(root);
         var plan = stripped is null
             ? new PostgresSearchPlan(null, "true", [], null, false)
             : PostgresSearchCompiler.Compile(stripped);
-        return Math.Max(0, FindHits(c, t, plan, access, undatedOnly: true, counter: null).Count - matchedUndated);
+        return Math.Max(0, FindHits(c, t, plan, phrases, access, undatedOnly: true, counter: null).Count - matchedUndated);
     }
 
     /// <summary>Counts facet values over every hit as the pass reads them, then names the top ones (as the embedded index).</summary>

@@ -12,60 +12,8 @@ namespace Chancery.Archive.Postgres;
 /// </summary>
 internal sealed record FtsPhrase(string Key, IReadOnlyList<string> Words, bool Prefix, bool TitleOnly)
 {
-    /// <summary>The spaced-words pattern (<see cref="SearchText.Spaced(string)"/>) an occurrence of the phrase is.</summary>
-    public string Pattern => " " + string.Join("  ", Words) + (Prefix ? "" : " ");
-
-    /// <summary>A tsquery all of whose words must be present, with a weight restriction when given.</summary>
-    public string Presence(char? weight = null)
-    {
-        var sb = new StringBuilder();
-        for (var i = 0; i < Words.Count; i++)
-        {
-            if (i > 0)
-            {
-                sb.Append(" & ");
-            }
-            SearchText.AppendQuoted(sb, Words[i]);
-            var star = Prefix && i == Words.Count - 1;
-            var w = weight ?? (TitleOnly ? 'A' : (char?)null);
-            if (star || w is not null)
-            {
-                sb.Append(':').Append(star ? "*" : "").Append(w);
-            }
-        }
-        return sb.ToString();
-    }
-
-    /// <summary>
-    /// True when two occurrences of the phrase can share words ("a b a" in "a b a b a"), so counting them needs more
-    /// than counting substrings that do not overlap. Errs towards true for a word start.
-    /// </summary>
-    public bool CanOverlapItself
-    {
-        get
-        {
-            for (var shift = 1; shift < Words.Count; shift++)
-            {
-                var fits = true;
-                for (var j = 0; j + shift < Words.Count && fits; j++)
-                {
-                    var later = Words[j + shift];
-                    var earlier = Words[j];
-                    fits = later == earlier
-                        || (Prefix && j + shift == Words.Count - 1 && earlier.StartsWith(later, StringComparison.Ordinal))
-                        || (Prefix && (later.StartsWith(earlier, StringComparison.Ordinal) || earlier.StartsWith(later, StringComparison.Ordinal)));
-                }
-                if (fits)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
-    /// <summary>The columns the phrase may occur in.</summary>
-    public IEnumerable<TextColumn> Columns => TitleOnly ? [TextColumn.Title] : Enum.GetValues<TextColumn>();
+    /// <summary>What decides which rows hold the phrase (two phrases written differently can be the same one).</summary>
+    public (string Words, bool Prefix, bool TitleOnly) Identity => (string.Join(' ', Words), Prefix, TitleOnly);
 }
 
 /// <summary>A full-text expression with FTS5's structure (NOT is binary: left NOT right).</summary>
@@ -97,7 +45,8 @@ internal sealed record FtsNot(FtsExpr Left, FtsExpr Right) : FtsExpr
 
 /// <summary>
 /// A query compiled for PostgreSQL: the full-text part that drives the query (and is scored), SQL predicates over the
-/// search row <c>r</c> with their parameters, the highlight phrases, and whether a date range is in it.
+/// search row <c>r</c> with their parameters, the highlight phrases, and whether a date range is in it. A parameter
+/// whose value is an <see cref="FtsPhrase"/> stands for the rows holding that phrase.
 /// </summary>
 internal sealed record PostgresSearchPlan(
     FtsExpr? Match,
@@ -128,8 +77,8 @@ internal sealed class PostgresSearchCompiler
         var where = new List<string>();
         if (positive.Count > 0)
         {
+            // the full-text part drives the query: its rows are worked out from the postings before the SQL runs
             match = CombineAnd(positive, negative);
-            where.Add(compiler.ExactSql(match));
         }
         else
         {
@@ -144,13 +93,6 @@ internal sealed class PostgresSearchCompiler
         var distinct = highlights.DistinctBy(h => h.Key, StringComparer.Ordinal).ToList();
         return new PostgresSearchPlan(match, where.Count == 0 ? "true" : string.Join(" AND ", where), compiler._parameters,
             distinct.Count == 0 ? null : distinct, HasDateRange(root));
-    }
-
-    /// <summary>The SQL that decides one phrase alone, with its parameters (for counting the rows that hold it).</summary>
-    public static (string Sql, IReadOnlyList<(string Name, NpgsqlDbType Type, object Value)> Parameters) ForPhrase(FtsPhrase phrase)
-    {
-        var compiler = new PostgresSearchCompiler();
-        return (compiler.PhraseSql(phrase), compiler._parameters);
     }
 
     /// <summary>The tree without its date ranges (as the embedded compiler strips them), for counting left-out undated documents.</summary>
@@ -314,45 +256,16 @@ internal sealed class PostgresSearchCompiler
     }
 
     /// <summary>
-    /// SQL true exactly when the row matches the expression: a one-word phrase is decided by the tsvector; a longer one
-    /// needs its words present (the tsvector, which the GIN index answers) and then its spaced words in one column.
+    /// SQL true exactly when the row matches the expression. Each phrase becomes a parameter the search binds to the
+    /// rows that hold it (worked out once per search from the postings), so no text is read here.
     /// </summary>
     public string ExactSql(FtsExpr expr) => expr switch
     {
-        FtsPhraseExpr p => PhraseSql(p.Phrase),
+        FtsPhraseExpr p => $"r.id = ANY({Param(p.Phrase, NpgsqlDbType.Array | NpgsqlDbType.Bigint)})",
         FtsAnd a => "(" + string.Join(" AND ", a.Children.Select(ExactSql)) + ")",
         FtsOr o => "(" + string.Join(" OR ", o.Children.Select(ExactSql)) + ")",
         FtsNot n => "(" + ExactSql(n.Left) + " AND NOT " + ExactSql(n.Right) + ")",
         _ => throw new InvalidOperationException("unknown expression " + expr.GetType().Name),
-    };
-
-    public string PhraseSql(FtsPhrase phrase)
-    {
-        var presence = $"r.tsv @@ {Param(phrase.Presence())}::tsquery";
-        if (phrase.Words.Count == 1)
-        {
-            return "(" + presence + ")";
-        }
-        var pattern = Param(phrase.Pattern);
-        var columns = phrase.Columns.Select(c => $"strpos(r.{WordsColumn(c)}, {pattern}) > 0");
-        return $"({presence} AND ({string.Join(" OR ", columns)}))";
-    }
-
-    public static string WordsColumn(TextColumn column) => column switch
-    {
-        TextColumn.Title => "title_words",
-        TextColumn.Sender => "sender_words",
-        TextColumn.Recipient => "recipient_words",
-        TextColumn.Body => "body_words",
-        _ => "notes_words",
-    };
-
-    public static char Weight(TextColumn column) => column switch
-    {
-        TextColumn.Title => 'A',
-        TextColumn.Sender or TextColumn.Recipient => 'B',
-        TextColumn.Body => 'C',
-        _ => 'D',
     };
 
     /// <summary>A SQL predicate over the search row <c>r</c>. Only date ranges can be NULL (undated: unknown).</summary>

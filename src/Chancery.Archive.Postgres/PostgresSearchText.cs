@@ -8,95 +8,64 @@ namespace Chancery.Archive.Postgres;
 /// <summary>The five full-text columns, in the embedded index's order (its BM25 weights are indexed so).</summary>
 internal enum TextColumn { Title = 0, Sender = 1, Recipient = 2, Body = 3, Footnotes = 4 }
 
+/// <summary>A word's occurrences in one search row: per column kind, and where (ascending).</summary>
+internal sealed record Posting(int[] Counts, List<int> Positions);
+
 /// <summary>A word of a text: its folded form and where it stands (UTF-16 offsets, end exclusive).</summary>
 internal readonly record struct TextToken(string Folded, int Start, int End);
 
 /// <summary>
-/// What one search row holds: the texts of the five columns exactly as the embedded index builds them, their words
-/// folded by <see cref="SearchFolding"/> (so both stores split and fold text alike without PostgreSQL's parser or
-/// the unaccent extension), the tsvector literal and the folded field keys.
+/// The text of one search row: the five columns exactly as the embedded index builds them and their words folded by
+/// <see cref="SearchFolding"/> (so both stores split and fold text alike without PostgreSQL's parser or the
+/// unaccent extension), with the counts the postings keep.
 /// </summary>
 internal sealed class SearchText
 {
+    private string[]? _words;
+
     private SearchText(Document doc)
     {
-        Document = doc;
         Texts = [doc.Title, doc.From ?? "", doc.To ?? "", BodyText(doc), FootnoteText(doc)];
-        Words = Texts.Select(t => SearchFolding.Words(t)).ToArray();
-        Tokens = Words.Sum(w => CountWords(w));
     }
-
-    public Document Document { get; }
 
     /// <summary>The column texts, indexed by <see cref="TextColumn"/>.</summary>
     public string[] Texts { get; }
 
-    /// <summary>The folded words of each column, <c>" w1 w2 "</c> as <see cref="SearchFolding.Words"/> gives them.</summary>
-    public string[] Words { get; }
+    /// <summary>The folded words of each column, <c>" w1 w2 "</c> as <see cref="SearchFolding.Words"/> gives them (worked out when first asked).</summary>
+    public string[] Words => _words ??= Texts.Select(t => SearchFolding.Words(t)).ToArray();
 
     /// <summary>Words in all five columns: the row's length for BM25.</summary>
-    public int Tokens { get; }
+    public int Tokens => Words.Sum(CountWords);
 
     public static SearchText Build(Document doc) => new(doc);
 
     /// <summary>
-    /// A column's words for substring matching: every word between single spaces and words two spaces apart
-    /// (<c>" a  b "</c>), so <c>" a "</c> occurs once per occurrence of the word, even side by side.
+    /// Each word of the row with its occurrences per column kind (<see cref="Kind"/>) and its positions: the columns
+    /// are laid end to end in kind order, one position apart, so neighbouring words in one column are one apart and
+    /// words in different columns never are (FTS5 phrases do not cross columns).
     /// </summary>
-    public string Spaced(TextColumn column) => Spaced(Words[(int)column]);
-
-    public static string Spaced(string words) => words.Length == 0 ? "" : words[..^1].Replace(" ", "  ", StringComparison.Ordinal)[1..] + " ";
-
-    /// <summary>
-    /// The tsvector literal: each word once, with one weight per column kind it occurs in (title A, sender and
-    /// recipient B, body C, footnotes D) so <c>'word':A</c> finds title words. A position does not say where the word
-    /// stands but how often it occurs in that column kind (<see cref="EncodeCount"/>): phrases are matched on the
-    /// spaced words instead, and the counts give BM25 its frequencies without reading the text.
-    /// </summary>
-    public string Vector()
+    public Dictionary<string, Posting> Postings()
     {
-        var counts = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        var postings = new Dictionary<string, Posting>(StringComparer.Ordinal);
+        var position = 0;
         for (var column = 0; column < Words.Length; column++)
         {
             var kind = Kind((TextColumn)column);
             foreach (var w in Words[column].Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                // PostgreSQL refuses lexemes of 2 KB or more; no real word is that long
-                if (w.Length < 500 || Encoding.UTF8.GetByteCount(w) < 2000)
+                if (!postings.TryGetValue(w, out var p))
                 {
-                    if (!counts.TryGetValue(w, out var n))
-                    {
-                        counts[w] = n = new int[4];
-                    }
-                    n[kind]++;
+                    postings[w] = p = new Posting(new int[4], []);
                 }
+                p.Counts[kind]++;
+                p.Positions.Add(position++);
             }
+            position++;
         }
-        var sb = new StringBuilder();
-        foreach (var (word, n) in counts)
-        {
-            if (sb.Length > 0)
-            {
-                sb.Append(' ');
-            }
-            AppendQuoted(sb, word);
-            var separator = ':';
-            for (var kind = 0; kind < 4; kind++)
-            {
-                if (n[kind] > 0)
-                {
-                    foreach (var position in EncodeCount(kind, n[kind]))
-                    {
-                        sb.Append(separator).Append(position.ToString(CultureInfo.InvariantCulture)).Append((char)('A' + kind));
-                        separator = ',';
-                    }
-                }
-            }
-        }
-        return sb.ToString();
+        return postings;
     }
 
-    /// <summary>Column kind 0..3 (the tsvector weight A..D) of a column.</summary>
+    /// <summary>Column kind 0..3 of a column: title, sender and recipient, body, footnotes (their BM25 weights differ).</summary>
     public static int Kind(TextColumn column) => column switch
     {
         TextColumn.Title => 0,
@@ -104,72 +73,6 @@ internal sealed class SearchText
         TextColumn.Body => 2,
         _ => 3,
     };
-
-    private const int LowSpan = 2048;
-    private const int HighBase = 4 * LowSpan + 1;
-
-    /// <summary>
-    /// Positions (1..16383, distinct per kind) that carry a word count: <c>1 + kind + 4·(n mod 2048)</c>, and for
-    /// counts of 2048 and more also <c>8193 + kind + 4·(n div 2048)</c>. Counts up to about four million fit.
-    /// </summary>
-    public static IEnumerable<int> EncodeCount(int kind, int count)
-    {
-        var high = Math.Min(count / LowSpan, 2046);
-        yield return 1 + kind + 4 * (count % LowSpan);
-        if (high > 0)
-        {
-            yield return HighBase + kind + 4 * high;
-        }
-    }
-
-    /// <summary>
-    /// Reads counts back from a tsvector's text output (<c>'word':13A,6C</c>): for each word the occurrences per
-    /// column kind.
-    /// </summary>
-    public static Dictionary<string, int[]> DecodeCounts(string vector)
-    {
-        var map = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        foreach (var entry in vector.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var colon = entry.LastIndexOf("':", StringComparison.Ordinal);
-            if (entry.Length < 2 || entry[0] != '\'' || colon < 1)
-            {
-                continue;
-            }
-            var word = entry[1..colon].Replace("''", "'", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
-            var n = new int[4];
-            foreach (var item in entry[(colon + 2)..].Split(','))
-            {
-                var digits = item.TrimEnd('A', 'B', 'C', 'D');
-                var position = int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
-                if (position < HighBase)
-                {
-                    n[(position - 1) % 4] += (position - 1) / 4;
-                }
-                else
-                {
-                    n[(position - HighBase) % 4] += (position - HighBase) / 4 * LowSpan;
-                }
-            }
-            map[word] = n;
-        }
-        return map;
-    }
-
-    /// <summary>A lexeme in tsvector/tsquery literal syntax.</summary>
-    public static void AppendQuoted(StringBuilder sb, string lexeme)
-    {
-        sb.Append('\'');
-        foreach (var c in lexeme)
-        {
-            if (c is '\'' or '\\')
-            {
-                sb.Append(c);
-            }
-            sb.Append(c);
-        }
-        sb.Append('\'');
-    }
 
     private static int CountWords(string words)
     {

@@ -266,6 +266,30 @@ public sealed class PostgresArchiveTests : ArchiveContractTests
     }
 
     [Fact]
+    public void Check_finds_a_word_index_out_of_step_with_the_documents()
+    {
+        Store(Archive, "volA", Make("volA", 1, "One", "Alpha beta."), Make("volA", 2, "Two", "Alpha gamma."));
+        Sql("DELETE FROM search_postings WHERE lexeme = 'alpha'");
+        var report = Archive.Check();
+        Assert.False(report.Ok);
+        Assert.Equal(["volume volA: the word index holds 22 entries, its search rows 24 (ingest it again)"], report.Problems);
+    }
+
+    [Fact]
+    public void Check_passes_after_reviews_and_telegram_upserts()
+    {
+        var reviewer = User("rev", ClassificationLevel.TopSecret);
+        Store(Archive, "volA", Withheld(Make("volA", 1, "T", "First.", "Second secret.", "Third."), ClassificationLevel.Secret));
+        Archive.Review(new ReviewDecision("volA#d1", ReviewAction.Release, [new ExciseSpan(2)], "sources"), reviewer);
+        var telegrams = VolumeOf("volT") with { SourceKind = "telegram" };
+        Archive.UpsertDocuments(telegrams, [Make("volT", 1, "T1", "One."), Make("volT", 2, "T2", "Two.")]);
+        Archive.UpsertDocuments(telegrams, [Make("volT", 1, "T1 again", "One more.")]);
+        var report = Archive.Check();
+        Assert.True(report.Ok, string.Join("; ", report.Problems));
+        Assert.Equal((2, 3), (report.Volumes, report.Documents));
+    }
+
+    [Fact]
     public void Audit_hashes_are_those_the_embedded_archive_computes()
     {
         AuditLines(1);

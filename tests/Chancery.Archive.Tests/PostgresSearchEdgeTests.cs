@@ -78,6 +78,30 @@ public sealed class PostgresSearchEdgeTests : IDisposable
     }
 
     [Fact]
+    public void Telegrams_added_and_replaced_one_by_one_are_found_as_in_the_embedded_archive()
+    {
+        var volume = VolumeOf("volT") with { SourceKind = "telegram" };
+        foreach (var archive in new IArchive[] { _sqlite, _postgres })
+        {
+            archive.UpsertDocuments(volume, [Make("volT", 1, "Telegram 1", "Soviet tanks at the border."), Make("volT", 2, "Telegram 2", "Quiet day.")]);
+            archive.UpsertDocuments(volume, [Make("volT", 1, "Telegram 1 corrected", "Soviet trucks at the border.")]);
+            archive.UpsertDocuments(volume, [Make("volT", 3, "Telegram 3", "Tanks withdrawn; Soviet note follows.")]);
+        }
+        foreach (var query in new[] { "tanks", "trucks", "Soviet", "\"at the border\"", "volume:volT" })
+        {
+            var request = new SearchRequest(query, Facets: true);
+            var expected = _sqlite.Search(request, ReaderIdentity.Public, "test");
+            var actual = _postgres.Search(request, ReaderIdentity.Public, "test");
+            Assert.Equal((query, expected.Total), (query, actual.Total));
+            Assert.Equal(expected.Hits, actual.Hits);
+        }
+        // the corrected telegram no longer says "tanks": its old words left the index with it
+        Assert.Equal(["volT#d3"], _postgres.Search(new SearchRequest("tanks"), ReaderIdentity.Public, "test").Hits.Select(h => h.Id));
+        var report = _postgres.Check();
+        Assert.True(report.Ok, string.Join("; ", report.Problems));
+    }
+
+    [Fact]
     public void Word_counts_beyond_one_position_score_as_in_the_embedded_archive()
     {
         var hit = _postgres.Search(new SearchRequest("soviet"), ReaderIdentity.Public, "test").Hits[0];

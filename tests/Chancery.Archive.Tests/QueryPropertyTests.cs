@@ -33,6 +33,25 @@ public sealed class QueryPropertyTests : IDisposable
 
     private static readonly Gen<string> Anything = Gen.String[0, 40];
 
+    private static readonly Gen<string> Leaf = Gen.OneOf(
+        Gen.OneOf("Dairen", "treaty", "Soviet", "attaché", "U.S.S.R.", "761.93", "Łódź", "日本", "Kuril*", "treat*"),
+        Gen.OneOf("\"Port Arthur\"", "\"the treaty\"", "\"Port Art\"*", "\"Łódź 日本\""),
+        Gen.OneOf("title:memorandum", "from:truman", "from:\"The Secretary of State\"", "to:secretary", "place:chungking",
+            "volume:volA", "volume:vol*", "type:Telegram", "type:\"Editorial Note\"", "classification:\"top secret\"",
+            "person:p_SJ1", "person:\"Stalin, Joseph\"", "person:stal*", "file:761.93", "file:740"),
+        Gen.OneOf("date:1945", "date:1945-07", "date:1945-07-13", "date:1945-07..1945-08", "date:..1940", "date:1946..", "date:1940s", "date:none"));
+
+    /// <summary>Queries built from the grammar: every one must parse.</summary>
+    private static readonly Gen<string> WellFormed = Gen.Recursive<string>((depth, self) => depth >= 3
+        ? Leaf
+        : Gen.Frequency(
+            (4, Leaf),
+            (2, Gen.Select(self, self, (a, b) => a + " " + b)),
+            (2, Gen.Select(self, self, (a, b) => a + " OR " + b)),
+            (1, self.Select(a => "-" + (a.Contains(' ') ? "(" + a + ")" : a))),
+            (1, self.Select(a => "NOT (" + a + ")")),
+            (1, self.Select(a => "(" + a + ")"))));
+
     private static readonly Gen<string> Long = Gen.Int[990, 1010].Select(n => new string('x', n));
 
     private void Run(string query)
@@ -63,6 +82,16 @@ public sealed class QueryPropertyTests : IDisposable
     public void Structured_queries_parse_or_fail_cleanly_and_run()
     {
         Structured.Sample(Run, iter: 1500, threads: 1);
+    }
+
+    [Fact]
+    public void Well_formed_queries_always_parse_and_run()
+    {
+        WellFormed.Where(q => q.Length <= QueryParser.MaxLength).Sample(q =>
+        {
+            QueryParser.Parse(q);
+            Run(q);
+        }, iter: 1000, threads: 1);
     }
 
     [Fact]

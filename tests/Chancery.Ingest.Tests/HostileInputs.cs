@@ -28,6 +28,12 @@ public sealed record MutatedCase(int Seed, Mutation[] Mutations)
     public override string ToString() => $"seed {Seed}: {string.Join(", ", Mutations.Select(m => m.ToString()))}";
 }
 
+/// <summary>A mutated telegram, decoded leniently, with <see cref="Chars"/> inserted at <see cref="At"/> (0–1 of the length).</summary>
+public sealed record TelegramTextCase(MutatedCase Case, char[] Chars, double At)
+{
+    public override string ToString() => $"{Case}; insert [{string.Join(' ', Chars.Select(c => $"U+{(int)c:X4}"))}] @{At:F4}";
+}
+
 /// <summary>A hand-built attack (<see cref="Hostile.StructureNames"/>) at a size, with a choice among its variants.</summary>
 public sealed record StructuralCase(int Kind, int Size, int Variant)
 {
@@ -188,7 +194,7 @@ public static partial class Hostile
     // ---- mutations ---------------------------------------------------------------------------------------------
 
     public static readonly string[] MutationNames =
-        ["truncate", "flip-bit", "set-byte", "insert", "delete", "duplicate", "insert-repeated", "invalid-utf8"];
+        ["truncate", "flip-bit", "set-byte", "insert", "delete", "duplicate", "insert-repeated", "invalid-utf8", "insert-whole"];
 
     /// <summary>Markup and text that break XML or FRUS conventions in interesting ways.</summary>
     private static readonly string[] XmlFragments =
@@ -210,6 +216,22 @@ public static partial class Hostile
         "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">", "</TEI>", "</text>", "<teiHeader>", "</body>",
     ];
 
+    /// <summary>Well-formed pieces, inserted after a tag so the volume stays XML and the FRUS reading is exercised.</summary>
+    private static readonly string[] WholeXmlFragments =
+    [
+        "<hi rend=\"italic\">[1 paragraph (4 lines) not declassified]</hi>", "<note n=\"9\">See <ref target=\"#d1\">Document 1</ref>.</note>",
+        "<pb n=\"12\" facs=\"0012\"/>", "<persName corresp=\"#p_HWA1\">Harriman</persName>", "<persName corresp=\"#p_NOBODY\" type=\"from\">Nobody</persName>",
+        "<gloss target=\"#t_NIACT1\">NIACT</gloss>", "<gloss target=\"#t_MISSING\">X</gloss>", "<lb/>", "[", "]", "[sic]", "[name not declassified]",
+        "<p>[1½ pages not declassified]</p>", "<p><hi rend=\"strong\">top secret</hi></p>", "<list><item>one</item><label>a</label></list>",
+        "<table><row><cell>a</cell><cell>b</cell></row></table>", "<quote><p>quoted</p></quote>", "<closer><signed>Acheson</signed></closer>",
+        "<dateline><placeName>Paris</placeName>, <date when=\"1948-13-45\">never</date></dateline>", "<date from=\"1948-02\" to=\"1947\">x</date>",
+        "<div type=\"document\" xml:id=\"d1\"><p>a duplicate id</p></div>", "<div type=\"document\" xml:id=\"dnew\" n=\"\"><head/></div>",
+        "<div type=\"document-pending\" xml:id=\"dpending\"/>", "<frus:attachment><p>attached</p></frus:attachment>", "<seg>NODIS</seg>",
+        "<ref target=\"frus1945Berlinv01#d578\">578</ref>", "<ref target=\"#pg_5 #d1 #fn1 http://x\">many</ref>", "<note type=\"source\">Source: Department of State, Central Files, 761.93/7–1345.</note>",
+        "<classification level=\"nonsense\"/>", "<figure><graphic url=\"file:///etc/passwd\"/></figure>", "&#x2014;&#160;&amp;", "<![CDATA[<p>]]>",
+        "<head>A second head</head>", "<opener><seg>secret</seg></opener>", "<time when=\"25:99\">late</time>", "<hi><hi><hi><hi>deep</hi></hi></hi></hi>",
+    ];
+
     private static readonly byte[][] InvalidUtf8 =
     [
         [0xFF], [0xFE], [0xC0, 0xAF], [0xC3, 0x28], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80],
@@ -227,8 +249,16 @@ public static partial class Hostile
         "482. ", "999999. ", "The Ambassador in the Soviet Union (Harriman) to the Secretary of State¹\n", "\uD800", "\uDC00", "𝐀",
     ];
 
-    /// <summary>Mutations of a TEI seed: 1–4 edits, each a truncation, flip, insertion, deletion or duplication.</summary>
-    public static Gen<MutatedCase> MutatedTei => Mutated(TeiSeeds.Count);
+    /// <summary>
+    /// Mutations of a TEI seed: 1–4 edits, each a truncation, flip, insertion, deletion or duplication; one case in
+    /// three only inserts well-formed pieces, so the volume stays XML and the FRUS reading itself is attacked.
+    /// </summary>
+    public static Gen<MutatedCase> MutatedTei => Gen.Frequency(
+        (2, Mutated(TeiSeeds.Count)),
+        (1, Gen.Select(Gen.Int[0, TeiSeeds.Count - 1], WholeMutationGen.Array[1, 4], (seed, mutations) => new MutatedCase(seed, mutations))));
+
+    private static readonly Gen<Mutation> WholeMutationGen =
+        Gen.Select(Gen.Double.Unit, Gen.Int[0, int.MaxValue], (at, value) => new Mutation(8, at, 0, value));
 
     /// <summary>Mutations of the seed telegram (index 0).</summary>
     public static Gen<MutatedCase> MutatedTelegram => Mutated(1);
@@ -241,18 +271,37 @@ public static partial class Hostile
             (kind, at, span, value) => new Mutation(kind, at, span, value));
 
     /// <summary>Applies TEI mutations to any bytes (e.g. a whole generated volume).</summary>
-    public static byte[] Mutate(byte[] seed, Mutation[] mutations) => Apply(seed, mutations, XmlFragments);
+    public static byte[] Mutate(byte[] seed, Mutation[] mutations) => Apply(seed, mutations, XmlFragments, WholeXmlFragments, (byte)'>');
 
     /// <summary>1–4 mutations, for <see cref="Mutate"/>.</summary>
     public static Gen<Mutation[]> Mutations => MutationGen.Array[1, 4];
 
     /// <summary>The bytes of a mutated TEI case.</summary>
-    public static byte[] Apply(MutatedCase c) => Apply(TeiSeeds[c.Seed], c.Mutations, XmlFragments);
+    public static byte[] Apply(MutatedCase c) => Apply(TeiSeeds[c.Seed], c.Mutations, XmlFragments, WholeXmlFragments, (byte)'>');
 
     /// <summary>The bytes of a mutated telegram case.</summary>
-    public static byte[] ApplyTelegram(MutatedCase c) => Apply(TelegramSeed, c.Mutations, TelegramFragments);
+    public static byte[] ApplyTelegram(MutatedCase c) => Apply(TelegramSeed, c.Mutations, TelegramFragments, WholeTelegramLines, (byte)'\n');
 
-    private static byte[] Apply(byte[] seed, Mutation[] mutations, string[] fragments)
+    /// <summary>Mutations of the seed telegram decoded leniently, with any characters (lone surrogates too) inserted.</summary>
+    public static Gen<TelegramTextCase> MutatedTelegramText =>
+        Gen.Select(MutatedTelegram, Gen.Char.Array[0, 6], Gen.Double.Unit, (c, chars, at) => new TelegramTextCase(c, chars, at));
+
+    /// <summary>The text of a <see cref="MutatedTelegramText"/> case.</summary>
+    public static string ApplyTelegramText(TelegramTextCase c)
+    {
+        var text = Encoding.UTF8.GetString(ApplyTelegram(c.Case));
+        return text.Insert((int)(c.At * text.Length), new string(c.Chars));
+    }
+
+    /// <summary>Whole lines of the telegram form, inserted at a line start.</summary>
+    private static readonly string[] WholeTelegramLines =
+    [
+        "\n", "No. 999\n", "[Page 1]\n", "top secret\n", "NIACT\n", "  3. A third footnote.\n", "                              Acheson\n", "Signed: Acheson\n",
+        "(Received July 14—10:25 a.m.)\n", "Washington, February 30, 1945—25 p.m.\n", "Footnotes:\n", "[1 paragraph (3 lines) not declassified]\n",
+        "761.93/7–1345: Telegram\n", "Top Secret\n\n", "482. Soong saw Stalin.\n",
+    ];
+
+    private static byte[] Apply(byte[] seed, Mutation[] mutations, string[] fragments, string[] whole, byte boundary)
     {
         var b = new List<byte>(seed);
         foreach (var m in mutations)
@@ -289,6 +338,10 @@ public static partial class Hostile
                     break;
                 case 7:
                     b.InsertRange(at, InvalidUtf8[m.Value % InvalidUtf8.Length]);
+                    break;
+                case 8:
+                    var after = b.IndexOf(boundary, at);
+                    b.InsertRange(after < 0 ? b.Count : after + 1, Encoding.UTF8.GetBytes(whole[m.Value % whole.Length]));
                     break;
             }
         }
@@ -342,6 +395,9 @@ public static partial class Hostile
                     break;
                 case 7:
                     q.Insert(at, (char)(0xD800 + (m.Value % 0x800)));
+                    break;
+                case 8:
+                    q.Append(' ').Append(QuerySeeds[m.Value % QuerySeeds.Count]);
                     break;
             }
         }

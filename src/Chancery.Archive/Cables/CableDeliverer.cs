@@ -2,10 +2,10 @@ namespace Chancery.Archive.Cables;
 
 /// <summary>How the background deliverer paces itself.</summary>
 /// <param name="Batch">Deliveries per transaction: small enough that a FLASH waits at most one batch.</param>
-/// <param name="FileBatch">Telegrams filed per transaction.</param>
+/// <param name="FileBatch">Telegrams filed per transaction: larger batches rewrite the volume row less often, smaller ones hold the write lock less long.</param>
 /// <param name="Idle">How long to wait when there is nothing to do.</param>
 /// <param name="FileEvery">While traffic flows, file at least this often (when nothing urgent waits).</param>
-public sealed record CableDelivererOptions(int Batch = 128, int FileBatch = 20000, TimeSpan? Idle = null, TimeSpan? FileEvery = null);
+public sealed record CableDelivererOptions(int Batch = 128, int FileBatch = 2000, TimeSpan? Idle = null, TimeSpan? FileEvery = null);
 
 /// <summary>
 /// The in-process deliverer of the embedded mode: a background thread that delivers pending telegrams in
@@ -48,7 +48,7 @@ public sealed class CableDeliverer : IDisposable
     private void Loop()
     {
         var idle = _options.Idle ?? TimeSpan.FromMilliseconds(2);
-        var fileEvery = _options.FileEvery ?? TimeSpan.FromSeconds(2);
+        var fileEvery = _options.FileEvery ?? TimeSpan.FromSeconds(5);
         var lastFiled = DateTime.UtcNow;
         var quietSince = DateTime.UtcNow;
         try
@@ -62,8 +62,9 @@ public sealed class CableDeliverer : IDisposable
                 {
                     quietSince = now;
                 }
-                // Filing rewrites the year's volume row, so it runs in large batches: every few seconds while traffic
-                // flows, or once things have been quiet a moment; never while urgent traffic waits.
+                // Filing holds the write lock for a whole batch and rewrites the year's volume row, so it runs in lulls
+                // (nothing to deliver for a moment) and, under sustained traffic, every few seconds; never while urgent
+                // traffic waits. Delivery comes first: a FLASH that arrives during a filing batch waits for that batch.
                 if (now - lastFiled >= fileEvery || now - quietSince >= QuietBeforeFiling)
                 {
                     var status = _office.QueueStatus();

@@ -1088,8 +1088,8 @@ public sealed partial class SqliteArchive : ICableOffice
     /// <inheritdoc />
     public string SelectForEdition(CableNumber number, string volumeId, string documentNumber, ReaderIdentity editor)
     {
-        if (!DocumentIds.TrySplit(DocumentIds.Make(volumeId, "d" + documentNumber), out _, out _) || volumeId.Contains('#') || volumeId.Contains('/')
-            || string.IsNullOrWhiteSpace(documentNumber) || documentNumber.Any(ch => !char.IsAsciiLetterOrDigit(ch)))
+        if (volumeId.Length == 0 || !volumeId.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_')
+            || documentNumber.Length == 0 || !documentNumber.All(char.IsAsciiLetterOrDigit))
         {
             throw new ArchiveException($"'{volumeId}' document '{documentNumber}' is not a volume id and document number (e.g. frus1945Berlinv01 578)");
         }
@@ -1391,12 +1391,14 @@ public sealed partial class SqliteArchive : ICableOffice
         private readonly ConcurrentQueue<Job> _queue = new();
         private int _leading;
 
-        private sealed class Job(Func<CableDb, object?> work)
+        private sealed class Job(Func<CableDb?, object?> work, bool exclusive)
         {
             // waiting callers block instead of spinning: a sender's time is better spent by the leader
             private readonly ManualResetEventSlim _done = new(false, spinCount: 1);
 
-            public Func<CableDb, object?> Work { get; } = work;
+            public Func<CableDb?, object?> Work { get; } = work;
+            /// <summary>Runs alone, outside any batch transaction, in its turn in the queue.</summary>
+            public bool Exclusive { get; } = exclusive;
             public object? Result { get; set; }
             public Exception? Error { get; set; }
             public bool Done => _done.IsSet;
@@ -1407,15 +1409,22 @@ public sealed partial class SqliteArchive : ICableOffice
             public void Wait() => _done.Wait(TimeSpan.FromMilliseconds(20));
         }
 
-        public T Run<T>(Func<CableDb, T> work)
+        public T Run<T>(Func<CableDb, T> work) => Queue<T>(new Job(db => work(db!), exclusive: false));
+
+        /// <summary>
+        /// Runs <paramref name="action"/> alone, in its turn: the batch before it commits first and no cable write of
+        /// this object runs until it returns.
+        /// </summary>
+        public T Exclusive<T>(Func<T> action) => Queue<T>(new Job(_ => action(), exclusive: true));
+
+        private T Queue<T>(Job job)
         {
-            var job = new Job(db => work(db));
             _queue.Enqueue(job);
             while (!job.Done)
             {
-                if (!TryLead(Drain))
+                if (!TryLead())
                 {
-                    // someone leads; it takes this job in its next batch, or hands over when it stops
+                    // someone leads; it takes this job in its turn, or hands over when it stops
                     job.Wait();
                 }
             }
@@ -1426,67 +1435,54 @@ public sealed partial class SqliteArchive : ICableOffice
             return (T)job.Result!;
         }
 
-        /// <summary>Runs <paramref name="action"/> alone: no cable write of this object runs meanwhile.</summary>
-        public T Exclusive<T>(Func<T> action)
-        {
-            var result = default(T)!;
-            var spin = new SpinWait();
-            while (!TryLead(() => result = action()))
-            {
-                spin.SpinOnce(sleep1Threshold: 10);
-            }
-            return result;
-        }
-
         // Leads when nobody does; after letting go, leads again if work arrived meanwhile, so no queued call is left
         // waiting for a leader (a caller that queues after the last check finds no leader and leads itself).
-        private bool TryLead(Action work)
+        private bool TryLead()
         {
             if (Interlocked.CompareExchange(ref _leading, 1, 0) != 0)
             {
                 return false;
             }
-            try
-            {
-                work();
-            }
-            finally
+            do
             {
                 try
                 {
-                    Drain();
+                    while (!_queue.IsEmpty)
+                    {
+                        RunBatch();
+                    }
                 }
                 finally
                 {
                     Volatile.Write(ref _leading, 0);
                 }
-                while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _leading, 1, 0) == 0)
-                {
-                    try
-                    {
-                        Drain();
-                    }
-                    finally
-                    {
-                        Volatile.Write(ref _leading, 0);
-                    }
-                }
             }
+            while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _leading, 1, 0) == 0);
             return true;
         }
 
-        private void Drain()
-        {
-            while (!_queue.IsEmpty)
-            {
-                RunBatch();
-            }
-        }
-
+        // Only the leader takes jobs off the queue, so a peeked job is still there to take.
         private void RunBatch()
         {
+            if (_queue.TryPeek(out var head) && head.Exclusive)
+            {
+                _queue.TryDequeue(out _);
+                try
+                {
+                    head.Result = head.Work(null);
+                }
+                catch (Exception e)
+                {
+                    head.Error = e;
+                }
+                finally
+                {
+                    head.Finish();
+                }
+                return;
+            }
             var batch = new List<Job>();
-            while (batch.Count < MaxBatch && _queue.TryDequeue(out var j))
+            while (batch.Count < MaxBatch && _queue.TryPeek(out var next) && !next.Exclusive && _queue.TryDequeue(out var j))
             {
                 batch.Add(j);
             }

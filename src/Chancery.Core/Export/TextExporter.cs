@@ -239,7 +239,7 @@ public static class TextExporter
 
     // A short last line that could be a name ("Francis", "[Acheson]"): the reader may take it for the signature.
     private static bool MayReadAsSignature(string line) =>
-        line.Length <= 42 && (char.IsUpper(line[0]) || line[0] == '[') && !line.Any(c => c is ',' or ':' or ';' || char.IsDigit(c));
+        line.Length <= 42 && (line[0] == '[' || (char.IsUpper(line[0]) && !line.Any(c => c is ',' or ':' or ';' || char.IsDigit(c))));
 
     // Says there is no caption.
     private const string NoCaption = "()";
@@ -268,7 +268,7 @@ public static class TextExporter
     // needless "()" costs nothing).
     private static bool ReadsAsOpener(string line) =>
         (line.StartsWith('(') && line.EndsWith(')'))
-        || (line.Length <= 120 && (MonthNames.Any(m => line.Contains(m, StringComparison.Ordinal)) || System.Text.RegularExpressions.Regex.IsMatch(line, @"\b1\d{3}\b")))
+        || (line.Length <= 120 && (MonthNames.Any(m => line.Contains(m, StringComparison.Ordinal)) || System.Text.RegularExpressions.Regex.IsMatch(line, @"\b\d{4}\]?\.?$")))
         || MarkingWords.Any(m => line.StartsWith(m, StringComparison.OrdinalIgnoreCase))
         || (line.Length <= 60 && line.Any(char.IsLetter) && line == line.ToUpperInvariant());
 
@@ -316,7 +316,7 @@ public static class TextExporter
     }
 
     // The source note, printed first among the notes without a number ("Source: Department of State, …",
-    // "File No. 861.51/131 [Telegram]"); one that says no more than the first line is not repeated.
+    // "File No. 861.51/131 [Telegram]"); one the first line already holds ("711.90H/41") is not repeated.
     private static string? SourceNoteToPrint(Document d)
     {
         var note = d.SourceNote is null ? "" : Line(d.SourceNote);
@@ -324,7 +324,7 @@ public static class TextExporter
         // a note that opens like a footnote ("501. BC Kashmir/11–2348: Telegram") would be read as one; such a note
         // names file and type, which the first line already prints
         var numbered = System.Text.RegularExpressions.Regex.IsMatch(note, @"^[^\s.]{1,8}\.\s");
-        return note.Length == 0 || numbered || Bare(note) == Bare(SourceLine(d)) ? null : note;
+        return note.Length == 0 || numbered || Bare(SourceLine(d)).Contains(Bare(note), StringComparison.Ordinal) ? null : note;
     }
 
     private static string SourceLine(Document d) =>

@@ -115,7 +115,11 @@ internal static partial class InlineText
         }
         for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
         {
-            segment.Add(i, 1, new LineBreak());
+            // a marker wrapped over two lines ("[1 paragraph\nnot declassified]") keeps its line end inside it
+            if (segment.IsFree(i, 1))
+            {
+                segment.Add(i, 1, new LineBreak());
+            }
         }
     }
 

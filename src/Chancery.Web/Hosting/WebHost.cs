@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
 
 namespace Chancery.Web;
 
@@ -124,7 +125,8 @@ public static class WebHost
         SignInPages.Map(app);
         ApiEndpoints.Map(app);
         OaiPmh.Map(app);
-        app.MapFallback(Hosting.Failures.NotFound);
+        // GET and HEAD only: another method on a known address answers 405, not 404
+        app.MapFallback(Hosting.Failures.NotFound).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
 }

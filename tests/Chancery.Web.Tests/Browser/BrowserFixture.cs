@@ -14,6 +14,7 @@ public sealed class BrowserFixture : WebFixture
     public const string ExcisedParagraphStart = "As to the management of the railroads";
 
     private IPlaywright? _playwright;
+    private readonly string _config = Path.Combine(Path.GetTempPath(), "chancery-xdg-" + Guid.NewGuid().ToString("N"));
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -31,7 +32,8 @@ public sealed class BrowserFixture : WebFixture
         {
             throw new InvalidOperationException($"no Chromium at {executable}: install it with `apt-get install -y chromium` (scripts/test-all.sh does) or set CHANCERY_TEST_CHROMIUM");
         }
-        var config = Path.Combine(Path.GetTempPath(), "chancery-xdg-" + Guid.NewGuid().ToString("N"));
+        // Chromium writes its profile under XDG_CONFIG_HOME: a temp folder of our own, removed at the end
+        var config = _config;
         Directory.CreateDirectory(config);
         Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", config);
         _playwright = await Playwright.CreateAsync();
@@ -89,6 +91,14 @@ public sealed class BrowserFixture : WebFixture
         }
         _playwright?.Dispose();
         await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_config, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Chromium may still be letting go of its files; the temp folder is left for the system
+        }
     }
 }
 
