@@ -152,7 +152,7 @@ public static class CableBenchmark
         return rate;
     }
 
-    private static Precedence PrecedenceOf(int i) => (i % 100) switch
+    internal static Precedence PrecedenceOf(int i) => (i % 100) switch
     {
         0 => Precedence.Flash,
         1 or 2 => Precedence.Immediate,
@@ -160,7 +160,7 @@ public static class CableBenchmark
         _ => Precedence.Routine,
     };
 
-    private static (long Draft, ReaderIdentity Officer) Released(ICableOffice office, IReadOnlyList<(string Id, ReaderIdentity Officer)> posts, int i, Random rng,
+    internal static (long Draft, ReaderIdentity Officer) Released(ICableOffice office, IReadOnlyList<(string Id, ReaderIdentity Officer)> posts, int i, Random rng,
         Precedence precedence, ClassificationLevel level, bool info)
     {
         var from = posts[i % posts.Count];
@@ -190,7 +190,7 @@ public static class CableBenchmark
         string.Join(' ', Enumerable.Range(0, words).Select(_ => Words[rng.Next(Words.Length)]));
 
     /// <summary>P posts, each with an officer (drafter, approver, clerk), a principal and a staff member.</summary>
-    private static List<(string Id, ReaderIdentity Officer)> Staff(SqliteArchive archive, int count)
+    internal static List<(string Id, ReaderIdentity Officer)> Staff(SqliteArchive archive, int count)
     {
         var posts = new List<(string, ReaderIdentity)>();
         for (var i = 0; i < count; i++)

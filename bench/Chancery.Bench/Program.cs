@@ -4,15 +4,28 @@ using Chancery.Bench;
 return args.FirstOrDefault() switch
 {
     "ingest" => IngestBenchmark.Run(args[1..]),
+    "search" => SearchBenchmark.Run(args[1..]),
+    "engines" => EngineBenchmark.Run(args[1..]),
+    "links" => LinksBenchmark.Run(args[1..]),
     "fuzz" => FuzzBenchmark.Run(args[1..]),
     "kill" => KillBenchmark.Run(args[1..]),
+    "soak" => SoakBenchmark.Run(args[1..]),
+    "cables" => CableBenchmark.Run(args[1..]),
+    "cables-kill" => CableKillBenchmark.Run(args[1..]),
+    "cables-worker" => CableKillBenchmark.Worker(args[1..]),
+    "trim" => TrimBenchmark.Run(args[1..]),
+    "postgres" => PostgresBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Chancery.Bench -- ingest [CORPUS_DIR...]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- search ARCHIVE_DIR [--rounds N] [--queries FILE]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- engines ARCHIVE_DIR [--rounds N]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- fuzz [--scale F] [--threads N] [--skip-sizes]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables [--telegrams N] [--posts P] [--senders S] [--backlog B] [--probes K] [--quick]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables-kill [--kills K] [--telegrams N] [--posts P] [--seed S]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- kill [--ingest-kills N] [--review-kills N] [--user-kills N] [--seed N]");
     return 2;
 }

@@ -140,7 +140,7 @@ internal static class PostgresSearch
 
     // ---- searching --------------------------------------------------------------------------------------------
 
-    private sealed record Hit(long Row, long Doc, string? DateMin)
+    private sealed record Hit(long Row, long Doc, string? DateMin, int Tokens)
     {
         public double Score { get; set; }
     }
@@ -295,11 +295,11 @@ internal static class PostgresSearch
 
         var phrases = new Phrases(c, t);
         var counter = request.Facets ? new FacetCounter() : null;
-        var hits = FindHits(c, t, plan, phrases, access, undatedOnly: false, counter);
+        var hits = FindHits(c, t, plan, phrases, access, undatedOnly: false, counter, out var totals);
         if (ranked && hits.Count > 0)
         {
             // a query led by text is scored on that text; one led by fields on its text terms, where they occur
-            ScoreHits(c, t, hits, plan.Match?.Phrases().ToList() ?? plan.Highlight!, phrases);
+            ScoreHits(hits, totals, plan.Match?.Phrases().ToList() ?? plan.Highlight!, phrases);
         }
         var undated = plan.HasDateRange ? CountLeftOutUndated(c, t, root, phrases, access, hits.Count(h => h.DateMin is null)) : 0;
         hits.Sort(sort switch
@@ -309,8 +309,9 @@ internal static class PostgresSearch
             _ => (a, b) => CompareDates(a, b, descending: false),
         });
         var page = offset >= hits.Count ? [] : hits.GetRange((int)offset, (int)Math.Min(pageSize, hits.Count - offset));
-        var (pageHits, originals) = ReadPage(c, t, page, plan.Highlight);
-        var facets = counter?.Results(c, t) ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
+        var top = counter?.Top();
+        var (pageHits, originals, names) = ReadPage(c, t, page, plan.Highlight, top?.SelectMany(l => l.Select(kv => kv.Key)).Distinct().ToArray() ?? []);
+        var facets = counter?.Results(top!, names) ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
         originalHits = originals;
         return new SearchResults(hits.Count, pageHits, facets, undated);
     }
@@ -333,9 +334,14 @@ internal static class PostgresSearch
     /// Every search row the reader may see that matches, with its document key and start date, counting facets on
     /// the way when asked. The full-text part arrives as the rows it matches; fields and access are SQL.
     /// </summary>
-    private static List<Hit> FindHits(NpgsqlConnection c, NpgsqlTransaction t, PostgresSearchPlan plan, Phrases phrases, AccessFilter access, bool undatedOnly, FacetCounter? counter)
+    /// <remarks>
+    /// Each row comes with its length in words, and <paramref name="totals"/> are the rows and words of all search
+    /// rows (for BM25): both in this one statement, as every round trip to the server costs more than the reading.
+    /// </remarks>
+    private static List<Hit> FindHits(NpgsqlConnection c, NpgsqlTransaction t, PostgresSearchPlan plan, Phrases phrases, AccessFilter access, bool undatedOnly, FacetCounter? counter, out (long Rows, long Tokens) totals)
     {
         var hits = new List<Hit>();
+        totals = (0, 0);
         long[]? drive = null;
         if (plan.Match is not null)
         {
@@ -345,7 +351,9 @@ internal static class PostgresSearch
                 return hits;
             }
         }
-        var columns = "r.id, r.doc, r.date_min" + (counter is null ? "" : ", " + FacetCounter.Columns);
+        var columns = "r.id, r.doc, r.date_min" + (counter is null ? "" : ", " + FacetCounter.Columns)
+            + ", r.tokens, (SELECT coalesce(sum(rows), 0)::bigint FROM search_stats), (SELECT coalesce(sum(tokens), 0)::bigint FROM search_stats)";
+        var tokens = counter is null ? 3 : 11;
         using var cmd = new NpgsqlCommand($"""
             SELECT {columns} FROM search_rows r JOIN documents d ON d.key = r.doc
             WHERE {(drive is null ? "" : "r.id = ANY(@drive) AND ")}{(undatedOnly ? "r.date_min IS NULL AND " : "")}{PostgresAccess.SearchViewSql("r", "d")} AND ({plan.Where})
@@ -362,7 +370,8 @@ internal static class PostgresSearch
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            hits.Add(new Hit(r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2)));
+            hits.Add(new Hit(r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(tokens)));
+            totals = (r.GetInt64(tokens + 1), r.GetInt64(tokens + 2));
             counter?.Count(r);
         }
         return hits;
@@ -375,17 +384,11 @@ internal static class PostgresSearch
     /// rows (every view, every reader) holding each phrase, phrase frequency weighted per column, row length in
     /// words over the average. The arithmetic runs in the same order as fts5_aux.c, so scores agree to the bit.
     /// </summary>
-    private static void ScoreHits(NpgsqlConnection c, NpgsqlTransaction t, List<Hit> hits, IReadOnlyList<FtsPhrase> scored, Phrases phrases)
+    private static void ScoreHits(List<Hit> hits, (long Rows, long Tokens) totals, IReadOnlyList<FtsPhrase> scored, Phrases phrases)
     {
         const double k1 = 1.2;
         const double b = 0.75;
-        long nRow, nToken;
-        using (var cmd = new NpgsqlCommand("SELECT coalesce(sum(rows), 0)::bigint, coalesce(sum(tokens), 0)::bigint FROM search_stats", c, t))
-        using (var r = cmd.ExecuteReader())
-        {
-            r.Read();
-            (nRow, nToken) = (r.GetInt64(0), r.GetInt64(1));
-        }
+        var (nRow, nToken) = totals;
         var avgdl = (double)nToken / (double)nRow;
         var idf = new double[scored.Count];
         var rows = new Dictionary<long, int[]>[scored.Count];
@@ -397,7 +400,6 @@ internal static class PostgresSearch
             idf[i] = value <= 0.0 ? 1e-6 : value;
         }
 
-        var lengths = Lengths(c, t, hits);
         var freq = new double[scored.Count];
         foreach (var hit in hits)
         {
@@ -417,7 +419,7 @@ internal static class PostgresSearch
                 }
                 freq[i] = f;
             }
-            var D = (double)lengths.GetValueOrDefault(hit.Row);
+            var D = (double)hit.Tokens;
             var score = 0.0;
             for (var i = 0; i < scored.Count; i++)
             {
@@ -428,31 +430,24 @@ internal static class PostgresSearch
         }
     }
 
-    /// <summary>Words in each hit row (all five columns).</summary>
-    private static Dictionary<long, int> Lengths(NpgsqlConnection c, NpgsqlTransaction t, List<Hit> hits)
-    {
-        using var cmd = new NpgsqlCommand("SELECT r.id, r.tokens FROM unnest(@rows) AS h(id) JOIN search_rows r ON r.id = h.id", c, t);
-        cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = hits.Select(h => h.Row).ToArray() });
-        var map = new Dictionary<long, int>(hits.Count);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            map[r.GetInt64(0)] = r.GetInt32(1);
-        }
-        return map;
-    }
-
     // ---- the page: titles, snippets -----------------------------------------------------------------------------
 
-    private static (List<SearchHit> Hits, List<string> Originals) ReadPage(NpgsqlConnection c, NpgsqlTransaction t, List<Hit> page, IReadOnlyList<FtsPhrase>? highlight)
+    /// <summary>
+    /// The page's hits with their snippets, and the display names of the facet values <paramref name="facetCodes"/>:
+    /// both in one round trip.
+    /// </summary>
+    private static (List<SearchHit> Hits, List<string> Originals, Dictionary<long, string> FacetNames) ReadPage(
+        NpgsqlConnection c, NpgsqlTransaction t, List<Hit> page, IReadOnlyList<FtsPhrase>? highlight, long[] facetCodes)
     {
         var hits = new List<SearchHit>(page.Count);
         var originals = new List<string>();
-        if (page.Count == 0)
+        var names = new Dictionary<long, string>();
+        if (page.Count == 0 && facetCodes.Length == 0)
         {
-            return (hits, originals);
+            return (hits, originals, names);
         }
-        using var cmd = new NpgsqlCommand($"""
+        using var batch = new NpgsqlBatch(c, t);
+        var cmd = new NpgsqlBatchCommand($"""
             SELECT r.id, d.id, d.number, v.display, y.display, r.date_text,
                    r.view = 2 OR (r.view = 0 AND d.release NOT IN {AccessFilter.ReleasedStates}),
                    r.view, d.json, rv.excisions
@@ -462,10 +457,14 @@ internal static class PostgresSearch
             JOIN search_terms y ON y.id = r.type
             LEFT JOIN LATERAL (SELECT excisions FROM reviews WHERE document = d.id ORDER BY seq DESC LIMIT 1) rv ON r.view = 1
             ORDER BY h.ord
-            """, c, t);
+            """);
         cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = page.Select(h => h.Row).ToArray() });
+        batch.BatchCommands.Add(cmd);
+        var display = new NpgsqlBatchCommand("SELECT id, display FROM search_terms WHERE id = ANY(@codes)");
+        display.Parameters.Add(new NpgsqlParameter("codes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = facetCodes });
+        batch.BatchCommands.Add(display);
         var scores = page.ToDictionary(h => h.Row, h => h.Score);
-        using var r = cmd.ExecuteReader();
+        using var r = batch.ExecuteReader();
         while (r.Read())
         {
             var id = r.GetString(1);
@@ -481,7 +480,12 @@ internal static class PostgresSearch
                 originals.Add(id);
             }
         }
-        return (hits, originals);
+        r.NextResult();
+        while (r.Read())
+        {
+            names[r.GetInt64(0)] = r.GetString(1);
+        }
+        return (hits, originals, names);
     }
 
     /// <summary>
@@ -573,7 +577,7 @@ internal static class PostgresSearch
         var plan = stripped is null
             ? new PostgresSearchPlan(null, "true", [], null, false)
             : PostgresSearchCompiler.Compile(stripped);
-        return Math.Max(0, FindHits(c, t, plan, phrases, access, undatedOnly: true, counter: null).Count - matchedUndated);
+        return Math.Max(0, FindHits(c, t, plan, phrases, access, undatedOnly: true, counter: null, out _).Count - matchedUndated);
     }
 
     /// <summary>Counts facet values over every hit as the pass reads them, then names the top ones (as the embedded index).</summary>
@@ -607,11 +611,16 @@ internal static class PostgresSearch
             }
         }
 
-        public Dictionary<string, IReadOnlyList<FacetValue>> Results(NpgsqlConnection c, NpgsqlTransaction t)
+        /// <summary>
+        /// The top values of each facet by count; among equal counts the earlier code (the value seen first), so the
+        /// choice is stable.
+        /// </summary>
+        public List<List<KeyValuePair<long, int>>> Top() =>
+            _counts.Select(d => d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(SearchFacets.Top).ToList()).ToList();
+
+        /// <summary>The facets from <see cref="Top"/> with the display names of their codes.</summary>
+        public Dictionary<string, IReadOnlyList<FacetValue>> Results(List<List<KeyValuePair<long, int>>> top, Dictionary<long, string> names)
         {
-            // the top values by count; among equal counts the earlier code (the value seen first), so the choice is stable
-            var top = _counts.Select(d => d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(SearchFacets.Top).ToList()).ToList();
-            var names = Display(c, t, top.SelectMany(l => l.Select(kv => kv.Key)).Distinct().ToArray());
             var facets = new Dictionary<string, IReadOnlyList<FacetValue>>();
             for (var i = 0; i < Names.Length; i++)
             {
@@ -636,23 +645,6 @@ internal static class PostgresSearch
             facets[SearchFacets.Year] = TopYears(years, y => y.ToString("0000", CultureInfo.InvariantCulture));
             facets[SearchFacets.Decade] = TopYears(decades, d => d.ToString("0000", CultureInfo.InvariantCulture) + "s");
             return SearchFacets.All.ToDictionary(f => f, f => facets[f]);
-        }
-
-        private static Dictionary<long, string> Display(NpgsqlConnection c, NpgsqlTransaction t, long[] codes)
-        {
-            var names = new Dictionary<long, string>();
-            if (codes.Length == 0)
-            {
-                return names;
-            }
-            using var cmd = new NpgsqlCommand("SELECT id, display FROM search_terms WHERE id = ANY(@codes)", c, t);
-            cmd.Parameters.Add(new NpgsqlParameter("codes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = codes });
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                names[reader.GetInt64(0)] = reader.GetString(1);
-            }
-            return names;
         }
 
         private static List<FacetValue> TopYears(Dictionary<int, int> counts, Func<int, string> label) =>

@@ -14,10 +14,12 @@ public static class ArchiveIngest
     public static int IngestVolume(this IArchive archive, IEnumerable<Document> documents, Func<Volume> volume, Action<Document>? progress = null)
     {
         IVolumeIngest? tx = null;
+        // the reader parses ahead on a second core while this thread writes
+        using var ahead = new ReadAhead<Document>(documents, capacity: 256);
         try
         {
             var n = 0;
-            foreach (var d in documents)
+            foreach (var d in ahead.Items())
             {
                 tx ??= archive.BeginVolume(d.Volume);
                 tx.Add(d);

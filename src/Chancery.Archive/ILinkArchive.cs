@@ -20,6 +20,12 @@ public interface ILinkArchive
     LinkReport RebuildLinks();
 
     /// <summary>
+    /// How references resolved, per volume, counting only the links of documents <paramref name="reader"/> may see;
+    /// rebuilds the links first when the archive changed.
+    /// </summary>
+    IReadOnlyList<VolumeLinkReport> ReportLinks(ReaderIdentity reader);
+
+    /// <summary>
     /// Replaces the officials (POCOM data) the person index links to; the next read rebuilds the index.
     /// </summary>
     void ImportOfficials(IReadOnlyList<Official> officials);

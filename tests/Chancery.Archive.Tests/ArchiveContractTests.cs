@@ -13,6 +13,9 @@ public abstract class ArchiveContractTests : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>Runs SQL on the backend's own database behind the archive's back, as someone tampering with it would.</summary>
+    protected abstract void Sql(string sql);
+
     [Fact]
     public void Ingested_volume_is_listed_with_its_count_and_date_range()
     {
@@ -131,6 +134,63 @@ public abstract class ArchiveContractTests : IDisposable
         var v = Archive.VerifyAudit();
         Assert.True(v.Ok, v.Problem);
         Assert.Equal(2, v.Entries);
+    }
+
+    /// <summary>A user with <paramref name="n"/> audited reads of a withheld document: audit lines 2 to n + 1.</summary>
+    protected void AuditLines(int n)
+    {
+        var u = User("u", ClassificationLevel.Secret);
+        Archive.AddUser(u);
+        Store(Archive, "volA", Withheld(Make("volA", 1, "T", "x"), ClassificationLevel.Secret));
+        for (var i = 0; i < n; i++)
+        {
+            Archive.GetDocument("volA#d1", u.Identity, "show");
+        }
+    }
+
+    [Fact]
+    public void Audit_verify_passes_on_an_untouched_trail()
+    {
+        AuditLines(3);
+        Assert.Equal(new AuditVerification(true, 4, null), Archive.VerifyAudit());
+    }
+
+    [Fact]
+    public void Audit_verify_detects_an_edited_line()
+    {
+        AuditLines(3);
+        Sql("UPDATE audit SET detail = 'nothing to see' WHERE seq = 2");
+        Assert.Equal(new AuditVerification(false, 4, "line 2 was changed after it was written"), Archive.VerifyAudit());
+    }
+
+    [Fact]
+    public void Audit_verify_detects_a_deleted_line()
+    {
+        AuditLines(3);
+        Sql("DELETE FROM audit WHERE seq = 2");
+        Assert.Equal(new AuditVerification(false, 3, "line 2 is missing (found 3 in its place): a line was deleted or reordered"), Archive.VerifyAudit());
+    }
+
+    [Fact]
+    public void Audit_verify_detects_reordered_lines()
+    {
+        AuditLines(3);
+        // lines 2 and 3 trade places: each keeps its own content and hashes, only the order changes
+        Sql("UPDATE audit SET seq = -2 WHERE seq = 2");
+        Sql("UPDATE audit SET seq = 2 WHERE seq = 3");
+        Sql("UPDATE audit SET seq = 3 WHERE seq = -2");
+        Assert.Equal(new AuditVerification(false, 4, "line 2 does not follow line 1: a line was deleted, inserted or reordered"), Archive.VerifyAudit());
+    }
+
+    [Fact]
+    public void Audit_verify_detects_a_line_renumbered_to_hide_a_deletion()
+    {
+        AuditLines(3);
+        // the deleted line's successors renumbered so the sequence has no gap: the chain still breaks
+        Sql("DELETE FROM audit WHERE seq = 2");
+        Sql("UPDATE audit SET seq = 2 WHERE seq = 3");
+        Sql("UPDATE audit SET seq = 3 WHERE seq = 4");
+        Assert.Equal(new AuditVerification(false, 3, "line 2 does not follow line 1: a line was deleted, inserted or reordered"), Archive.VerifyAudit());
     }
 
     [Fact]

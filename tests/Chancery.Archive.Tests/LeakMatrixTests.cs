@@ -81,6 +81,8 @@ public abstract class LeakMatrixTests : IDisposable
             }
             seen.Add(view.Document.Id);
             AssertOnlyAllowed(reader, DocumentJson.Serialize(view.Document), "export json");
+            AssertOnlyAllowed(reader, TextExporter.Write(view.Document), "export text");
+            AssertOnlyAllowed(reader, TeiExporter.Write(view.Document), "export tei");
         }
         Assert.Equal(Expected(reader).Documents, seen);
     }
@@ -116,6 +118,45 @@ public abstract class LeakMatrixTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Readers))]
+    public void Search_totals_hits_and_facet_counts_count_only_readable_documents(string reader)
+    {
+        Seed();
+        var expected = Expected(reader).Documents;
+        var results = Archive.Search(new SearchRequest("volume:leak", SearchSort.DateAscending, Facets: true), Reader(reader), "test");
+        Assert.Equal(expected.Length, results.Total);
+        Assert.Equal(expected, results.Hits.Select(h => h.Id));
+        Assert.Equal([new FacetValue("leak", expected.Length)], results.Facets["volume"]);
+        Assert.Equal([new FacetValue("Telegram", expected.Length)], results.Facets["type"]);
+        Assert.Equal(expected.Length, results.Facets["year"].Sum(v => v.Count));
+    }
+
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public void An_unreadable_id_answers_exactly_like_a_missing_one(string reader)
+    {
+        Seed();
+        var who = Reader(reader);
+        var missing = (Archive.GetDocument("leak#d99", who, "test"), Archive.GetNeighbours("leak#d99", who), Archive.ListReviews("leak#d99", who).Count);
+        foreach (var id in Enumerable.Range(1, 6).Select(n => $"leak#d{n}").Except(Expected(reader).Documents))
+        {
+            Assert.Equal(missing, (Archive.GetDocument(id, who, "test"), Archive.GetNeighbours(id, who), Archive.ListReviews(id, who).Count));
+        }
+    }
+
+    [Theory]
+    [InlineData("public", 0)]
+    [InlineData("confidential", 0)]
+    [InlineData("secret", 1)]
+    [InlineData("secret-nodis", 1)]
+    [InlineData("topsecret-personal", 1)]
+    public void Review_history_is_shown_only_to_readers_cleared_for_the_original(string reader, int reviews)
+    {
+        Seed();
+        Assert.Equal(reviews, Archive.ListReviews("leak#d6", Reader(reader)).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Readers))]
     public void Neighbours_never_name_an_unreadable_document(string reader)
     {
         Seed();
@@ -144,4 +185,17 @@ public sealed class SqliteLeakMatrixTests : LeakMatrixTests
         _archive.Dispose();
         _folder.Delete(recursive: true);
     }
+}
+
+[Collection("postgres")]
+public sealed class PostgresLeakMatrixTests : LeakMatrixTests
+{
+    private readonly Postgres.PostgresArchive _archive;
+
+    public PostgresLeakMatrixTests(Infrastructure.PostgresServer server) =>
+        _archive = Postgres.PostgresArchive.Open(server.CreateDatabase("leak"));
+
+    protected override IArchive Archive => _archive;
+
+    public override void Dispose() => _archive.Dispose();
 }

@@ -89,6 +89,12 @@ public sealed class LinksCorpusTests(LinksCorpusFixture corpus) : IClassFixture<
     [InlineData("frus1948v05p1#d343", "824", "frus1948v05p1#d304")]       // footnote: "Sent as telegram 824 from New Delhi, September 13, p. 385."
     [InlineData("frus1948v05p1#d350", "1391", "frus1948v05p1#d325")]      // "telegrams 1391, …, and 1416, … pp. 412 and 425, respectively"
     [InlineData("frus1948v05p1#d350", "1416", "frus1948v05p1#d340")]
+    // abbreviations the edition marks up as glossary terms: "<gloss>Deptel</gloss> 170" is one citation
+    [InlineData("frus1948v05p1#d9", "164", "frus1948v05p1#d8")]           // Childs's 166: "Mytel 164." – his 164 of the same day
+    [InlineData("frus1948v05p1#d14", "170", "frus1948v05p1#d11")]         // to Cairo: "Deptel 170 May 8 to Jidda"
+    [InlineData("frus1948v05p1#d39", "399", "frus1948v05p1#d35")]         // to Jidda: "(Deptel 399. Oct. 20)"
+    [InlineData("frus1948v05p1#d58", "5", "frus1948v05p1#d55")]           // Allen: "(Deptel 5, January 3)", not the Department's 5 to Austin of January 6 (d210)
+    [InlineData("frus1948v05p1#d60", "15", "frus1948v05p1#d57")]          // Allen: "(Deptel 15, January 8)", not New Delhi's 15 of January 7 (d211)
     public void A_cited_telegram_printed_in_the_archive_resolves_to_it(string source, string number, string expected)
     {
         var link = Citation(source, number);
@@ -102,6 +108,7 @@ public sealed class LinksCorpusTests(LinksCorpusFixture corpus) : IClassFixture<
     [InlineData("frus1948v05p1#d168", "57")]        // "re Legtel 57, Feb 10[Not printed.]"
     [InlineData("frus1948v05p1#d181", "206")]       // "my telegrams No. 206 of April 14 and No. 209 …[Neither printed.]"
     [InlineData("frus1948v05p1#d343", "1357")]      // footnote: "Sent as telegram 1357 from Geneva, October 5, not printed."
+    [InlineData("frus1948v05p1#d17", "469")]        // "<gloss>Deptel</gloss> 469, May 24[Not printed; it advised …]"
     public void A_cited_telegram_the_edition_does_not_print_is_not_printed(string source, string number)
     {
         Assert.Equal(LinkStatus.NotPrinted, Citation(source, number).Status);
@@ -114,6 +121,7 @@ public sealed class LinksCorpusTests(LinksCorpusFixture corpus) : IClassFixture<
     [InlineData("frus1936v03#d259", "219", "footnote 12 points to frus1936v01#pg_322: volume frus1936v01 is not in the archive")]
     [InlineData("frus1948v05p1#d14", "4389", "the citation points to frus1947v05#pg_666: volume frus1947v05 is not in the archive")]
     [InlineData("frus1948v05p1#d109", "5142", "no telegram numbered 5142 in the archive")] // 1946's telegram to Paris, printed in vol. VII of 1946
+    [InlineData("frus1948v05p1#d40", "4813", "no telegram numbered 4813 in the archive")]  // "<gloss>urtel</gloss> 4813 Nov 10": London's, printed nowhere in the volume
     public void A_cited_telegram_not_in_the_archive_is_unresolved_with_the_reason(string source, string number, string reason)
     {
         var link = Citation(source, number);
@@ -126,6 +134,13 @@ public sealed class LinksCorpusTests(LinksCorpusFixture corpus) : IClassFixture<
         Assert.Equal(
             LinksCorpusFixture.Volumes.Select(v => (v, 1.0)),
             corpus.Report.Volumes.Where(v => LinksCorpusFixture.Volumes.Contains(v.Volume)).Select(v => (v.Volume, v.TargetShare)));
+    }
+
+    [Fact]
+    public void The_report_for_the_public_counts_the_links_of_the_released_volumes_as_the_rebuild_did()
+    {
+        // the withheld seed's volume is left out: its links are not the public's to count
+        Assert.Equal(corpus.Report.Volumes.Where(v => LinksCorpusFixture.Volumes.Contains(v.Volume)), corpus.Archive.ReportLinks(ReaderIdentity.Public));
     }
 
     [Fact]

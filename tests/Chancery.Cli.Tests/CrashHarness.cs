@@ -62,6 +62,9 @@ public sealed partial class CrashHarness(string cliDll, string archive)
         return fastest;
     }
 
+    /// <summary>Starts <paramref name="args"/> as a separate process and returns it running (the caller waits or kills).</summary>
+    public Process Begin(IReadOnlyList<string> args) => Start(args);
+
     private Process Start(IReadOnlyList<string> args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -417,4 +417,30 @@ public sealed class FileNumberTests
         Assert.Equal(["USSR", "China"], decoded.Countries);
         Assert.Equal(["unknown subdivision 99"], decoded.Unknown);
     }
+
+    [Fact]
+    public void Decode_a_country_code_the_sources_do_not_confirm_is_unknown_rather_than_guessed()
+    {
+        // 60M was written from memory as Lithuania; no FRUS file number or guide page confirmed it
+        var decoded = FileNumberDecoder.Decode(Parse("760M.00/1-1540"));
+
+        Assert.Empty(decoded.Countries);
+        Assert.Equal(["unknown country code 60M"], decoded.Unknown);
+    }
+
+    [Fact]
+    public void Decode_vietnam_is_51K_in_the_revised_scheme()
+    {
+        var decoded = FileNumberDecoder.Decode(Parse("751K.5/2–1660"));
+
+        Assert.Equal(["Vietnam"], decoded.Countries);
+    }
+
+    [Fact]
+    public void Decode_90_in_the_revised_scheme_is_the_far_east()
+    {
+        var decoded = FileNumberDecoder.Decode(Parse("790.00/1–1152"));
+
+        Assert.Equal(["Far East"], decoded.Countries);
+    }
 }

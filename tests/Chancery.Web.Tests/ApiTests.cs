@@ -3,6 +3,8 @@ using System.Text.Json;
 using Chancery.Core.Access;
 using Chancery.Core.Export;
 using Chancery.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Chancery.Web.Tests;
 
@@ -252,10 +254,14 @@ public sealed class ApiTests(WebFixture web)
     {
         var page = await Get("/api/v1/openapi.json");
 
+        // every JSON route the host maps, apart from the redirect to this document and the problem explanations
+        var mapped = web.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => "/" + e.RoutePattern.RawText!.Trim('/').Replace("{**", "{", StringComparison.Ordinal))
+            .Where(r => r.StartsWith("/api/v1/", StringComparison.Ordinal) && !r.StartsWith("/api/v1/problems/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
         var root = Json(page);
         Assert.Equal("3.0.3", root.GetProperty("openapi").GetString());
-        Assert.Equal(["/api/v1/volumes", "/api/v1/volumes/{volume}", "/api/v1/documents/{volume}/{doc}", "/api/v1/search", "/api/v1/openapi.json"],
-            root.GetProperty("paths").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(mapped, root.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

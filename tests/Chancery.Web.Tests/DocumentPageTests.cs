@@ -129,7 +129,8 @@ public sealed class DocumentPageTests(WebFixture web)
     {
         var page = await Page("/volumes/frus-sample-1945/d4");
 
-        var links = page.Html.QuerySelectorAll("ul.references a").Select(a => (a.TextContent, a.GetAttribute("href"))).ToList();
+        var links = page.Html.QuerySelectorAll("ul.references li").Where(li => li.TextContent.StartsWith("Document: ", StringComparison.Ordinal))
+            .Select(li => li.QuerySelector("a")!).Select(a => (a.TextContent, a.GetAttribute("href"))).ToList();
         Assert.Equal([("Document 2", "/volumes/frus-sample-1945/d2"), ("Document 3", "/volumes/frus-sample-1945/d3")], links);
     }
 

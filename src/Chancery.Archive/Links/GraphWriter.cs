@@ -32,7 +32,7 @@ internal static class GraphWriter
     {
         var sb = new StringBuilder();
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), OmitXmlDeclaration = false };
-        using (var w = XmlWriter.Create(new StringWriter(sb, CultureInfo.InvariantCulture), settings))
+        using (var w = XmlWriter.Create(new Utf8StringWriter(sb), settings))
         {
             w.WriteStartDocument();
             w.WriteStartElement("graphml", GraphMlNamespace);
@@ -142,4 +142,10 @@ internal static class GraphWriter
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+}
+
+/// <summary>A string writer that declares UTF-8: the text is written out as UTF-8, so the XML declaration must say so.</summary>
+internal sealed class Utf8StringWriter(StringBuilder sb) : StringWriter(sb, CultureInfo.InvariantCulture)
+{
+    public override Encoding Encoding => new UTF8Encoding(false);
 }

@@ -35,7 +35,8 @@ public sealed partial class SqliteArchive : ILinkArchive
             reason TEXT NOT NULL,
             evidence TEXT NOT NULL,
             location TEXT NOT NULL,
-            cited_date TEXT);
+            cited_date TEXT,
+            explicit INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS links_source ON links(source, seq);
         CREATE INDEX IF NOT EXISTS links_target ON links(target_id);
         CREATE TABLE IF NOT EXISTS officials(id TEXT PRIMARY KEY, json TEXT NOT NULL);
@@ -60,6 +61,17 @@ public sealed partial class SqliteArchive : ILinkArchive
             return;
         }
         Exec(c, null, LinksSchema);
+        // archives made before links recorded explicit targets: add the column and have the next read rebuild
+        if (Convert.ToInt64(Scalar(c, null, "SELECT count(*) FROM pragma_table_info('links') WHERE name = 'explicit'"), CultureInfo.InvariantCulture) == 0)
+        {
+            using var t = BeginImmediate(c);
+            if (Convert.ToInt64(Scalar(c, t, "SELECT count(*) FROM pragma_table_info('links') WHERE name = 'explicit'"), CultureInfo.InvariantCulture) == 0)
+            {
+                Exec(c, t, "ALTER TABLE links ADD COLUMN explicit INTEGER NOT NULL DEFAULT 0");
+                Exec(c, t, "DELETE FROM meta WHERE key = $k", ("$k", LinksStateKey));
+            }
+            t.Commit();
+        }
         _linkSchemaReady = true;
     }
 
@@ -151,7 +163,13 @@ public sealed partial class SqliteArchive : ILinkArchive
             people.People.Count(p => p.OfficialId is not null), clock.Elapsed);
     }
 
-    private static VolumeLinkReport VolumeReport(string volume, IEnumerable<ResolvedLink> links, HashSet<string> ingested)
+    private static VolumeLinkReport VolumeReport(string volume, IEnumerable<ResolvedLink> links, HashSet<string> ingested) =>
+        VolumeReport(volume, links.Select(l => new LinkCount(l.Kind, l.Target, l.Status, l.Explicit)), ingested);
+
+    // What a per-volume count needs of a link, whether it comes from a rebuild or from the links table.
+    private readonly record struct LinkCount(ReferenceKind Kind, string Target, LinkStatus Status, bool Explicit);
+
+    private static VolumeLinkReport VolumeReport(string volume, IEnumerable<LinkCount> links, HashSet<string> ingested)
     {
         int targets = 0, inArchive = 0, resolved = 0, named = 0, namedResolved = 0, cited = 0, tResolved = 0, tNotPrinted = 0, tAmbiguous = 0, tUnresolved = 0;
         foreach (var l in links)
@@ -190,6 +208,42 @@ public sealed partial class SqliteArchive : ILinkArchive
             }
         }
         return new VolumeLinkReport(volume, targets, inArchive, resolved, cited, tResolved, tNotPrinted, tAmbiguous, tUnresolved, named, namedResolved);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<VolumeLinkReport> ReportLinks(ReaderIdentity reader)
+    {
+        EnsureLinks();
+        using var c = Connect();
+        var access = FilterFor(c, reader);
+        List<(string Id, Volume Meta)> volumes;
+        using (var read = c.BeginTransaction(deferred: true))
+        {
+            volumes = LoadVolumes(c, read);
+            read.Commit();
+        }
+        var ingested = volumes.Where(v => v.Meta.SourceKind == "tei").Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+        var byVolume = new Dictionary<string, List<LinkCount>>(StringComparer.Ordinal);
+        using (var cmd = c.CreateCommand())
+        {
+            // only links of documents the reader may see count: a withheld document's references are not told
+            cmd.CommandText = $"""
+                SELECT d.volume, l.kind, l.target, l.status, l.explicit FROM links l JOIN documents d ON d.id = l.source
+                WHERE {AccessFilter.VisibleSql("d")}
+                """;
+            access.AddParameters(cmd);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var volume = r.GetString(0);
+                if (!byVolume.TryGetValue(volume, out var list))
+                {
+                    byVolume[volume] = list = [];
+                }
+                list.Add(new LinkCount(ParseKindName(r.GetString(1)), r.GetString(2), LinkStatuses.Parse(r.GetString(3)), r.GetInt64(4) != 0));
+            }
+        }
+        return byVolume.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => VolumeReport(v.Key, v.Value, ingested)).ToList();
     }
 
     private static List<(string Id, Volume Meta)> LoadVolumes(SqliteConnection c, SqliteTransaction t)
@@ -266,10 +320,10 @@ public sealed partial class SqliteArchive : ILinkArchive
         using var insert = c.CreateCommand();
         insert.Transaction = t;
         insert.CommandText = """
-            INSERT INTO links(source, kind, target, target_id, status, candidates, reason, evidence, location, cited_date)
-            VALUES($s, $k, $t, $tid, $st, $c, $r, $e, $w, $d)
+            INSERT INTO links(source, kind, target, target_id, status, candidates, reason, evidence, location, cited_date, explicit)
+            VALUES($s, $k, $t, $tid, $st, $c, $r, $e, $w, $d, $x)
             """;
-        var p = new[] { "$s", "$k", "$t", "$tid", "$st", "$c", "$r", "$e", "$w", "$d" }.Select(n => insert.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+        var p = new[] { "$s", "$k", "$t", "$tid", "$st", "$c", "$r", "$e", "$w", "$d", "$x" }.Select(n => insert.Parameters.Add(new SqliteParameter(n, null))).ToArray();
         insert.Prepare();
         foreach (var l in links)
         {
@@ -283,6 +337,7 @@ public sealed partial class SqliteArchive : ILinkArchive
             p[7].Value = l.Evidence;
             p[8].Value = l.Where;
             p[9].Value = (object?)l.CitedDate ?? DBNull.Value;
+            p[10].Value = l.Explicit ? 1 : 0;
             insert.ExecuteNonQuery();
         }
     }
@@ -655,7 +710,9 @@ public sealed partial class SqliteArchive : ILinkArchive
             AppendAudit(c, reader.Name, "read", id, "thread", "first line in a telegram thread");
         }
         var d = view.Document;
-        var first = d.Body.Select(b => b switch { Paragraph p => p.Text, ExcisionBlock e => e.Text, _ => "" }).FirstOrDefault(s => s.Length > 0) ?? "";
+        var lines = d.Body.Select(b => b switch { Paragraph p => p.Text, ExcisionBlock e => e.Text, _ => "" }).Where(s => s.Length > 0).Take(2).ToList();
+        // a handling caption ("(Personal and secret for the Secretary from Crane.)") says nothing about the telegram
+        var first = lines.Count == 0 ? "" : lines.Count == 2 && lines[0] is ['(', .., ')'] ? lines[1] : lines[0];
         if (first.Length > 160)
         {
             first = first[..160].TrimEnd() + "…";

@@ -138,7 +138,7 @@ public sealed partial class SqliteArchive : IArchive
     {
         using var c = Connect();
         using var t = BeginImmediate(c);
-        var writer = new DocumentWriter(c, t);
+        using var writer = new DocumentWriter(c, t);
         var seq = Convert.ToInt32(Scalar(c, t, "SELECT coalesce(max(seq), 0) FROM documents WHERE volume = $v", ("$v", volume.Id)), CultureInfo.InvariantCulture);
         foreach (var d in documents)
         {
@@ -223,6 +223,9 @@ public sealed partial class SqliteArchive : IArchive
         {
             _volumeId = volumeId;
             _c = archive.Connect();
+            // a volume's search index is built in one transaction: a larger page cache keeps FTS5's segment
+            // merges in memory instead of spilling them to the WAL (measured: bench ingest, BENCHMARKS.md)
+            Exec(_c, null, "PRAGMA cache_size=-131072");
             _t = BeginImmediate(_c);
             _writer = new DocumentWriter(_c, _t);
             _writer.RemoveVolume(volumeId);
@@ -246,6 +249,7 @@ public sealed partial class SqliteArchive : IArchive
 
         public void Dispose()
         {
+            _writer.Dispose();
             if (!_done)
             {
                 _t.Rollback();
@@ -256,11 +260,13 @@ public sealed partial class SqliteArchive : IArchive
     }
 
     /// <summary>Writes document rows and their search rows with prepared commands, inside one transaction.</summary>
-    private sealed class DocumentWriter
+    private sealed class DocumentWriter : IDisposable
     {
         private readonly SqliteConnection _c;
         private readonly SqliteTransaction _t;
         private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _latestReview;
+        private readonly SqliteSearchWriter _search;
         private readonly Controls _controls;
 
         public DocumentWriter(SqliteConnection c, SqliteTransaction t)
@@ -268,6 +274,11 @@ public sealed partial class SqliteArchive : IArchive
             _c = c;
             _t = t;
             _controls = new Controls(c, t);
+            _search = new SqliteSearchWriter(c, t);
+            _latestReview = c.CreateCommand();
+            _latestReview.Transaction = t;
+            _latestReview.CommandText = LatestReviewSql;
+            _latestReview.Parameters.Add(new SqliteParameter("$id", null));
             _insert = c.CreateCommand();
             _insert.Transaction = t;
             _insert.CommandText = """
@@ -317,9 +328,10 @@ public sealed partial class SqliteArchive : IArchive
         public void Write(Document d, int seq)
         {
             // a review outlives re-ingest: the latest decision on this id decides the release state
-            var (release, excisions) = LatestReview(_c, _t, d.Id) ?? (d.Release, []);
+            _latestReview.Parameters["$id"].Value = d.Id;
+            var (release, excisions) = LatestReview(_latestReview) ?? (d.Release, []);
             var stored = d with { Release = d.Release };
-            var json = JsonSerializer.Serialize(stored, DocumentJson.Compact);
+            var json = JsonSerializer.Serialize(stored, DocumentJson.Stored);
             var p = _insert.Parameters;
             p["$id"].Value = d.Id;
             p["$volume"].Value = d.Volume;
@@ -342,30 +354,50 @@ public sealed partial class SqliteArchive : IArchive
             p["$json"].Value = json;
             p["$sha"].Value = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
             var key = (long)_insert.ExecuteScalar()!;
-            IndexViews(_c, _t, key, stored, release, excisions);
+            IndexViews(_search, key, stored, release, excisions);
+        }
+
+        public void Dispose()
+        {
+            _search.Dispose();
+            _latestReview.Dispose();
+            _insert.Dispose();
         }
     }
 
     /// <summary>Search rows for a document: one text for all, or released and original texts when a review cut some.</summary>
     private static void IndexViews(SqliteConnection c, SqliteTransaction t, long key, Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
     {
+        using var search = new SqliteSearchWriter(c, t);
+        IndexViews(search, key, stored, release, excisions);
+    }
+
+    private static void IndexViews(SqliteSearchWriter search, long key, Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
+    {
         if (release == ReleaseState.ReleasedWithExcisions && excisions.Count > 0)
         {
-            SqliteSearchIndex.Index(c, t, key, SearchView.Public, AccessView.CutExcisions(stored, excisions));
-            SqliteSearchIndex.Index(c, t, key, SearchView.Original, stored);
+            search.Index(key, SearchView.Public, AccessView.CutExcisions(stored, excisions));
+            search.Index(key, SearchView.Original, stored);
         }
         else
         {
-            SqliteSearchIndex.Index(c, t, key, SearchView.All, stored);
+            search.Index(key, SearchView.All, stored);
         }
     }
+
+    private const string LatestReviewSql = "SELECT action, excisions FROM reviews WHERE document = $id ORDER BY seq DESC LIMIT 1";
 
     private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? LatestReview(SqliteConnection c, SqliteTransaction? t, string id)
     {
         using var cmd = c.CreateCommand();
         cmd.Transaction = t;
-        cmd.CommandText = "SELECT action, excisions FROM reviews WHERE document = $id ORDER BY seq DESC LIMIT 1";
+        cmd.CommandText = LatestReviewSql;
         cmd.Parameters.AddWithValue("$id", id);
+        return LatestReview(cmd);
+    }
+
+    private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? LatestReview(SqliteCommand cmd)
+    {
         using var r = cmd.ExecuteReader();
         if (!r.Read())
         {
@@ -456,30 +488,25 @@ public sealed partial class SqliteArchive : IArchive
     public Volume? GetVolume(string volumeId, ReaderIdentity reader)
     {
         using var c = Connect();
-        if (Scalar(c, null, "SELECT meta FROM volumes WHERE id = $v", ("$v", volumeId)) is not string json)
-        {
-            return null;
-        }
-        var volume = JsonSerializer.Deserialize<Volume>(json, DocumentJson.Compact)!;
-        var visible = VisibleIds(c, reader, volumeId);
-        // contents lines for documents the reader may not see are dropped: no title, date or number leaks
-        return volume with { Contents = volume.Contents.Where(e => e.DocumentId is null || visible.Contains(e.DocumentId)).ToList() };
-    }
-
-    private HashSet<string> VisibleIds(SqliteConnection c, ReaderIdentity reader, string volumeId)
-    {
         var access = FilterFor(c, reader);
         using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT d.id FROM documents d WHERE d.volume = $v AND {AccessFilter.VisibleSql("d")}";
+        // the volume row and its visible documents in one statement, so one snapshot: a re-ingest committing
+        // in between cannot pair one version's contents with another's documents
+        cmd.CommandText = $"""
+            SELECT v.meta, (SELECT json_group_array(d.id) FROM documents d WHERE d.volume = v.id AND {AccessFilter.VisibleSql("d")})
+            FROM volumes v WHERE v.id = $v
+            """;
         cmd.Parameters.AddWithValue("$v", volumeId);
         access.AddParameters(cmd);
         using var r = cmd.ExecuteReader();
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        while (r.Read())
+        if (!r.Read())
         {
-            set.Add(r.GetString(0));
+            return null;
         }
-        return set;
+        var volume = JsonSerializer.Deserialize<Volume>(r.GetString(0), DocumentJson.Compact)!;
+        var visible = new HashSet<string>(JsonSerializer.Deserialize<List<string>>(r.GetString(1))!, StringComparer.Ordinal);
+        // contents lines for documents the reader may not see are dropped: no title, date or number leaks
+        return volume with { Contents = volume.Contents.Where(e => e.DocumentId is null || visible.Contains(e.DocumentId)).ToList() };
     }
 
     public DocumentView? GetDocument(string id, ReaderIdentity reader, string surface)
@@ -882,5 +909,202 @@ public sealed partial class SqliteArchive : IArchive
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+    }
+
+    // ---- backup and restore -----------------------------------------------------------------------------------
+
+    /// <summary>The content hash recorded for each volume at ingest, by volume id: equal hashes, equal volumes.</summary>
+    public IReadOnlyDictionary<string, string> VolumeContentHashes()
+    {
+        using var c = Connect();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id, content_hash FROM volumes ORDER BY id";
+        using var r = cmd.ExecuteReader();
+        var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            hashes[r.GetString(0)] = r.GetString(1);
+        }
+        return hashes;
+    }
+
+    /// <summary>
+    /// Checks a backup written by <see cref="Backup"/> (<paramref name="path"/>: its folder or its database file)
+    /// without changing it: <c>PRAGMA integrity_check</c>, then Chancery's check of counts, content hashes and the
+    /// audit chain on a scratch copy. Returns the check's report and the volumes' content hashes.
+    /// </summary>
+    public static (CheckReport Report, IReadOnlyDictionary<string, string> ContentHashes) VerifyBackup(string path)
+    {
+        var source = BackupFile(path);
+        var scratch = Path.Combine(Path.GetTempPath(), "chancery-verify-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(scratch);
+            File.Copy(source, Path.Combine(scratch, FileName));
+            return Verify(scratch);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TryDeleteFolder(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Brings the backup at <paramref name="backupPath"/> (a folder written by <see cref="Backup"/> or its database
+    /// file) back as the archive in <paramref name="folder"/>, atomically: the backup is copied to a scratch folder
+    /// inside <paramref name="folder"/>, checked (<c>PRAGMA integrity_check</c> and <see cref="Check"/>), and only
+    /// then renamed over the archive's database. If anything fails, the archive there stays as it was. An archive
+    /// that another process has open (a server, an ingest) is refused, since it would keep writing to the old one.
+    /// </summary>
+    public static (CheckReport Report, IReadOnlyDictionary<string, string> ContentHashes) Restore(string backupPath, string folder)
+    {
+        var source = BackupFile(backupPath);
+        var target = Path.GetFullPath(folder);
+        if (Path.GetFullPath(source) == Path.Combine(target, FileName))
+        {
+            throw new ArchiveException($"{backupPath} is the archive itself; restore from a backup folder");
+        }
+        try
+        {
+            Directory.CreateDirectory(target);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArchiveException($"cannot create the archive folder {target}: {e.Message}", e);
+        }
+        // the scratch copy lives in the target folder so that the final rename is within one file system
+        var scratch = Path.Combine(target, ".restore-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(scratch);
+            var copy = Path.Combine(scratch, FileName);
+            File.Copy(source, copy);
+            var verified = Verify(scratch);
+            if (!verified.Report.Ok)
+            {
+                throw new ArchiveException($"the backup {backupPath} fails its check ({verified.Report.Problems.Count} problems, first: {verified.Report.Problems[0]}); the archive was not changed");
+            }
+            // one self-contained file: no WAL beside the copy may carry part of it
+            Checkpoint(copy, out _);
+            Replace(copy, Path.Combine(target, FileName));
+            return verified;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TryDeleteFolder(scratch);
+        }
+    }
+
+    private static string BackupFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var file = Directory.Exists(full) ? Path.Combine(full, FileName) : full;
+        if (!File.Exists(file))
+        {
+            throw new ArchiveException($"no backup at {path} (expected a folder written by `chancery backup` or its {FileName})");
+        }
+        return file;
+    }
+
+    // integrity_check first (a damaged file must not reach the migrations), then open, migrate and check
+    private static (CheckReport Report, IReadOnlyDictionary<string, string> ContentHashes) Verify(string folder)
+    {
+        var file = Path.Combine(folder, FileName);
+        using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString()))
+        {
+            try
+            {
+                c.Open();
+                var result = Convert.ToString(Scalar(c, null, "PRAGMA integrity_check"), CultureInfo.InvariantCulture);
+                if (result != "ok")
+                {
+                    // one line for the user: the first damage SQLite names ("*** in database main ***" is a heading)
+                    var first = (result ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .FirstOrDefault(l => !l.StartsWith("***", StringComparison.Ordinal)) ?? "no reason given";
+                    throw new ArchiveException($"{file} fails SQLite's integrity check: {first}");
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw new ArchiveException($"{file} is not a readable archive: {e.Message}", e);
+            }
+        }
+        using var archive = Open(folder);
+        return (archive.Check(), archive.VolumeContentHashes());
+    }
+
+    // Folds the WAL into the database file and leaves it in rollback-journal mode (no -wal, no -shm beside it).
+    // False when another connection has the database open: only the last one may leave WAL mode.
+    private static bool Checkpoint(string file, out SqliteConnection? held, bool hold = false)
+    {
+        held = null;
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 5 }.ToString());
+        try
+        {
+            c.Open();
+            Exec(c, null, "PRAGMA busy_timeout=5000");
+            if (hold)
+            {
+                // keeps every other process out from here until the rename is done
+                Exec(c, null, "PRAGMA locking_mode=EXCLUSIVE");
+            }
+            var mode = Convert.ToString(Scalar(c, null, "PRAGMA journal_mode=DELETE"), CultureInfo.InvariantCulture);
+            if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
+            {
+                c.Dispose();
+                return false;
+            }
+            if (hold)
+            {
+                Exec(c, null, "BEGIN EXCLUSIVE");
+                held = c;
+                return true;
+            }
+            c.Dispose();
+            return true;
+        }
+        catch (SqliteException)
+        {
+            c.Dispose();
+            return false;
+        }
+    }
+
+    private static void Replace(string copy, string database)
+    {
+        SqliteConnection? held = null;
+        try
+        {
+            if (File.Exists(database) && !Checkpoint(database, out held, hold: true))
+            {
+                throw new ArchiveException($"the archive at {Path.GetDirectoryName(database)} is in use by another process (a server or a command); stop it and restore again. The archive was not changed");
+            }
+            // rename is atomic: a reader opening the archive now sees the old database or the restored one, whole
+            File.Move(copy, database, overwrite: true);
+            // a WAL or shared-memory file of the old database must never be applied to the restored one
+            File.Delete(database + "-wal");
+            File.Delete(database + "-shm");
+        }
+        finally
+        {
+            held?.Dispose();
+        }
+    }
+
+    private static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a scratch folder left behind is harmless; the archive itself was replaced or left alone
+        }
     }
 }

@@ -36,8 +36,12 @@ public static class IngestCommand
     public static IngestReport Run(Session session, IEnumerable<string> paths, IngestOptions options, bool json)
     {
         var terminal = session.Terminal;
-        var (files, missing) = Ingester.Expand(paths);
+        // a POCOM data folder holds officials, not documents: it goes to the person index
+        var all = paths.ToList();
+        var pocom = all.Where(Ingester.IsPocomFolder).ToList();
+        var (files, missing) = Ingester.Expand(all.Except(pocom));
         var ingester = new Ingester(session.Archive, options);
+        var officials = pocom.Select(folder => ingester.ImportOfficials(folder)).ToList();
         var (tei, telegrams, unreadable) = ingester.Classify(files);
         foreach (var line in missing.Concat(unreadable))
         {
@@ -67,6 +71,8 @@ public static class IngestCommand
             report = ingester.Run(tei, telegrams, new LineProgress(terminal, json));
         }
         report = report with { Errors = [.. missing, .. unreadable, .. report.Errors] };
+        // links are derived from everything stored: build them once per run, not per volume
+        var links = report.Volumes.Count > 0 || officials.Count > 0 ? LinkAfterIngest(session, ingester, terminal, json) : null;
 
         if (json)
         {
@@ -77,13 +83,31 @@ public static class IngestCommand
                 bytes = report.Bytes,
                 seconds = Math.Round(report.Seconds, 3),
                 errors = report.Errors,
+                officials = officials.Sum(),
+                links = links is null ? null : new { references = links.Links, people = links.People, seconds = Math.Round(links.Elapsed.TotalSeconds, 3) },
             });
         }
         else
         {
+            foreach (var (folder, count) in pocom.Zip(officials))
+            {
+                terminal.Out.WriteLine($"{folder}: {Ingester.Count(count, "official")} from POCOM");
+            }
             terminal.Out.WriteLine(Ingester.SummaryLine(report));
         }
         return report;
+    }
+
+    // The rebuild is quiet in a pipe (the summary stays two lines); on a terminal it says what the pause is.
+    private static LinkReport? LinkAfterIngest(Session session, Ingester ingester, Terminal terminal, bool json)
+    {
+        var links = ingester.RebuildLinks();
+        if (links is not null && terminal.IsTerminal && !json)
+        {
+            terminal.Err.WriteLine($"chancery: linked {Ingester.Count(links.Links, "reference")} and {Ingester.Count(links.People, "person", "people")} in "
+                + links.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s");
+        }
+        return links;
     }
 
     /// <summary>Plain progress: one line per stored volume on stdout, errors on stderr as they happen.</summary>

@@ -74,6 +74,29 @@ public sealed class Ingester(IArchive archive, IngestOptions options)
         return (files, errors);
     }
 
+    /// <summary>True for the root of the POCOM data (chiefs of mission and principal officers): it has people/ and missions-countries/.</summary>
+    public static bool IsPocomFolder(string path) =>
+        Directory.Exists(Path.Combine(path, "people")) && Directory.Exists(Path.Combine(path, "missions-countries"));
+
+    /// <summary>Replaces the archive's officials with those of a POCOM folder; returns how many were read.</summary>
+    /// <exception cref="CliException">The archive keeps no person index (PostgreSQL, for now).</exception>
+    public int ImportOfficials(string folder)
+    {
+        if (archive is not ILinkArchive links)
+        {
+            throw new CliException($"{folder} is POCOM data, and officials are only kept by the embedded (folder) archive for now; this archive is PostgreSQL");
+        }
+        var officials = Chancery.Ingest.Pocom.PocomReader.ReadFolder(folder);
+        links.ImportOfficials(officials);
+        return officials.Count;
+    }
+
+    /// <summary>
+    /// Rebuilds links and the person index after a run, so that the first read does not pay for it; null when the
+    /// archive keeps no links (PostgreSQL, for now).
+    /// </summary>
+    public LinkReport? RebuildLinks() => archive is ILinkArchive links ? links.RebuildLinks() : null;
+
     /// <summary>Detects each file's kind; throws when telegram text is present but no volume was given.</summary>
     public (List<string> Tei, List<string> Telegrams, List<string> Errors) Classify(IEnumerable<string> files)
     {
@@ -153,27 +176,10 @@ public sealed class Ingester(IArchive archive, IngestOptions options)
     {
         var clock = Stopwatch.StartNew();
         using var reader = TeiVolumeReader.Open(path);
-        IVolumeIngest? write = null;
-        try
-        {
-            var count = 0;
-            foreach (var document in reader.ReadDocuments())
-            {
-                // the volume id is known once the reader is past the header, i.e. with the first document
-                write ??= archive.BeginVolume(document.Volume);
-                write.Add(document);
-                progress.DocumentRead(path, ++count);
-            }
-            var volume = reader.Volume;
-            write ??= archive.BeginVolume(volume.Id);
-            write.Commit(volume);
-            return new IngestedVolume(volume.Id, count, bytes, clock.Elapsed.TotalSeconds);
-        }
-        finally
-        {
-            // without a commit this throws the new version away and leaves the old one readable
-            write?.Dispose();
-        }
+        var count = 0;
+        // one transaction: without its commit the old version of the volume stays readable
+        archive.IngestVolume(reader.ReadDocuments(), () => reader.Volume, _ => progress.DocumentRead(path, ++count));
+        return new IngestedVolume(reader.Volume.Id, count, bytes, clock.Elapsed.TotalSeconds);
     }
 
     private IngestedVolume? IngestTelegrams(IReadOnlyList<string> files, IIngestProgress progress, Action<string> fail)

@@ -1,10 +1,14 @@
 using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text;
+using Chancery.Archive;
 using Chancery.Archive.Postgres;
+using Chancery.Archive.Sqlite;
 using Chancery.Cli.Output;
 
 namespace Chancery.Cli.Commands;
 
-/// <summary><c>chancery check</c> and <c>chancery migrate</c>: keeping an archive sound.</summary>
+/// <summary><c>chancery check</c>, <c>migrate</c>, <c>backup</c> and <c>restore</c>: keeping an archive sound.</summary>
 public static class MaintenanceCommands
 {
     public static Command Check(Globals g)
@@ -55,5 +59,61 @@ public static class MaintenanceCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    public static Command Backup(Globals g)
+    {
+        var path = new Argument<string>("PATH") { Description = "An empty or new folder to write the backup to" };
+        var command = new Command("backup", "Write a consistent copy of the archive to PATH while it is in use, and verify it") { path };
+        g.Handle(command, (parse, session) =>
+        {
+            RefusePostgres(session, "backed up", "pg_dump --format=custom --file=FILE URL");
+            var archive = (SqliteArchive)session.ExistingArchive;
+            var target = parse.GetValue(path)!;
+            archive.Backup(target);
+            var (report, hashes) = SqliteArchive.VerifyBackup(target);
+            if (!report.Ok)
+            {
+                throw new CliException($"the backup in {target} fails its check: {report.Problems[0]}", ExitCodes.Failed);
+            }
+            session.Terminal.Out.WriteLine($"backed up {Summary(report, hashes)} to {target}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Restore(Globals g)
+    {
+        var path = new Argument<string>("PATH") { Description = "A folder written by `chancery backup`" };
+        var command = new Command("restore", "Replace the archive with a verified backup, atomically (stop servers and commands on it first)") { path };
+        g.Handle(command, (parse, session) =>
+        {
+            RefusePostgres(session, "restored", "pg_restore --clean --if-exists --dbname=URL FILE");
+            if (File.Exists(session.Location))
+            {
+                throw new CliException($"{session.Location} is a file; an archive is a folder");
+            }
+            // the session never opens the archive: restore must find it closed
+            var (report, hashes) = SqliteArchive.Restore(parse.GetValue(path)!, session.Location);
+            session.Terminal.Out.WriteLine($"restored {Summary(report, hashes)} from {parse.GetValue(path)} into {session.Location}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void RefusePostgres(Session session, string verb, string tool)
+    {
+        if (ArchiveLocator.IsPostgres(session.Location))
+        {
+            throw new CliException($"a PostgreSQL archive is {verb} with PostgreSQL's own tools: {tool} (see docs/reliability.md)");
+        }
+    }
+
+    // counts, the check's verdict and one digest of all volume content hashes, to compare a backup with its source
+    private static string Summary(CheckReport report, IReadOnlyDictionary<string, string> hashes)
+    {
+        var text = string.Join('\n', hashes.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key} {h.Value}"));
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+        return $"{Ingester.Count(report.Volumes, "volume")}, {Ingester.Count(report.Documents, "document")} (check ok, content digest {digest})";
     }
 }

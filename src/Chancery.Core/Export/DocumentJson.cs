@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Chancery.Core.Documents;
 
 namespace Chancery.Core.Export;
@@ -17,7 +18,13 @@ public static class DocumentJson
     /// <summary>The same, compact: for storage and the API.</summary>
     public static readonly JsonSerializerOptions Compact = Make(indented: false);
 
-    private static JsonSerializerOptions Make(bool indented)
+    /// <summary>
+    /// The archive's stored form: compact and without derived values (plain text of runs and paragraphs, which
+    /// otherwise triple the size of every stored body); they are computed again when the document is read back.
+    /// </summary>
+    public static readonly JsonSerializerOptions Stored = Make(indented: false, withoutDerived: true);
+
+    private static JsonSerializerOptions Make(bool indented, bool withoutDerived = false)
     {
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
@@ -27,8 +34,29 @@ public static class DocumentJson
             // bound the depth of what we read back: stored and exported JSON is shallow
             MaxDepth = 32,
         };
+        if (withoutDerived)
+        {
+            o.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropDerived } };
+        }
         o.MakeReadOnly(populateMissingResolver: true);
         return o;
+    }
+
+    /// <summary>Drops get-only properties that no constructor parameter sets: values computed from the others.</summary>
+    private static void DropDerived(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            var p = info.Properties[i];
+            if (p.Set is null && p.AssociatedParameter is null)
+            {
+                info.Properties.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>Serialises a document.</summary>

@@ -21,8 +21,14 @@
 // The search tool returned only the opening pages of these guides, not the country-number appendix
 // (NARA microfilm M-973 guide / filing manual list). The country tables and most subject subdivisions below are
 // therefore built from best knowledge of how the numbers are used in FRUS source notes, and are NOT a transcription
-// of the guide. Entries marked "// ?" are uncertain; unmarked entries are either stated by the sources above or
-// are numbers in constant use in FRUS citations (761.93, 793.94, 893.00, 862.00, 851.00, 711.61 …).
+// of the guide. Unmarked entries are either stated by the sources above or are numbers in constant use in FRUS
+// citations (761.93, 793.94, 893.00, 862.00, 851.00, 711.61 …). Country codes first written from memory were checked
+// against the file numbers FRUS prints with documents whose heads name the country (the 101 volumes of the test
+// corpus); each such entry names its evidence. Codes with no such evidence were taken out and decode as unknown
+// (Philippine Islands 11B, Canal Zone 11F, New Zealand 47H, South Africa 48A, Iceland 59A, Greenland 59B,
+// Estonia 60I, Lithuania 60M, Latvia 60P, Vatican 66A in 1910–49; 40A, 43, 44, 46E, 67, 69, 76, 86 in 1950–63);
+// the 1950–63 code 90, written as "South Asia", is the Far East in FRUS usage. Subject subdivisions still marked
+// "// ?" are uncertain: the decoder names them, and the guide's appendix was not available to check them.
 //
 // Note for reviewers: the brief listed "83 Brazil"; in the 1910–49 scheme Brazil is 32 (832.00, 711.32) and
 // 83 is Egypt (883.00), so the tables follow that.
@@ -106,7 +112,7 @@ internal static class DecimalFileTables
         ("53", "Portugal"),
         ("54", "Switzerland"),
         ("55", "Belgium"),
-        ("55A", "Belgian Congo"), // ?
+        ("55A", "Belgian Congo"), // FRUS 1958–60 XIV, editorial note: the Congo's files before independence are 755A.00 and 855A.00
         ("56", "Netherlands"),
         ("57", "Norway"),
         ("58", "Sweden"),
@@ -125,24 +131,14 @@ internal static class DecimalFileTables
     /// <summary>Country numbers of the 1910–49 scheme only.</summary>
     private static readonly (string Code, string Name)[] Countries1910To1949Only =
     [
-        ("11B", "Philippine Islands"), // ?
-        ("11F", "Panama Canal Zone"), // ?
         ("41D", "Ireland"), // Irish Free State
         ("45", "India"),
         ("47", "Australia"),
-        ("47H", "New Zealand"), // ?
-        ("48A", "Union of South Africa"), // ?
         ("56D", "Netherlands East Indies"),
-        ("59A", "Iceland"), // ?
-        ("59B", "Greenland"), // ?
         ("60C", "Poland"),
         ("60D", "Finland"),
         ("60F", "Czechoslovakia"),
         ("60H", "Yugoslavia"),
-        ("60I", "Estonia"), // ?
-        ("60M", "Lithuania"), // ?
-        ("60P", "Latvia"), // ?
-        ("66A", "Vatican"), // ?
         ("67", "Turkey"),
         ("67N", "Palestine"),
         ("68", "Greece"),
@@ -164,36 +160,29 @@ internal static class DecimalFileTables
     /// <summary>Country numbers of the 1950–63 scheme only (the Near East, Eastern Europe and Asia were renumbered).</summary>
     private static readonly (string Code, string Name)[] Countries1950To1963Only =
     [
-        ("40A", "Ireland"), // ?
-        ("40B", "Iceland"), // ?
-        ("43", "Australia"), // ?
-        ("44", "New Zealand"), // ?
-        ("45A", "Union of South Africa"), // ?
-        ("45J", "Ghana"), // ?
-        ("46E", "Ceylon"), // ?
-        ("46G", "Hong Kong"), // ?
-        ("47C", "Cyprus"), // ?
+        ("40B", "Iceland"), // FRUS 1958–60 VII/2: 740B.022 on the Icelandic fisheries limits
+        ("45A", "Union of South Africa"), // FRUS 1958–60 XIV: 645A.00 on a telegram from the Embassy in South Africa
+        ("45J", "Ghana"), // FRUS 1958–60 XIV: 645J.00 on a telegram from the Embassy in Ghana
+        ("46G", "Hong Kong"), // FRUS 1951 VII/2: 446G.119 on a circular to Hong Kong
+        ("47C", "Cyprus"), // FRUS 1955–57 XXIV: 747C.00 in the Cyprus dispute
         ("48", "Poland"),
         ("49", "Czechoslovakia"),
-        ("51H", "Cambodia"), // ?
-        ("51J", "Laos"), // ?
-        ("51K", "Vietnam"), // ?
-        ("51S", "Algeria"), // ?
+        ("51H", "Cambodia"), // FRUS 1955–57 I: 751H.00; 1958–60 I: 651H.51K (Cambodia–Vietnam) from Saigon
+        ("51J", "Laos"), // FRUS 1961–63 II and V: 751J.00 in the Laos crisis
+        ("51K", "Vietnam"), // FRUS 1958–60 I: 751K.5 on a despatch from the Ambassador in Vietnam
+        ("51S", "Algeria"), // FRUS 1958–60 XIII and 1961–63 XXI: 751S.00 in the Algerian war
         ("56D", "Indonesia"),
-        ("60E", "Finland"), // ?
+        ("60E", "Finland"), // FRUS 1958–60 X/2: 760E.00 on a telegram from the Embassy in Finland
         ("62A", "Federal Republic of Germany"),
         ("62B", "German Democratic Republic"),
         ("66", "Rumania"),
-        ("67", "Albania"), // ?
         ("68", "Yugoslavia"),
-        ("69", "Bulgaria"), // ?
-        ("70", "Africa"), // ?
-        ("71", "Morocco"), // ?
-        ("72", "Tunisia"), // ?
-        ("73", "Libya"), // ?
+        ("70", "Africa"), // FRUS 1958–60 XIII: 770.00 on Africa-wide telegrams
+        ("71", "Morocco"), // FRUS 1958–60 XIII: 771.5-MSP on a telegram to the Embassy in Morocco
+        ("72", "Tunisia"), // FRUS 1958–60 XIII: 772.5-MSP on a telegram to the Embassy in Tunisia
+        ("73", "Libya"), // FRUS 1961–63 XXI: 773.56311 on a telegram to the Embassy in Tripoli, Libya
         ("74", "Egypt"),
-        ("75", "Ethiopia"), // ?
-        ("76", "Liberia"), // ?
+        ("75", "Ethiopia"), // FRUS 1961–63 XXI: 775.5 on a telegram to the Embassy in Ethiopia
         ("80", "Near East"),
         ("81", "Greece"),
         ("82", "Turkey"),
@@ -201,16 +190,15 @@ internal static class DecimalFileTables
         ("83A", "Lebanon"),
         ("84A", "Israel"),
         ("85", "Jordan"),
-        ("86", "Arab states"), // ?
         ("86A", "Saudi Arabia"),
         ("87", "Iraq"),
         ("88", "Iran"),
-        ("89", "Afghanistan"), // ?
-        ("90", "South Asia"), // ?
-        ("90B", "Burma"), // ?
+        ("89", "Afghanistan"), // FRUS 1961–63 XIX: 789.5-MSP on an airgram from the Embassy in Afghanistan
+        ("90", "Far East"), // FRUS 1952–54 XII/2 and XIV/2: 790.00 and 790.5 on Far Eastern affairs (POLAD Japan, FE)
+        ("90B", "Burma"), // FRUS 1952–54 XII/2: 790B.00 repeated to Rangoon
         ("90D", "Pakistan"),
         ("91", "India"),
-        ("94A", "Formosa (Taiwan)"), // ?
+        ("94A", "Formosa (Taiwan)"), // FRUS 1951 VII/2 and 1955–57 II: 794A.5 on Formosa
         ("96", "Philippines"),
     ];
 

@@ -673,13 +673,33 @@ internal sealed class TeiDocumentReader(XmlReader r, TeiNames n, VolumeContext v
 
     private void Scan(List<Inline> runs, string where)
     {
+        // a term splits a citation across runs ("<gloss>Deptel</gloss> 1422"): text and terms are scanned together
+        var text = new StringBuilder();
         foreach (var run in runs)
         {
-            if (run is TextRun t && t.Text.Length > 3)
+            switch (run)
             {
-                TeiText.ScanText(t.Text, volume.VolumeId, where, _d.References);
+                case TextRun t:
+                    text.Append(t.Text);
+                    break;
+                case TermMention m:
+                    text.Append(m.Text);
+                    break;
+                default:
+                    ScanJoined(text, where);
+                    break;
             }
         }
+        ScanJoined(text, where);
+    }
+
+    private void ScanJoined(StringBuilder text, string where)
+    {
+        if (text.Length > 3)
+        {
+            TeiText.ScanText(text.ToString(), volume.VolumeId, where, _d.References);
+        }
+        text.Clear();
     }
 
     // ---- inlines --------------------------------------------------------------------------------------------
@@ -1282,7 +1302,8 @@ internal sealed class TeiDocumentReader(XmlReader r, TeiNames n, VolumeContext v
                 string? second = null;
                 foreach (var block in d.Body)
                 {
-                    if (block is Paragraph p)
+                    // a handling caption ("(Personal and secret for the Secretary from Crane.)") comes before the number
+                    if (block is Paragraph p && !(first is null && p.Text is ['(', .., ')'] caption && IsCaptionParagraph(caption)))
                     {
                         // the number opens the text: the first run is enough
                         var opening = p.Content is [TextRun t, ..] ? t.Text : p.Text;

@@ -32,15 +32,16 @@ internal static class ApiEndpoints
         api.MapRead("/search", Search);
         api.MapRead("/openapi.json", (HttpContext c) => Json(c, OpenApiDocument.Json));
         api.MapRead("/problems/{type}", ProblemType);
+        LinkEndpoints.Map(api);
     }
 
-    private static IResult Json(HttpContext context, string json, int status = StatusCodes.Status200OK)
+    internal static IResult Json(HttpContext context, string json, int status = StatusCodes.Status200OK)
     {
         context.Response.Headers.CacheControl = context.Reader().IsPublic ? "no-cache" : "private, no-cache";
         return Results.Text(json, "application/json; charset=utf-8", Encoding.UTF8, status);
     }
 
-    private static IResult NotFound(HttpContext context, string what) =>
+    internal static IResult NotFound(HttpContext context, string what) =>
         Problems.Result(context, StatusCodes.Status404NotFound, "not-found", "Not found", what);
 
     private static IResult Volumes(HttpContext context, IArchive archive)

@@ -164,6 +164,51 @@ internal static class OpenApiDocument
                         ["400"] = ProblemResponse("A bad query (with its 0-based position), a query over 1,000 characters, or a bad parameter."),
                     }),
             },
+            ["/api/v1/documents/{volume}/{doc}/links"] = new JsonObject
+            {
+                ["get"] = Operation("getDocumentLinks", "A document's links",
+                    "What the document cites and what cites it, each reference with its evidence and how it resolved. A cited document the reader may not see is only `document withheld`; citing documents the reader may not see are left out.",
+                    [PathParam("volume", "Volume id."), PathParam("doc", "Document id within the volume.")],
+                    new JsonObject
+                    {
+                        ["200"] = JsonResponse("The links.", Ref("DocumentLinks")),
+                        ["404"] = ProblemResponse("No such document for this reader, or the archive keeps no links (type links-unavailable)."),
+                    }),
+            },
+            ["/api/v1/documents/{volume}/{doc}/thread"] = new JsonObject
+            {
+                ["get"] = Operation("getThread", "A telegram thread",
+                    "The telegrams citing each other (both directions) that the document belongs to, by date; documents the reader may not see are left out and the thread is not followed through them.",
+                    [PathParam("volume", "Volume id."), PathParam("doc", "Document id within the volume.")],
+                    new JsonObject
+                    {
+                        ["200"] = JsonResponse("The thread.", Ref("Thread")),
+                        ["404"] = ProblemResponse("No such document for this reader, or the archive keeps no links (type links-unavailable)."),
+                    }),
+            },
+            ["/api/v1/persons/{id}"] = new JsonObject
+            {
+                ["get"] = Operation("getPerson", "A person",
+                    "A person across volumes by index id (harriman-william-averell), persons-list id (frus1945Berlinv01#p_HWA1, with # sent as %23) or name in either order: names, list entries, posts, and the documents sent, received and mentioned in that the reader may see.",
+                    [PathParam("id", "Index id, persons-list id or name.")],
+                    new JsonObject
+                    {
+                        ["200"] = JsonResponse("The person.", Ref("Person")),
+                        ["404"] = ProblemResponse("No such person, or the archive keeps no links (type links-unavailable)."),
+                    }),
+            },
+            ["/api/v1/files/{number}"] = new JsonObject
+            {
+                ["get"] = Operation("getFile", "A decimal file",
+                    "Documents the reader may see filed under decimal file numbers starting with the number (761.93, 740.0011 EW; the slash of a dated number may stay unescaped), by date, each number with its decoded meaning.",
+                    [PathParam("number", "A decimal file number or its start.")],
+                    new JsonObject
+                    {
+                        ["200"] = JsonResponse("The file.", Ref("File")),
+                        ["400"] = ProblemResponse("No number, or one over 200 characters."),
+                        ["404"] = ProblemResponse("The archive keeps no links (type links-unavailable)."),
+                    }),
+            },
             ["/api/v1/openapi.json"] = new JsonObject
             {
                 ["get"] = Operation("openApi", "This description", "The OpenAPI 3.0 description of the API.", [],
@@ -246,6 +291,95 @@ internal static class OpenApiDocument
             }, "query", "total", "hits", "paging"),
         };
 
+        var linkedDocument = Obj(new JsonObject
+        {
+            ["id"] = Str("Document id (volume#local); null when withheld.", nullable: true),
+            ["withheld"] = new JsonObject { ["type"] = "boolean", ["description"] = "True for a document the reader may not see: then only label is set." },
+            ["title"] = Str(nullable: true),
+            ["date"] = Str(nullable: true),
+            ["from"] = Str(nullable: true),
+            ["to"] = Str(nullable: true),
+            ["telegramNumber"] = Str(nullable: true),
+            ["label"] = Str("The title, or \"document withheld\"."),
+            ["url"] = Str("The document's page, when not withheld."),
+            ["api"] = Str("The document's API address, when not withheld."),
+        }, "withheld", "label");
+        schemas["LinkedDocument"] = linkedDocument;
+        schemas["Link"] = Obj(new JsonObject
+        {
+            ["sourceId"] = Str("The citing document."),
+            ["kind"] = Str("document, telegram, file, page, volume, footnote or external."),
+            ["target"] = Str("What the reference was taken to mean: a document id, a page, a telegram number."),
+            ["status"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("resolved", "unresolved", "ambiguous", "not-printed", "external") },
+            ["targetId"] = Str("The document, section or volume reached.", nullable: true),
+            ["document"] = Ref("LinkedDocument"),
+            ["candidates"] = Arr(Ref("LinkedDocument")),
+            ["reason"] = Str(),
+            ["evidence"] = Str("The words the source printed."),
+            ["where"] = Str("body, or footnote N."),
+            ["citedDate"] = Str(nullable: true),
+        }, "sourceId", "kind", "target", "status", "evidence");
+        schemas["DocumentLinks"] = Obj(new JsonObject
+        {
+            ["id"] = Str(),
+            ["cites"] = Arr(Ref("Link")),
+            ["citedBy"] = Arr(Ref("Link")),
+        }, "id", "cites", "citedBy");
+        schemas["ThreadEntry"] = Obj(new JsonObject
+        {
+            ["id"] = Str(),
+            ["date"] = Str(nullable: true),
+            ["from"] = Str(nullable: true),
+            ["to"] = Str(nullable: true),
+            ["telegramNumber"] = Str(nullable: true),
+            ["title"] = Str(),
+            ["firstLine"] = Str("The first line as this reader may see it."),
+            ["url"] = Str(),
+            ["api"] = Str(),
+        }, "id", "title", "firstLine");
+        schemas["Thread"] = Obj(new JsonObject { ["id"] = Str(), ["thread"] = Arr(Ref("ThreadEntry")) }, "id", "thread");
+        var personDocument = Obj(new JsonObject
+        {
+            ["id"] = Str(),
+            ["title"] = Str(),
+            ["date"] = Str(nullable: true),
+            ["evidence"] = Str("Why the index ties the person to the document."),
+            ["url"] = Str(),
+            ["api"] = Str(),
+        }, "id", "title", "evidence");
+        schemas["PersonDocument"] = personDocument;
+        schemas["Person"] = Obj(new JsonObject
+        {
+            ["id"] = Str("Index id."),
+            ["name"] = Str(),
+            ["names"] = Arr(Str()),
+            ["listings"] = Arr(Obj(new JsonObject { ["volume"] = Str(), ["personId"] = Str(), ["name"] = Str(), ["description"] = Str() })),
+            ["officialId"] = Str("POCOM id, for a U.S. official.", nullable: true),
+            ["posts"] = Arr(new JsonObject { ["type"] = "object", ["description"] = "A POCOM post: id, title, shortTitle, where, territoryId, appointed, started, ended, note, years." }),
+            ["sent"] = Arr(Ref("PersonDocument")),
+            ["received"] = Arr(Ref("PersonDocument")),
+            ["mentioned"] = Arr(Ref("PersonDocument")),
+            ["evidence"] = Arr(Str()),
+            ["url"] = Str("The person's page."),
+        }, "id", "name", "sent", "received", "mentioned");
+        schemas["File"] = Obj(new JsonObject
+        {
+            ["file"] = Str("The number asked for."),
+            ["meaning"] = Str("What the number means, when it is a whole decimal file number.", nullable: true),
+            ["url"] = Str("The file's page."),
+            ["documents"] = Arr(Obj(new JsonObject
+            {
+                ["id"] = Str(),
+                ["title"] = Str(),
+                ["date"] = Str(nullable: true),
+                ["from"] = Str(nullable: true),
+                ["to"] = Str(nullable: true),
+                ["numbers"] = Arr(Obj(new JsonObject { ["text"] = Str(), ["meaning"] = Str() }, "text", "meaning")),
+                ["url"] = Str(),
+                ["api"] = Str(),
+            }, "id", "title", "numbers")),
+        }, "file", "documents");
+
         return new JsonObject
         {
             ["openapi"] = "3.0.3",
@@ -253,7 +387,7 @@ internal static class OpenApiDocument
             {
                 ["title"] = "Chancery API",
                 ["version"] = "1.0.0",
-                ["description"] = "Read-only access to the archive: volumes, documents, search. Anonymous callers read as the public; named users send `Authorization: Bearer TOKEN` and see what their clearance allows. Errors are RFC 9457 problem details.",
+                ["description"] = "Read-only access to the archive: volumes, documents, search, links, threads, persons and the decimal file. Anonymous callers read as the public; named users send `Authorization: Bearer TOKEN` and see what their clearance allows. Errors are RFC 9457 problem details.",
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = "/" }),
             ["paths"] = paths,

@@ -73,6 +73,8 @@ public static class WebHost
         var settings = Hosting.WebSettings.From(builder.Configuration);
         builder.Services.AddSingleton(archive);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<Hosting.VolumeCatalog>();
+        builder.Services.AddSingleton<CablePages.CableWake>();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -114,6 +116,7 @@ public static class WebHost
 
         app.Use(Hosting.SecurityHeaders.Apply);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Hosting.Failures.Handle });
+        app.Use(ConcurrencyLimit(builder.Configuration));
         app.Use(Hosting.SecurityHeaders.LimitBody);
         app.UseRouting();
         app.UseAuthentication();
@@ -122,11 +125,60 @@ public static class WebHost
 
         Assets.Map(app);
         ReaderPages.Map(app);
+        LinkPages.Map(app);
         SignInPages.Map(app);
         ApiEndpoints.Map(app);
         OaiPmh.Map(app);
         // GET and HEAD only: another method on a known address answers 405, not 404
         app.MapFallback(Hosting.Failures.NotFound).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
+    }
+
+    /// <summary>Requests that run at once (configuration <c>Chancery:MaxConcurrentRequests</c>).</summary>
+    public const int MaxConcurrentRequests = 64;
+
+    /// <summary>Requests that may wait for a turn (<c>Chancery:RequestQueueLimit</c>), each at most <c>Chancery:RequestQueueSeconds</c> (5).</summary>
+    public const int RequestQueueLimit = 256;
+
+    // Past the running and waiting requests, or after waiting too long, the answer is 503 with Retry-After at once:
+    // an overloaded server refuses quickly instead of letting connections hang.
+    private static Func<HttpContext, RequestDelegate, Task> ConcurrencyLimit(IConfiguration configuration)
+    {
+        static int Setting(IConfiguration c, string key, int fallback, int min) =>
+            int.TryParse(c["Chancery:" + key], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? Math.Max(v, min) : fallback;
+        var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = Setting(configuration, nameof(MaxConcurrentRequests), MaxConcurrentRequests, 1),
+            QueueLimit = Setting(configuration, nameof(RequestQueueLimit), RequestQueueLimit, 0),
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        var patience = TimeSpan.FromSeconds(Setting(configuration, "RequestQueueSeconds", 5, 1));
+        return async (context, next) =>
+        {
+            RateLimitLease? lease = null;
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+            {
+                wait.CancelAfter(patience);
+                try
+                {
+                    lease = await limiter.AcquireAsync(1, wait.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // waited too long, or the client went away: answered as busy below
+                }
+            }
+            using (lease)
+            {
+                if (lease is not { IsAcquired: true })
+                {
+                    context.Response.Headers.RetryAfter = "1";
+                    await Hosting.Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "server-busy", Hosting.Problems.Types["server-busy"].Title,
+                        "Too many requests are running at once; try again in a second.");
+                    return;
+                }
+                await next(context);
+            }
+        };
     }
 }

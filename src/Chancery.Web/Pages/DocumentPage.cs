@@ -1,6 +1,7 @@
 using Chancery.Archive;
 using Chancery.Core.Access;
 using Chancery.Core.Documents;
+using Chancery.Core.Files;
 using Chancery.Web.Hosting;
 using Chancery.Web.Html;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,8 @@ namespace Chancery.Web.Pages;
 /// <summary>One document as its reader may see it, laid out as FRUS prints it, with its notes, links and citations.</summary>
 internal static class DocumentPage
 {
-    public static IResult Render(HttpContext context, DocumentView view, Volume? volume, string? previous, string? next)
+    /// <summary>The page; <paramref name="links"/> are the document's links as the reader may see them, null when the archive keeps none.</summary>
+    public static IResult Render(HttpContext context, DocumentView view, Volume? volume, string? previous, string? next, DocumentLinks? links)
     {
         var d = view.Document;
         var renderer = new DocumentRenderer(d, volume);
@@ -34,7 +36,7 @@ internal static class DocumentPage
             renderer.Footnotes(h, d.Footnotes);
             PreviousNext(h, previous, next);
             h.Close("article");
-            Aside(h, d, volume, url);
+            Aside(h, d, volume, url, links);
             h.Close("div");
         });
     }
@@ -135,7 +137,7 @@ internal static class DocumentPage
         h.Close("ul").Close("nav");
     }
 
-    private static void Aside(HtmlBuilder h, Document d, Volume? volume, string url)
+    private static void Aside(HtmlBuilder h, Document d, Volume? volume, string url, DocumentLinks? links)
     {
         h.Open("aside", ("class", "doc-aside"), ("aria-label", "About this document"));
 
@@ -149,8 +151,13 @@ internal static class DocumentPage
         h.Close("ul").Close("section");
 
         Cite(h, Citations.For(d, volume, url));
-        References(h, d);
-        Persons(h, d, volume);
+        DecimalFile(h, d);
+        if (links is not null)
+        {
+            Links(h, d, links);
+        }
+        References(h, d, links);
+        Persons(h, d, volume, links is not null);
         Terms(h, d, volume);
         h.Close("aside");
     }
@@ -184,7 +191,7 @@ internal static class DocumentPage
         h.Close("details");
     }
 
-    private static void References(HtmlBuilder h, Document d)
+    private static void References(HtmlBuilder h, Document d, DocumentLinks? links)
     {
         if (d.References.Count == 0)
         {
@@ -200,7 +207,9 @@ internal static class DocumentPage
             {
                 ReferenceKind.Document or ReferenceKind.Volume or ReferenceKind.Page or ReferenceKind.External => DocumentRenderer.ResolveTarget(r.Target, d.Volume),
                 ReferenceKind.Footnote => DocumentRenderer.ResolveTarget(r.Target, d.Volume) ?? "#" + DocumentRenderer.FootnoteId(r.Target),
-                ReferenceKind.Telegram => "/search?q=" + Uri.EscapeDataString("\"" + r.Target.Replace("\"", " ", StringComparison.Ordinal) + "\""),
+                // a cited telegram the link graph found is linked to; otherwise a search for its number
+                ReferenceKind.Telegram => ResolvedTelegram(links, r.Target)
+                    ?? "/search?q=" + Uri.EscapeDataString("\"" + r.Target.Replace("\"", " ", StringComparison.Ordinal) + "\""),
                 ReferenceKind.File => "/search?q=" + Uri.EscapeDataString(Archive.Search.QueryParser.Field("file", r.Target)),
                 _ => null,
             };
@@ -219,6 +228,107 @@ internal static class DocumentPage
         h.Close("ul").Close("section");
     }
 
+    /// <summary>Each decimal file number with what it means, linked to the file's page.</summary>
+    private static void DecimalFile(HtmlBuilder h, Document d)
+    {
+        if (d.FileNumbers.Count == 0)
+        {
+            return;
+        }
+        DateOnly? day = d.Date is { From.Length: >= 10 } date && DateOnly.TryParseExact(date.From[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var parsed) ? parsed : null;
+        h.Open("section", ("aria-labelledby", "file-heading"));
+        h.Element("h2", "Decimal file", ("id", "file-heading"));
+        h.Open("ul", ("class", "file-numbers"));
+        foreach (var text in d.FileNumbers.Distinct(StringComparer.Ordinal))
+        {
+            h.Open("li");
+            if (FileNumber.TryParse(text, out var number))
+            {
+                h.Link(LinkPages.FileUrl(number.Subject), text, ("class", "file-number"), ("title", "Documents filed under " + number.Subject));
+                h.Element("span", ": " + FileNumberDecoder.Decode(number, day).Summary, ("class", "desc file-meaning"));
+            }
+            else
+            {
+                h.Text(text);
+            }
+            h.Close("li");
+        }
+        h.Close("ul").Close("section");
+    }
+
+    /// <summary>
+    /// The documents this one cites and those citing it, as the reader may see them, and its telegram thread. A cited
+    /// document the reader may not see is only "document withheld"; references that reached no document stay in the
+    /// references list below.
+    /// </summary>
+    private static void Links(HtmlBuilder h, Document d, DocumentLinks links)
+    {
+        var cites = links.Cites.Where(l => l.Document is not null)
+            .DistinctBy(l => l.Document!.Withheld ? "withheld " + l.Target : l.Document.Id)
+            .ToList();
+        var citedBy = links.CitedBy.Where(l => l.Document is { Withheld: false }).DistinctBy(l => l.SourceId).ToList();
+        var telegram = IsTelegram(d.Type, d.TelegramNumber);
+        var thread = links.Cites.Concat(links.CitedBy).Any(l => l.Status == LinkStatus.Resolved && l.Document is { Withheld: false } other
+            && (l.Kind == ReferenceKind.Telegram || (telegram && other.TelegramNumber is not null)));
+        if (cites.Count == 0 && citedBy.Count == 0)
+        {
+            return;
+        }
+        h.Open("section", ("class", "links"), ("aria-labelledby", "links-heading"));
+        h.Element("h2", "Links", ("id", "links-heading"));
+        if (cites.Count > 0)
+        {
+            h.Element("h3", $"Cites ({cites.Count})", ("id", "cites-heading"));
+            h.Open("ul", ("class", "cites"), ("aria-labelledby", "cites-heading"));
+            foreach (var l in cites)
+            {
+                LinkedItem(h, l.Document!);
+            }
+            h.Close("ul");
+        }
+        if (citedBy.Count > 0)
+        {
+            h.Element("h3", $"Cited by ({citedBy.Count})", ("id", "cited-by-heading"));
+            h.Open("ul", ("class", "cited-by"), ("aria-labelledby", "cited-by-heading"));
+            foreach (var l in citedBy)
+            {
+                LinkedItem(h, l.Document!);
+            }
+            h.Close("ul");
+        }
+        if (thread)
+        {
+            h.Open("p", ("class", "thread-link")).Link(LinkPages.ThreadUrl(d.Volume, d.LocalId), "Telegram thread", ("rel", "related")).Close("p");
+        }
+        h.Close("section");
+    }
+
+    private static bool IsTelegram(string? type, string? telegramNumber) =>
+        telegramNumber is not null || string.Equals(type, "Telegram", StringComparison.Ordinal);
+
+    private static void LinkedItem(HtmlBuilder h, LinkedDocument linked)
+    {
+        h.Open("li");
+        if (linked.Withheld || LinkPages.DocumentUrl(linked.Id) is not { } url)
+        {
+            h.Element("span", LinkedDocument.WithheldLabel, ("class", "withheld-link"));
+        }
+        else
+        {
+            h.Link(url, linked.Label);
+            if (!string.IsNullOrEmpty(linked.Date))
+            {
+                h.Text(" ").Element("span", DateText.FormatIso(linked.Date), ("class", "toc-date"));
+            }
+        }
+        h.Close("li");
+    }
+
+    private static string? ResolvedTelegram(DocumentLinks? links, string number) =>
+        links?.Cites.FirstOrDefault(l => l.Kind == ReferenceKind.Telegram && l.Status == LinkStatus.Resolved
+            && l.Target == number && l.Document is { Withheld: false }) is { } link ? LinkPages.DocumentUrl(link.Document!.Id) : null;
+
     private static string KindLabel(ReferenceKind kind) => kind switch
     {
         ReferenceKind.Document => "Document",
@@ -230,7 +340,7 @@ internal static class DocumentPage
         _ => "Link",
     };
 
-    private static void Persons(HtmlBuilder h, Document d, Volume? volume)
+    private static void Persons(HtmlBuilder h, Document d, Volume? volume, bool personPages)
     {
         if (d.Persons.Count == 0)
         {
@@ -246,7 +356,9 @@ internal static class DocumentPage
             var id = p.Id?.TrimStart('#');
             if (id is not null && !id.Contains('#') && entries.TryGetValue(id, out var entry))
             {
-                h.Link(DocumentRenderer.PersonsUrl(d.Volume, id), entry.Name, ("class", "person"), ("title", entry.Description));
+                // the person's page across volumes when the archive keeps a person index, else the volume's list
+                var href = personPages ? LinkPages.PersonUrl(DocumentIds.Make(d.Volume, id)) : DocumentRenderer.PersonsUrl(d.Volume, id);
+                h.Link(href, entry.Name, ("class", "person"), ("title", entry.Description));
                 if (!string.IsNullOrWhiteSpace(entry.Description))
                 {
                     h.Element("span", ", " + entry.Description, ("class", "desc"));

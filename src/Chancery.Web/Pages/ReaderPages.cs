@@ -288,9 +288,11 @@ internal static class ReaderPages
         {
             return DocumentFormats.Download(context, view, format.Value);
         }
-        var v = archive.GetVolume(view.Document.Volume, reader.Reader);
+        // title, editors, persons and terms: the same for every reader, so read through the catalog
+        var v = context.RequestServices.GetRequiredService<VolumeCatalog>().Header(view.Document.Volume);
         var (previous, next) = archive.GetNeighbours(view.Document.Id, reader.Reader);
-        return DocumentPage.Render(context, view, v, previous, next);
+        var links = (archive as ILinkArchive)?.LinksOf(view.Document.Id, reader.Reader);
+        return DocumentPage.Render(context, view, v, previous, next, links);
     }
 
     /// <summary>

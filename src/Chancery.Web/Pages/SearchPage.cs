@@ -76,8 +76,9 @@ internal static class SearchPage
         {
             error = e;
         }
-        var volumeTitles = results is null ? new Dictionary<string, string>() : archive.ListVolumes(reader)
-            .ToDictionary(v => v.Id, v => v.Title, StringComparer.OrdinalIgnoreCase);
+        // titles of the volumes the hits and facets name; titles are public, whatever the reader may see
+        IReadOnlyDictionary<string, string> volumeTitles = results is null ? new Dictionary<string, string>() : context.RequestServices.GetRequiredService<VolumeCatalog>()
+            .Titles(results.Hits.Select(h => h.Volume).Concat(results.Facets.TryGetValue(SearchFacets.Volume, out var vf) ? vf.Select(f => f.Value) : []));
 
         return Layout.Page(context, parameters.Query + " · Search", h =>
         {
@@ -178,7 +179,7 @@ internal static class SearchPage
     private static void Help(HtmlBuilder h, string example, string meaning) =>
         h.Open("li").Element("code", example).Text(" — " + meaning).Close("li");
 
-    private static void RenderResults(HtmlBuilder h, SearchParameters p, SearchResults r, Dictionary<string, string> volumeTitles)
+    private static void RenderResults(HtmlBuilder h, SearchParameters p, SearchResults r, IReadOnlyDictionary<string, string> volumeTitles)
     {
         h.Open("section", ("class", "results"), ("aria-labelledby", "results-heading"));
         var total = r.Total.ToString("N0", CultureInfo.InvariantCulture);
@@ -318,7 +319,7 @@ internal static class SearchPage
         }
     }
 
-    private static void Facets(HtmlBuilder h, SearchParameters p, SearchResults r, Dictionary<string, string> volumeTitles)
+    private static void Facets(HtmlBuilder h, SearchParameters p, SearchResults r, IReadOnlyDictionary<string, string> volumeTitles)
     {
         var facets = r.Facets.Where(f => f.Value.Count > 0).ToList();
         if (facets.Count == 0)

@@ -86,6 +86,31 @@ public sealed class ReaderBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Follow_a_telegram_to_its_thread()
+    {
+        var page = await fixture.NewPage();
+        await page.GotoAsync("/volumes/frus-sample-1945/d4");
+        await page.ClickAsync(".thread-link a");
+        await page.WaitForURLAsync("**/volumes/frus-sample-1945/d4/thread");
+
+        Assert.Equal("Telegram thread", await Text(page, "main h1"));
+        Assert.Equal(6, await page.Locator("ol.thread > li").CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Screenshots, "thread.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Follow_a_person_to_their_page_across_volumes()
+    {
+        var page = await fixture.NewPage();
+        await page.GotoAsync("/volumes/frus-sample-1945/d3");
+        await page.ClickAsync("ul.persons a.person:text-is('Orlanov, Dmitri V.')");
+        await page.WaitForURLAsync("**/persons/frus-sample-1945%23p_ODV1");
+
+        Assert.Equal("Orlanov, Dmitri V.", await Text(page, "main h1"));
+        Assert.Equal(4, await page.Locator("ol.mentioned > li").CountAsync());
+    }
+
+    [Fact]
     public async Task The_public_sees_the_excised_paragraph_as_a_marker()
     {
         var page = await fixture.NewPage();
@@ -171,7 +196,11 @@ public sealed class ReaderBrowserTests(BrowserFixture fixture)
         Assert.Empty(violations);
     }
 
-    public static TheoryData<string> AuditedPages => new() { "/", "/volumes/frus-sample-1945/d3", "/search?q=Dhahran", "/volumes/frus1948v05p1", "/signin" };
+    public static TheoryData<string> AuditedPages => new()
+    {
+        "/", "/volumes/frus-sample-1945/d3", "/search?q=Dhahran", "/volumes/frus1948v05p1", "/signin",
+        "/persons/frus-sample-1945%23p_ODV1", "/files/761.93", "/volumes/frus-sample-1945/d4/thread",
+    };
 
     [Theory]
     [MemberData(nameof(AuditedPages))]

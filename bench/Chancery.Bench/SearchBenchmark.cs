@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Chancery.Archive;
+using Chancery.Archive.Sqlite;
+using Chancery.Core.Access;
+using Microsoft.Data.Sqlite;
+
+namespace Chancery.Bench;
+
+/// <summary>
+/// Search latency over the committed query set (bench/queries/corpus-queries.txt) on an existing embedded archive,
+/// as the public reader (access trimming on), against a bare FTS5 <c>MATCH … ORDER BY bm25 LIMIT 20</c> over the
+/// same index in the same run, interleaved query by query so that machine noise hits both alike.
+/// </summary>
+/// <remarks>
+/// usage: search ARCHIVE_DIR [--rounds N] [--queries FILE]. Prints p50/p95/p99 for all queries, for the queries
+/// with facets, and for the baseline; the facet-to-baseline ratio per query (the issue's "never slower than 3×");
+/// queries/s on two threads; index size on disk and the process's peak memory.
+/// </remarks>
+internal static partial class SearchBenchmark
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("usage: search ARCHIVE_DIR [--rounds N] [--queries FILE]");
+            return 2;
+        }
+        var folder = args[0];
+        var rounds = Option(args, "--rounds") is { } r ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 5;
+        var queryFile = Option(args, "--queries") ?? FindQueries();
+        var queries = File.ReadAllLines(queryFile)
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('\t'))
+            .Select(p => (Query: p[0], Facets: p.Length > 1 && p[1] == "facets"))
+            .ToList();
+
+        using var archive = SqliteArchive.Open(folder);
+        using var bare = new SqliteConnection($"Data Source={Path.Combine(folder, "archive.db")};Mode=ReadOnly");
+        bare.Open();
+        var documents = archive.ListVolumes(ReaderIdentity.System).Sum(v => v.DocumentCount);
+        Console.WriteLine($"archive: {folder}, {documents} documents; {queries.Count} queries ({queries.Count(q => q.Facets)} with facets), {rounds} rounds");
+
+        // warm up: every query once, both ways
+        foreach (var (q, f) in queries)
+        {
+            Search(archive, q, f);
+            Bare(bare, q);
+        }
+
+        var all = new List<double>();
+        var withFacets = new List<double>();
+        var baseline = new List<double>();
+        var facetRatios = new List<(string Query, double Ratio)>();
+        var totals = new Dictionary<string, int>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var (q, f) in queries)
+            {
+                var (ms, total) = Time(() => Search(archive, q, f));
+                totals[q + (f ? "\tfacets" : "")] = total;
+                all.Add(ms);
+                if (f)
+                {
+                    withFacets.Add(ms);
+                }
+                var fts = BareQuery(q);
+                if (fts is not null)
+                {
+                    var (bms, _) = Time(() => Bare(bare, q));
+                    baseline.Add(bms);
+                    if (f)
+                    {
+                        facetRatios.Add((q, ms / Math.Max(bms, 0.05)));
+                    }
+                }
+            }
+        }
+
+        Console.WriteLine($"chancery search, all queries:  {Percentiles(all)}");
+        Console.WriteLine($"chancery search, with facets:  {Percentiles(withFacets)}");
+        Console.WriteLine($"bare FTS5 MATCH bm25 LIMIT 20: {Percentiles(baseline)} ({baseline.Count / rounds} queries have a bare form)");
+        var ratios = facetRatios.GroupBy(x => x.Query).Select(g => (Query: g.Key, Ratio: Median(g.Select(x => x.Ratio).ToList()))).OrderByDescending(x => x.Ratio).ToList();
+        if (ratios.Count > 0)
+        {
+            Console.WriteLine($"facets vs bare (median per query): max {ratios[0].Ratio:F2}x ({ratios[0].Query}), median {Median(ratios.Select(x => x.Ratio).ToList()):F2}x");
+        }
+        var slowest = queries.Select((q, i) => (q.Query, q.Facets, Ms: Median(Enumerable.Range(0, rounds).Select(r => all[r * queries.Count + i]).ToList())))
+            .OrderByDescending(x => x.Ms).Take(5);
+        Console.WriteLine("slowest (median ms): " + string.Join("; ", slowest.Select(s => $"{s.Query}{(s.Facets ? " +facets" : "")} {s.Ms:F1}")));
+
+        // throughput: two threads through the whole set, twice
+        var clock = Stopwatch.StartNew();
+        var done = 0;
+        Parallel.For(0, 2, t =>
+        {
+            for (var i = 0; i < queries.Count * 2; i++)
+            {
+                var (q, f) = queries[(i + t * 37) % queries.Count];
+                Search(archive, q, f);
+                Interlocked.Increment(ref done);
+            }
+        });
+        Console.WriteLine($"throughput on 2 threads: {done / clock.Elapsed.TotalSeconds:F0} queries/s");
+
+        var size = Directory.GetFiles(folder, "archive.db*").Sum(f => new FileInfo(f).Length);
+        Console.WriteLine($"archive on disk: {size / 1e6:F0} MB; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        return 0;
+    }
+
+    private static int Search(IArchive archive, string query, bool facets) =>
+        archive.Search(new SearchRequest(query, Facets: facets), ReaderIdentity.Public, "bench").Total;
+
+    private static int Bare(SqliteConnection c, string query)
+    {
+        var fts = BareQuery(query);
+        if (fts is null)
+        {
+            return 0;
+        }
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT rowid FROM search_text WHERE search_text MATCH $q ORDER BY bm25(search_text) LIMIT 20";
+        cmd.Parameters.AddWithValue("$q", fts);
+        using var r = cmd.ExecuteReader();
+        var n = 0;
+        while (r.Read())
+        {
+            n++;
+        }
+        return n;
+    }
+
+    /// <summary>The free-text part of a query in FTS5 syntax (fields dropped, <c>-x</c> as <c>NOT x</c>), or null when none.</summary>
+    internal static string? BareQuery(string query)
+    {
+        var parts = new List<string>();
+        foreach (Match m in Token().Matches(query))
+        {
+            var t = m.Value;
+            if (t.Contains(':', StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (t.StartsWith('-'))
+            {
+                parts.Add("NOT");
+                t = t[1..];
+            }
+            parts.Add(t);
+        }
+        if (parts.Count == 0 || parts[0] is "NOT" or "OR")
+        {
+            return null;
+        }
+        // FTS5 wants an explicit AND next to a parenthesis
+        var s = new StringBuilder(parts[0]);
+        for (var i = 1; i < parts.Count; i++)
+        {
+            var operand = parts[i - 1] is not ("(" or "OR" or "NOT" or "AND") && parts[i] is not (")" or "OR" or "NOT" or "AND");
+            s.Append(operand ? " AND " : " ").Append(parts[i]);
+        }
+        return s.ToString();
+    }
+
+    [GeneratedRegex("""-?[\p{L}\p{N}.\-]+:("[^"]*"|\S+)|-?"[^"]*"|[()]|-?[^\s()"]+""")]
+    private static partial Regex Token();
+
+    private static (double Ms, int Total) Time(Func<int> f)
+    {
+        var sw = Stopwatch.StartNew();
+        var n = f();
+        return (sw.Elapsed.TotalMilliseconds, n);
+    }
+
+    private static string Percentiles(List<double> ms)
+    {
+        if (ms.Count == 0)
+        {
+            return "no samples";
+        }
+        var s = ms.Order().ToList();
+        double P(double p) => s[Math.Min(s.Count - 1, (int)Math.Ceiling(p * s.Count) - 1)];
+        return $"p50 {P(0.50):F2} ms, p95 {P(0.95):F2} ms, p99 {P(0.99):F2} ms ({s.Count} samples)";
+    }
+
+    private static double Median(List<double> xs)
+    {
+        var s = xs.Order().ToList();
+        return s[s.Count / 2];
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static string FindQueries()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            var f = Path.Combine(d.FullName, "bench", "queries", "corpus-queries.txt");
+            if (File.Exists(f))
+            {
+                return f;
+            }
+        }
+        throw new FileNotFoundException("bench/queries/corpus-queries.txt not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+
+namespace Chancery.Archive;
+
+/// <summary>
+/// Enumerates a source on its own thread, a bounded number of items ahead of the consumer: parsing a volume and
+/// writing it to the archive then use two cores instead of one. The source's exceptions reach the consumer
+/// unchanged, at the point where the failing item would have come; disposing stops the source and waits for it,
+/// so the caller may dispose whatever the source reads from right after.
+/// </summary>
+internal sealed class ReadAhead<T> : IDisposable
+{
+    private readonly BlockingCollection<T> _queue;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private ExceptionDispatchInfo? _failure;
+
+    public ReadAhead(IEnumerable<T> source, int capacity)
+    {
+        _queue = new BlockingCollection<T>(capacity);
+        _thread = new Thread(() => Produce(source)) { IsBackground = true, Name = "chancery read-ahead" };
+        _thread.Start();
+    }
+
+    private void Produce(IEnumerable<T> source)
+    {
+        try
+        {
+            foreach (var item in source)
+            {
+                _queue.Add(item, _stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // the consumer stopped early; nothing to report
+        }
+        catch (Exception e)
+        {
+            _failure = ExceptionDispatchInfo.Capture(e);
+        }
+        finally
+        {
+            _queue.CompleteAdding();
+        }
+    }
+
+    /// <summary>The items in source order; rethrows the source's exception after the last good item.</summary>
+    public IEnumerable<T> Items()
+    {
+        foreach (var item in _queue.GetConsumingEnumerable())
+        {
+            yield return item;
+        }
+        _thread.Join();
+        _failure?.Throw();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _thread.Join();
+        _queue.Dispose();
+        _stop.Dispose();
+    }
+}
