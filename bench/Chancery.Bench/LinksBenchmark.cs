@@ -60,7 +60,8 @@ internal static class LinksBenchmark
             Console.WriteLine($"ratio links / ingest: {links / ingest:F2}x wall, {linksCpu / ingestCpu:F2}x CPU (target < 0.50); load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 
             var inside = report.Volumes.Where(v => v.TargetLinksInArchive > 0).ToList();
-            Console.WriteLine($"ref/@target links inside the ingested volumes: {inside.Sum(v => v.TargetLinksResolved)} of {inside.Sum(v => v.TargetLinksInArchive)} resolve; "
+            Console.WriteLine($"ref/@target links inside the ingested volumes: {inside.Sum(v => v.TargetLinksResolved)} of {inside.Sum(v => v.TargetLinksInArchive)} resolve "
+                + $"({report.Volumes.Sum(v => v.TargetLinksMissingInSource)} more name ids their volume does not have); "
                 + $"volumes below 100%: {(inside.Count(v => v.TargetShare < 1) is var below && below == 0 ? "none" : string.Join(", ", inside.Where(v => v.TargetShare < 1).Select(v => $"{v.Volume} {v.TargetShare:P1}")))}");
             Console.WriteLine($"telegram citations: {report.Volumes.Sum(v => v.TelegramCitations)}, resolved {report.Volumes.Sum(v => v.TelegramResolved)}, "
                 + $"not printed {report.Volumes.Sum(v => v.TelegramNotPrinted)}, ambiguous {report.Volumes.Sum(v => v.TelegramAmbiguous)}, unresolved {report.Volumes.Sum(v => v.TelegramUnresolved)}");

@@ -39,6 +39,7 @@ internal static class PostgresBenchmark
         {
             folders.Add(LargeCorpus);
         }
+        var files = BenchArgs.CorpusFiles(folders);
         var url = BenchArgs.Value(args, "--url") ?? Environment.GetEnvironmentVariable("CHANCERY_TEST_POSTGRES");
         using var cluster = string.IsNullOrWhiteSpace(url) ? ThrowawayCluster.Start() : null;
         var server = cluster?.Url ?? url!.Trim();
@@ -47,7 +48,7 @@ internal static class PostgresBenchmark
         var failures = 0;
         if (!args.Contains("--concurrency-only"))
         {
-            failures += Compare(server, BenchArgs.CorpusFiles(folders), rounds);
+            failures += Compare(server, files, rounds);
         }
         if (concurrency > 0)
         {

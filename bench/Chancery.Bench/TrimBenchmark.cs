@@ -199,7 +199,7 @@ internal static class Latency
 /// <summary>Command-line options shared by the trim and postgres benchmarks.</summary>
 internal static class BenchArgs
 {
-    private static readonly string[] WithValue = ["--rounds", "--withheld", "--excised", "--url", "--seconds"];
+    private static readonly string[] WithValue = ["--rounds", "--withheld", "--excised", "--url", "--concurrency"];
 
     public static int Int(string[] args, string name, int fallback) =>
         Value(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -229,6 +229,14 @@ internal static class BenchArgs
         return list;
     }
 
-    public static List<string> CorpusFiles(IEnumerable<string> folders) =>
-        folders.SelectMany(f => Directory.GetFiles(f, "*.xml")).Order(StringComparer.Ordinal).ToList();
+    /// <summary>The TEI files of the corpus folders; a missing folder ends the run with a one-line error.</summary>
+    public static List<string> CorpusFiles(IEnumerable<string> folders)
+    {
+        foreach (var f in folders.Where(f => !Directory.Exists(f)))
+        {
+            Console.Error.WriteLine($"bench: no corpus folder {f}");
+            Environment.Exit(2);
+        }
+        return folders.SelectMany(f => Directory.GetFiles(f, "*.xml")).Order(StringComparer.Ordinal).ToList();
+    }
 }

@@ -163,9 +163,39 @@ internal sealed class PostgresPostings
     /// The rows holding a word (or, with <paramref name="prefix"/>, any word starting so), in every volume: the
     /// occurrences per column kind summed over the words and, when asked, their positions (ascending).
     /// </summary>
-    public static Dictionary<long, Posting> Rows(NpgsqlConnection c, NpgsqlTransaction t, string word, bool prefix, bool positions)
+    public static Dictionary<long, Posting> Rows(NpgsqlConnection c, NpgsqlTransaction t, string word, bool prefix, bool positions) =>
+        RowsOf(c, t, [(word, prefix, positions)])[0];
+
+    /// <summary>
+    /// <see cref="Rows"/> for several lookups in one round trip (a query's words are known before any is needed).
+    /// </summary>
+    public static List<Dictionary<long, Posting>> RowsOf(NpgsqlConnection c, NpgsqlTransaction t, IReadOnlyList<(string Word, bool Prefix, bool Positions)> lookups)
     {
-        using var cmd = new NpgsqlCommand { Connection = c, Transaction = t };
+        var results = new List<Dictionary<long, Posting>>(lookups.Count);
+        if (lookups.Count == 0)
+        {
+            return results;
+        }
+        using var batch = new NpgsqlBatch(c, t);
+        foreach (var (word, prefix, positions) in lookups)
+        {
+            batch.BatchCommands.Add(RowsCommand(word, prefix, positions));
+        }
+        using var r = batch.ExecuteReader();
+        for (var i = 0; i < lookups.Count; i++)
+        {
+            if (i > 0)
+            {
+                r.NextResult();
+            }
+            results.Add(ReadRows(r, lookups[i].Positions));
+        }
+        return results;
+    }
+
+    private static NpgsqlBatchCommand RowsCommand(string word, bool prefix, bool positions)
+    {
+        var cmd = new NpgsqlBatchCommand();
         cmd.Parameters.Add(new NpgsqlParameter("w", NpgsqlDbType.Text) { Value = word });
         var select = "SELECT rows, counts" + (positions ? ", positions" : "") + " FROM search_postings WHERE ";
         if (!prefix)
@@ -183,27 +213,30 @@ internal sealed class PostgresPostings
         {
             cmd.CommandText = select + "left(lexeme, length(@w)) = @w";
         }
+        return cmd;
+    }
+
+    /// <summary>Reads the current result set of a <see cref="RowsCommand"/>.</summary>
+    private static Dictionary<long, Posting> ReadRows(NpgsqlDataReader r, bool positions)
+    {
         var map = new Dictionary<long, Posting>();
         var merged = false;
-        using (var r = cmd.ExecuteReader())
+        while (r.Read())
         {
-            while (r.Read())
+            foreach (var (row, posting) in Unpack(r.GetFieldValue<long[]>(0), r.GetFieldValue<int[]>(1), positions ? r.GetFieldValue<int[]>(2) : null))
             {
-                foreach (var (row, posting) in Unpack(r.GetFieldValue<long[]>(0), r.GetFieldValue<int[]>(1), positions ? r.GetFieldValue<int[]>(2) : null))
+                if (!map.TryGetValue(row, out var known))
                 {
-                    if (!map.TryGetValue(row, out var known))
-                    {
-                        map[row] = posting;
-                        continue;
-                    }
-                    // several words start so in this row
-                    for (var k = 0; k < Kinds; k++)
-                    {
-                        known.Counts[k] += posting.Counts[k];
-                    }
-                    known.Positions.AddRange(posting.Positions);
-                    merged = true;
+                    map[row] = posting;
+                    continue;
                 }
+                // several words start so in this row
+                for (var k = 0; k < Kinds; k++)
+                {
+                    known.Counts[k] += posting.Counts[k];
+                }
+                known.Positions.AddRange(posting.Positions);
+                merged = true;
             }
         }
         if (merged && positions)

@@ -157,6 +157,29 @@ internal static class PostgresSearch
     private sealed class Phrases(NpgsqlConnection c, NpgsqlTransaction t)
     {
         private readonly Dictionary<(string, bool, bool), PhraseRows> _known = [];
+        private readonly Dictionary<(string Word, bool Prefix, bool Positions), Dictionary<long, Posting>> _postings = [];
+
+        /// <summary>
+        /// Reads the postings of every word of <paramref name="wanted"/> in one round trip, so that each
+        /// phrase a query needs does not cost a round trip of its own.
+        /// </summary>
+        public void Prefetch(IEnumerable<FtsPhrase> wanted)
+        {
+            var lookups = wanted.Where(p => !_known.ContainsKey(p.Identity)).SelectMany(Lookups).Distinct().Where(l => !_postings.ContainsKey(l)).ToList();
+            foreach (var (lookup, rows) in lookups.Zip(PostgresPostings.RowsOf(c, t, lookups)))
+            {
+                _postings[lookup] = rows;
+            }
+        }
+
+        /// <summary>The word lookups <see cref="Find"/> makes for a phrase.</summary>
+        private static IEnumerable<(string, bool, bool)> Lookups(FtsPhrase phrase) =>
+            phrase.Words.Count == 1
+                ? [(phrase.Words[0], phrase.Prefix, false)]
+                : phrase.Words.Select((w, i) => (w, phrase.Prefix && i == phrase.Words.Count - 1, true));
+
+        private Dictionary<long, Posting> Postings(string word, bool prefix, bool positions) =>
+            _postings.TryGetValue((word, prefix, positions), out var rows) ? rows : PostgresPostings.Rows(c, t, word, prefix, positions);
 
         public PhraseRows this[FtsPhrase phrase]
         {
@@ -174,7 +197,7 @@ internal static class PostgresSearch
         {
             if (phrase.Words.Count == 1)
             {
-                var rows = PostgresPostings.Rows(c, t, phrase.Words[0], phrase.Prefix, positions: false);
+                var rows = Postings(phrase.Words[0], phrase.Prefix, positions: false);
                 var counts = new Dictionary<long, int[]>(rows.Count);
                 foreach (var (row, posting) in rows)
                 {
@@ -194,7 +217,7 @@ internal static class PostgresSearch
             var words = new List<Dictionary<long, Posting>>();
             for (var i = 0; i < phrase.Words.Count; i++)
             {
-                words.Add(PostgresPostings.Rows(c, t, phrase.Words[i], phrase.Prefix && i == phrase.Words.Count - 1, positions: true));
+                words.Add(Postings(phrase.Words[i], phrase.Prefix && i == phrase.Words.Count - 1, positions: true));
             }
             var found = new Dictionary<long, int[]>();
             foreach (var (row, first) in words[0])
@@ -294,6 +317,9 @@ internal static class PostgresSearch
         var sort = ranked ? SearchSort.Relevance : request.Sort == SearchSort.Relevance ? SearchSort.DateAscending : request.Sort;
 
         var phrases = new Phrases(c, t);
+        phrases.Prefetch((plan.Match?.Phrases() ?? [])
+            .Concat(plan.Parameters.Select(p => p.Value).OfType<FtsPhrase>())
+            .Concat(ranked ? plan.Highlight ?? [] : []));
         var counter = request.Facets ? new FacetCounter() : null;
         var hits = FindHits(c, t, plan, phrases, access, undatedOnly: false, counter, out var totals);
         if (ranked && hits.Count > 0)

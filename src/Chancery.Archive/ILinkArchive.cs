@@ -196,7 +196,8 @@ public sealed record VolumeLinkReport(
     int TelegramAmbiguous,
     int TelegramUnresolved,
     int DocumentsNamed = 0,
-    int DocumentsNamedResolved = 0)
+    int DocumentsNamedResolved = 0,
+    int TargetLinksMissingInSource = 0)
 {
     /// <summary>Share of explicit targets inside the archive that resolved (1 when there are none).</summary>
     public double TargetShare => TargetLinksInArchive == 0 ? 1 : (double)TargetLinksResolved / TargetLinksInArchive;

@@ -258,7 +258,7 @@ public sealed class ApiTests(WebFixture web)
         var mapped = web.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => "/" + e.RoutePattern.RawText!.Trim('/').Replace("{**", "{", StringComparison.Ordinal))
             .Where(r => r.StartsWith("/api/v1/", StringComparison.Ordinal) && !r.StartsWith("/api/v1/problems/", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal).ToList();
+            .Distinct().Order(StringComparer.Ordinal).ToList();   // one path may have GET and POST endpoints
         var root = Json(page);
         Assert.Equal("3.0.3", root.GetProperty("openapi").GetString());
         Assert.Equal(mapped, root.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));

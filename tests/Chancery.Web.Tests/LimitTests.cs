@@ -133,4 +133,16 @@ public sealed class LimitTests : IAsyncLifetime
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
     }
+
+    [Fact]
+    public async Task A_request_line_over_16_KB_is_refused_with_414()
+    {
+        var (app, baseAddress) = await WebFixture.StartHost(_archive, []);
+        await using var _ = app;
+        using var client = Client(baseAddress);
+
+        var response = await client.Get("/search?q=" + new string('a', 17 * 1024));
+
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, response.Status);
+    }
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Chancery.Web.Tests;
 
 /// <summary>What a soak run saw: requests, answers by status code, failures to get an answer at all, and latency.</summary>
-public sealed record SoakReport(long Requests, IReadOnlyDictionary<int, long> StatusCounts, long Failures, string? FirstFailure, double P50Ms, double P99Ms, double MaxMs, TimeSpan Elapsed)
+public sealed record SoakReport(long Requests, IReadOnlyDictionary<int, long> StatusCounts, long Failures, string? FirstFailure, double P50Ms, double P99Ms, double MaxMs, TimeSpan Elapsed, string? Slowest = null)
 {
     /// <summary>Answers with a 5xx status.</summary>
     public long ServerErrors => StatusCounts.Where(s => s.Key >= 500).Sum(s => s.Value);
@@ -12,7 +12,7 @@ public sealed record SoakReport(long Requests, IReadOnlyDictionary<int, long> St
 
     public override string ToString() =>
         $"{Requests:N0} requests in {Elapsed.TotalSeconds:F0} s ({RequestsPerSecond:F0}/s), status {string.Join(", ", StatusCounts.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value:N0}"))}, " +
-        $"{Failures} failed{(FirstFailure is null ? "" : $" (first: {FirstFailure})")}, latency p50 {P50Ms:F1} ms, p99 {P99Ms:F1} ms, max {MaxMs:F0} ms";
+        $"{Failures} failed{(FirstFailure is null ? "" : $" (first: {FirstFailure})")}, latency p50 {P50Ms:F1} ms, p99 {P99Ms:F1} ms, max {MaxMs:F0} ms{(Slowest is null ? "" : $" ({Slowest})")}";
 }
 
 /// <summary>
@@ -70,6 +70,7 @@ public static class SoakLoad
             var random = new Random(seed + i);
             var statuses = new Dictionary<int, long>();
             var latencies = new List<double>();
+            var (slowest, slowestMs) = ("", 0.0);
             long failures = 0;
             string? firstFailure = null;
             var buffer = new byte[64 * 1024];
@@ -86,7 +87,9 @@ public static class SoakLoad
                     }
                     var code = (int)response.StatusCode;
                     statuses[code] = statuses.GetValueOrDefault(code) + 1;
-                    latencies.Add((clock.Elapsed - started).TotalMilliseconds);
+                    var ms = (clock.Elapsed - started).TotalMilliseconds;
+                    latencies.Add(ms);
+                    (slowest, slowestMs) = ms > slowestMs ? (path, ms) : (slowest, slowestMs);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
                 {
@@ -94,7 +97,7 @@ public static class SoakLoad
                     firstFailure ??= $"{path}: {e.GetType().Name}: {e.Message}";
                 }
             }
-            return (statuses, latencies, failures, firstFailure);
+            return (statuses, latencies, failures, firstFailure, slowest, slowestMs);
         })).ToList();
         var results = await Task.WhenAll(workers);
         var elapsed = clock.Elapsed;
@@ -106,6 +109,7 @@ public static class SoakLoad
         }
         double At(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
         return new SoakReport(all.LongLength + results.Sum(r => r.failures), counts, results.Sum(r => r.failures),
-            results.Select(r => r.firstFailure).FirstOrDefault(f => f is not null), At(0.50), At(0.99), all.Length == 0 ? 0 : all[^1], elapsed);
+            results.Select(r => r.firstFailure).FirstOrDefault(f => f is not null), At(0.50), At(0.99), all.Length == 0 ? 0 : all[^1], elapsed,
+            results.MaxBy(r => r.slowestMs).slowest);
     }
 }

@@ -986,7 +986,10 @@ public sealed partial class SqliteArchive : IArchive
                 throw new ArchiveException($"the backup {backupPath} fails its check ({verified.Report.Problems.Count} problems, first: {verified.Report.Problems[0]}); the archive was not changed");
             }
             // one self-contained file: no WAL beside the copy may carry part of it
-            Checkpoint(copy, out _);
+            if (!Checkpoint(copy, out _))
+            {
+                throw new ArchiveException($"cannot fold the restored copy of {backupPath} into one file; the archive was not changed");
+            }
             Replace(copy, Path.Combine(target, FileName));
             return verified;
         }

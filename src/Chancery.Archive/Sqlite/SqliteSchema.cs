@@ -45,6 +45,8 @@ internal static class SqliteSchema
             sha256 TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS documents_volume ON documents(volume, seq);
         CREATE INDEX IF NOT EXISTS documents_date ON documents(date_min, key);
+        -- the few documents released with excisions are looked up on every links page
+        CREATE INDEX IF NOT EXISTS documents_release ON documents(release);
         CREATE TABLE IF NOT EXISTS controls(name TEXT PRIMARY KEY, bit INTEGER NOT NULL UNIQUE);
         CREATE TABLE IF NOT EXISTS users(
             name TEXT PRIMARY KEY,

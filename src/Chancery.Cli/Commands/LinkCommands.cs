@@ -118,6 +118,7 @@ public static class LinkCommands
                     volume = v.Volume,
                     targets = v.TargetLinks,
                     targetsInArchive = v.TargetLinksInArchive,
+                    targetsMissingInSource = v.TargetLinksMissingInSource,
                     targetsResolved = v.TargetLinksResolved,
                     targetShare = Math.Round(v.TargetShare, 4),
                     telegrams = v.TelegramCitations,
@@ -145,6 +146,10 @@ public static class LinkCommands
             }
             table.Write(output);
             output.WriteLine("(TARGETS: ref/@target links; IN ARCHIVE: those pointing into volumes ingested whole; SHARE: resolved of those)");
+            if (report.Sum(v => v.TargetLinksMissingInSource) is var missing and > 0)
+            {
+                output.WriteLine($"({missing} more name an id their volume does not have, broken in the edition itself: {string.Join(", ", report.Where(v => v.TargetLinksMissingInSource > 0).Select(v => $"{v.Volume} {v.TargetLinksMissingInSource}"))})");
+            }
             return ExitCodes.Ok;
         });
         return command;

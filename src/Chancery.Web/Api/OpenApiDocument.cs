@@ -380,6 +380,9 @@ internal static class OpenApiDocument
             }, "id", "title", "numbers")),
         }, "file", "documents");
 
+        // the cable office (embedded archive only)
+        CableOpenApi.AddTo(paths);
+
         return new JsonObject
         {
             ["openapi"] = "3.0.3",
@@ -387,7 +390,7 @@ internal static class OpenApiDocument
             {
                 ["title"] = "Chancery API",
                 ["version"] = "1.0.0",
-                ["description"] = "Read-only access to the archive: volumes, documents, search, links, threads, persons and the decimal file. Anonymous callers read as the public; named users send `Authorization: Bearer TOKEN` and see what their clearance allows. Errors are RFC 9457 problem details.",
+                ["description"] = "The archive: volumes, documents, search, links, threads, persons and the decimal file (read-only), and the cable office (`/api/v1/cables`, on the embedded archive: inbox, read, thread, and drafting, clearing, releasing and sending with a bearer token). Anonymous callers read as the public; named users send `Authorization: Bearer TOKEN` and see what their clearance allows. Errors are RFC 9457 problem details.",
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = "/" }),
             ["paths"] = paths,

@@ -129,6 +129,8 @@ public static class WebHost
         SignInPages.Map(app);
         ApiEndpoints.Map(app);
         OaiPmh.Map(app);
+        CablePages.Map(app);
+        CableEndpoints.Map(app);
         // GET and HEAD only: another method on a known address answers 405, not 404
         app.MapFallback(Hosting.Failures.NotFound).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
