@@ -322,6 +322,7 @@ internal static class PostgresSearch
             .Concat(ranked ? plan.Highlight ?? [] : []));
         var counter = request.Facets ? new FacetCounter() : null;
         var hits = FindHits(c, t, plan, phrases, access, undatedOnly: false, counter, out var totals);
+        counter?.CountFiles(c, t, hits);
         if (ranked && hits.Count > 0)
         {
             // a query led by text is scored on that text; one led by fields on its text terms, where they occur
@@ -615,6 +616,38 @@ internal static class PostgresSearch
         private static readonly string[] Names = [SearchFacets.Volume, SearchFacets.Type, SearchFacets.Classification, SearchFacets.From, SearchFacets.To, SearchFacets.Person];
         private readonly Dictionary<long, int>[] _counts = [.. Names.Select(_ => new Dictionary<long, int>())];
         private readonly Dictionary<(int First, int Last), int> _years = [];
+        private readonly FileSubjects _files = new();
+        private readonly Dictionary<long, string> _printed = [];
+
+        /// <summary>Counts the file subjects of <paramref name="hits"/> after the pass and reads the printed forms of the top ones (as the embedded index).</summary>
+        public void CountFiles(NpgsqlConnection c, NpgsqlTransaction t, List<Hit> hits)
+        {
+            if (hits.Count == 0)
+            {
+                return;
+            }
+            using var cmd = new NpgsqlCommand("SELECT row_id, file FROM search_files WHERE row_id = ANY(@rows) ORDER BY row_id", c, t);
+            cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = hits.Select(h => h.Row).ToArray() });
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                _files.Add(r.GetInt64(0), r.GetString(1));
+            }
+            r.Close();
+            // the display values: the printed file numbers of the documents naming the top subjects
+            var top = _files.TopRows();
+            if (top.Count > 0)
+            {
+                using var names = new NpgsqlCommand(
+                    "SELECT r.id, d.file_numbers FROM search_rows r JOIN documents d ON d.key = r.doc WHERE r.id = ANY(@rows)", c, t);
+                names.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = top.ToArray() });
+                using var n = names.ExecuteReader();
+                while (n.Read())
+                {
+                    _printed[n.GetInt64(0)] = n.GetString(1);
+                }
+            }
+        }
 
         public void Count(NpgsqlDataReader reader)
         {
@@ -670,6 +703,7 @@ internal static class PostgresSearch
             }
             facets[SearchFacets.Year] = TopYears(years, y => y.ToString("0000", CultureInfo.InvariantCulture));
             facets[SearchFacets.Decade] = TopYears(decades, d => d.ToString("0000", CultureInfo.InvariantCulture) + "s");
+            facets[SearchFacets.File] = _files.Results(_printed);
             return SearchFacets.All.ToDictionary(f => f, f => facets[f]);
         }
 

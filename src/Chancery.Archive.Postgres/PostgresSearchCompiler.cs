@@ -362,7 +362,14 @@ internal sealed class PostgresSearchCompiler
                 return $"r.id IN (SELECT s.row_id FROM search_persons s WHERE s.code IN ({ids} UNION ALL {names}))";
             }
             case QueryField.File:
-                return "r.id IN (SELECT s.row_id FROM search_files s WHERE " + StartsWith("s.file", SearchText.FileKey(f.Value)) + ")";
+            {
+                // bare, a prefix; quoted, a whole number or subject (as the embedded index)
+                var key = SearchText.FileKey(f.Value);
+                var match = f.Quoted && key.Length > 0
+                    ? $"(s.file = {Param(key)} OR {StartsWith("s.file", key + "/")} OR {StartsWith("s.file", key + " /")})"
+                    : StartsWith("s.file", key);
+                return "r.id IN (SELECT s.row_id FROM search_files s WHERE " + match + ")";
+            }
             default:
                 throw new InvalidOperationException("field " + f.Field + " is text, not a predicate");
         }

@@ -57,6 +57,23 @@ public interface ILinkArchive
     PersonProfile? GetPerson(string nameOrId, ReaderIdentity reader);
 
     /// <summary>
+    /// An editor's decision that <paramref name="a"/> and <paramref name="b"/> (index ids or persons-list ids such as
+    /// <c>frus1945Berlinv01#p_HWA1</c>) are one person. Kept and applied on every rebuild of the index, shown on the
+    /// person as "merged by EDITOR: REASON", and audited.
+    /// </summary>
+    /// <returns>The persons-list id standing for <paramref name="a"/>, by which the merged person is found.</returns>
+    /// <exception cref="ArchiveException">An unknown person, persons already one, or no editor or reason.</exception>
+    string MergePersons(string a, string b, string editor, string reason);
+
+    /// <summary>
+    /// An editor's decision that the persons-list entry <paramref name="listing"/> is not the index person
+    /// <paramref name="person"/> it was joined to but someone of their own. Kept and applied on every rebuild, shown
+    /// as "split by EDITOR: REASON", and audited.
+    /// </summary>
+    /// <exception cref="ArchiveException">An unknown person or listing, a listing not theirs or their only one, or no editor or reason.</exception>
+    void SplitPerson(string person, string listing, string editor, string reason);
+
+    /// <summary>
     /// Who wrote to whom and which document cites which, over what the reader may see, as <c>graphml</c> or <c>json</c>.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown format.</exception>

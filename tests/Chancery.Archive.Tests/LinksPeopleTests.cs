@@ -152,4 +152,91 @@ public sealed class LinksPeopleTests : IDisposable
         Store(_archive, "volA", Make("volA", 1, "A"));
         Assert.Null(_archive.GetPerson("Nobody, Never", ReaderIdentity.Public));
     }
+
+    // Two Smiths the rules keep apart (their descriptions share nothing), each mentioned in one document of their volume.
+    private void StoreTwoSmiths()
+    {
+        StoreWithPersons("volA", [new("p_SJ1", "Smith, J.", "British Minister of Food")],
+            Make("volA", 1, "A", "Smith spoke.") with { Persons = [new PersonRef("p_SJ1", "Smith")] });
+        StoreWithPersons("volB", [new("p_SJ2", "Smith, John", "Governor of Texas")],
+            Make("volB", 1, "B", "Smith replied.") with { Persons = [new PersonRef("p_SJ2", "Smith")] });
+    }
+
+    private void StoreHarrimanInTwoVolumes(string titleB = "B")
+    {
+        StoreWithPersons("volA", [new("p_HWA1", "Harriman, W. Averell", "Ambassador in the Soviet Union")], Make("volA", 1, "A"));
+        StoreWithPersons("volB", [new("p_HWA2", "Harriman, W. Averell", "Secretary of Commerce")], Make("volB", 1, titleB));
+    }
+
+    [Fact]
+    public void An_editors_merge_joins_two_persons_with_the_documents_of_both_and_says_who_merged_them()
+    {
+        StoreTwoSmiths();
+        _archive.MergePersons("volA#p_SJ1", "smith-john", "ada", "the Minister of Food is the same man");
+        var person = _archive.GetPerson("volA#p_SJ1", ReaderIdentity.Public)!;
+        Assert.Equal(
+            ("smith-john", "volA#p_SJ1 volB#p_SJ2", "volA#d1 volB#d1", "merged by ada: the Minister of Food is the same man"),
+            (person.Id, string.Join(" ", person.Listings.Select(l => l.Volume + "#" + l.PersonId)), string.Join(" ", person.Mentioned.Select(d => d.Id)),
+                Assert.Single(person.Evidence)));
+    }
+
+    [Fact]
+    public void An_editors_split_takes_a_listing_out_of_the_person_it_was_joined_to()
+    {
+        StoreHarrimanInTwoVolumes();
+        _archive.SplitPerson("harriman-w-averell", "volB#p_HWA2", "ada", "a namesake at Commerce");
+        var left = _archive.GetPerson("volA#p_HWA1", ReaderIdentity.Public)!;
+        var split = _archive.GetPerson("volB#p_HWA2", ReaderIdentity.Public)!;
+        Assert.Equal(
+            ("harriman-w-averell", "volA#p_HWA1", 0, "harriman-w-averell-2", "volB#p_HWA2", "volB#d1", "split by ada: a namesake at Commerce"),
+            (left.Id, string.Join(" ", left.Listings.Select(l => l.Volume + "#" + l.PersonId)), left.Evidence.Count,
+                split.Id, string.Join(" ", split.Listings.Select(l => l.Volume + "#" + l.PersonId)), string.Join(" ", split.Sent.Select(d => d.Id)),
+                Assert.Single(split.Evidence)));
+    }
+
+    [Fact]
+    public void Editors_decisions_survive_a_reingest_and_a_rebuild_of_the_links()
+    {
+        StoreTwoSmiths();
+        _archive.MergePersons("volA#p_SJ1", "volB#p_SJ2", "ada", "same man");
+        StoreWithPersons("volB", [new("p_SJ2", "Smith, John", "Governor of Texas")],
+            Make("volB", 1, "B revised", "Smith replied.") with { Persons = [new PersonRef("p_SJ2", "Smith")] });
+        _archive.RebuildLinks();
+        var person = _archive.GetPerson("volB#p_SJ2", ReaderIdentity.Public)!;
+        Assert.Equal(("volA#p_SJ1 volB#p_SJ2", "merged by ada: same man"),
+            (string.Join(" ", person.Listings.Select(l => l.Volume + "#" + l.PersonId)), Assert.Single(person.Evidence)));
+    }
+
+    [Fact]
+    public void A_merge_is_recorded_in_the_audit_trail()
+    {
+        StoreTwoSmiths();
+        _archive.MergePersons("volA#p_SJ1", "volB#p_SJ2", "ada", "same man");
+        var entry = Assert.Single(_archive.ListAudit("ada", null, 10));
+        Assert.Equal(("person merge", "people", "smith-j and smith-john: same man"), (entry.Action, entry.Surface, entry.Detail));
+    }
+
+    [Fact]
+    public void The_public_cannot_merge_persons()
+    {
+        StoreTwoSmiths();
+        var e = Assert.Throws<ArchiveException>(() => _archive.MergePersons("volA#p_SJ1", "volB#p_SJ2", ReaderIdentity.Public.Name, "same man"));
+        Assert.Equal("merging and splitting persons is for named editors, not the public", e.Message);
+    }
+
+    [Fact]
+    public void Merging_an_unknown_person_is_an_error()
+    {
+        StoreTwoSmiths();
+        var e = Assert.Throws<ArchiveException>(() => _archive.MergePersons("volA#p_SJ1", "volC#p_XX9", "ada", "same man"));
+        Assert.Equal("no person volC#p_XX9 (give an index id such as harriman-william-averell or a persons-list id such as frus1945Berlinv01#p_HWA1)", e.Message);
+    }
+
+    [Fact]
+    public void Splitting_a_listing_of_another_person_is_an_error()
+    {
+        StoreTwoSmiths();
+        var e = Assert.Throws<ArchiveException>(() => _archive.SplitPerson("smith-j", "volB#p_SJ2", "ada", "namesake"));
+        Assert.Equal("volB#p_SJ2 is not a persons-list entry of smith-j (see `chancery person smith-j`)", e.Message);
+    }
 }

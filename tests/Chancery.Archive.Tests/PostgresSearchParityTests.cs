@@ -113,6 +113,7 @@ public sealed class PostgresSearchParityTests(PostgresServer server)
             "-Soviet", "NOT from:Harriman embassy", "(Moscow date:1945) OR Managua", "title:memo* Soviet", "Attaché",
             "\"not declassified\" OR \"top secret\"", "date:none OR Stalin", "person:\"Stalin, Joseph V.\"",
             "declassified", "paragraph lines", "volume:frus1948v05p1 Iran", "volume:frus1948v05p1",
+            "Dhahran", "file:890F", "file:\"890F.7962\"",
         ])
         {
             if (seen.Add(extra))

@@ -111,6 +111,20 @@ public sealed class SearchCorpusTests(SearchCorpus corpus) : IClassFixture<Searc
     }
 
     [Fact]
+    public void The_file_facet_counts_decimal_file_subjects_of_every_hit()
+    {
+        // counted apart with SQL over documents.file_numbers: 32 Dhahran documents, 14 filed under 890F.7962, 7 under 741.90F
+        var results = Search("Dhahran", facets: true);
+        Assert.Equal((32, new FacetValue("890F.7962", 14), new FacetValue("741.90F", 7)), (results.Total, results.Facets["file"][0], results.Facets["file"][1]));
+    }
+
+    [Fact]
+    public void The_file_subject_narrows_to_its_count_on_real_data()
+    {
+        Assert.Equal(14, Search("Dhahran file:\"890F.7962\"").Total);
+    }
+
+    [Fact]
     public void Facet_values_narrow_to_their_counts_on_real_data()
     {
         var query = "Dhahran OR Bluefields";

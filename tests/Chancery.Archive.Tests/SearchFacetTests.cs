@@ -17,7 +17,7 @@ public sealed class SearchFacetTests : IDisposable
     [Fact]
     public void Every_facet_is_present()
     {
-        Assert.Equal(["volume", "decade", "year", "type", "classification", "from", "to", "person"], _f.Search("Dairen", facets: true).Facets.Keys);
+        Assert.Equal(["volume", "decade", "year", "type", "classification", "from", "to", "person", "file"], _f.Search("Dairen", facets: true).Facets.Keys);
     }
 
     [Fact]
@@ -72,6 +72,46 @@ public sealed class SearchFacetTests : IDisposable
     }
 
     [Fact]
+    public void File_counts_subjects_as_the_documents_print_them()
+    {
+        Assert.Equal([new FacetValue("740.00119 Potsdam", 1), new FacetValue("761.93", 1), new FacetValue("761.9311", 1)],
+            Facet("date:none OR -date:none", "file"));
+    }
+
+    [Fact]
+    public void A_quoted_file_subject_leaves_out_longer_subjects_it_prefixes()
+    {
+        Assert.Equal((2, 1), (_f.Search("file:761.93").Total, _f.Search(QueryParser.Narrow("", "file", "761.93")).Total));
+    }
+
+    [Fact]
+    public void A_quoted_whole_file_number_still_matches()
+    {
+        Assert.Equal(["volA#d2"], _f.Search("file:\"740.00119 POTSDAM/7-2045\"").Hits.Select(h => h.Id));
+    }
+
+    [Fact]
+    public void A_document_counts_once_per_file_subject()
+    {
+        using var f = new SearchFixture();
+        f.Add(Doc("v#d1", "A", "oil", date: "1948-01-01", files: ["890F.7962/12-1848", "890F.7962/12-2048", "890F.79621/1-149"]));
+        f.Add(Doc("v#d2", "B", "oil", date: "1948-01-02", files: ["890F.7962 /1-248"]));
+        Assert.Equal([new FacetValue("890F.7962", 2), new FacetValue("890F.79621", 1)], f.Search("oil", facets: true).Facets["file"]);
+    }
+
+    [Fact]
+    public void File_subjects_tie_in_ordinal_order_and_stop_at_twenty()
+    {
+        using var f = new SearchFixture();
+        for (var i = 25; i >= 1; i--)
+        {
+            f.Add(Doc($"v#d{i}", "T", "common", date: "1945-01-01", files: [$"711.{i:00}/1-145"]));
+        }
+        var values = f.Search("common", facets: true).Facets["file"];
+        Assert.Equal((20, "711.01", "711.20"), (values.Count, values[0].Value, values[19].Value));
+    }
+
+    [Fact]
     public void Undated_documents_have_no_year()
     {
         Assert.Empty(Facet("Potsdam", "year"));
@@ -84,6 +124,7 @@ public sealed class SearchFacetTests : IDisposable
     [InlineData("date:1940s")]
     [InlineData("-Dairen")]
     [InlineData("secretary OR from:truman")]
+    [InlineData("file:761")]
     public void Each_facet_value_narrows_to_exactly_its_count(string query)
     {
         foreach (var access in new[] { Public, Cleared })

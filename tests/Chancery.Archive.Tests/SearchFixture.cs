@@ -45,7 +45,7 @@ internal sealed class SearchFixture : IDisposable
                 INSERT INTO documents(key, id, volume, seq, number, type, title, sender, recipient, place, date_min, date_max,
                     classification, level, controls, release, file_numbers, persons, telegram_number, json, sha256)
                 VALUES ($key, $id, $volume, $key, $number, $type, $title, $sender, $recipient, $place, $min, $max,
-                    $classification, $level, 0, $release, '', '', NULL, '{}', 'test')
+                    $classification, $level, 0, $release, $files, '', NULL, '{}', 'test')
                 """;
             cmd.Parameters.AddWithValue("$key", key);
             cmd.Parameters.AddWithValue("$id", doc.Id);
@@ -61,6 +61,7 @@ internal sealed class SearchFixture : IDisposable
             cmd.Parameters.AddWithValue("$classification", (object?)doc.Classification ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$level", (int)doc.Marking.Level);
             cmd.Parameters.AddWithValue("$release", (int)doc.Release);
+            cmd.Parameters.AddWithValue("$files", string.Join('|', doc.FileNumbers));
             cmd.ExecuteNonQuery();
         }
         if (doc.Release == ReleaseState.ReleasedWithExcisions)

@@ -266,4 +266,76 @@ public sealed class LinkCommandTests : IDisposable
 
         Assert.Equal(2, r.ExitCode);
     }
+
+    // The sample volume's Crane and Quill: two people the index keeps apart, merged here by an editor.
+    private void IngestSampleWithEditor()
+    {
+        Ingest(Repository.SampleVolume);
+        Assert.Equal(0, archive.Run("users", "add", "ada", "--clearance", "unclassified").ExitCode);
+    }
+
+    private string[] PersonLines(string id) => archive.Run("person", id).Out.Split('\n');
+
+    [Fact]
+    public void PersonMergeJoinsTwoPersonsAndSaysWhatTheyNowAre()
+    {
+        IngestSampleWithEditor();
+
+        var r = archive.Run("--as", "ada", "person", "merge", "frus-sample-1945#p_CHH1", "frus-sample-1945#p_QRT1", "--reason", "one man");
+
+        Assert.Equal(new CliResult(0, "merged frus-sample-1945#p_CHH1 and frus-sample-1945#p_QRT1: now Crane, Hollister H. (crane-hollister-h), 2 persons-list entries\n", ""), r);
+    }
+
+    [Fact]
+    public void PersonAfterAMergeListsBothEntriesAndTheEditorsDecision()
+    {
+        IngestSampleWithEditor();
+        Assert.Equal(0, archive.Run("--as", "ada", "person", "merge", "crane-hollister-h", "frus-sample-1945#p_QRT1", "--reason", "one man").ExitCode);
+
+        var lines = PersonLines("frus-sample-1945#p_QRT1");
+
+        Assert.Equal(
+            [
+                "Crane, Hollister H. (crane-hollister-h)",
+                "also: Quill, Robert T.",
+                "in the persons lists:",
+                "  frus-sample-1945#p_CHH1: Crane, Hollister H., Ambassador in the Soviet Union",
+                "  frus-sample-1945#p_QRT1: Quill, Robert T., Ambassador in the United Kingdom",
+            ],
+            lines[..5]);
+        Assert.Equal(["editors:", "  merged by ada: one man"], lines[5..7]);
+    }
+
+    [Fact]
+    public void PersonSplitTakesAnEntryOutOfThePersonItWasJoinedTo()
+    {
+        IngestSampleWithEditor();
+        Assert.Equal(0, archive.Run("--as", "ada", "person", "merge", "crane-hollister-h", "frus-sample-1945#p_QRT1", "--reason", "one man").ExitCode);
+
+        var r = archive.Run("--as", "ada", "person", "split", "crane-hollister-h", "frus-sample-1945#p_QRT1", "--reason", "two men after all");
+
+        Assert.Equal(new CliResult(0, "split frus-sample-1945#p_QRT1 from crane-hollister-h: now Quill, Robert T. (quill-robert-t)\n", ""), r);
+        Assert.Equal(["Quill, Robert T. (quill-robert-t)", "in the persons lists:"], PersonLines("frus-sample-1945#p_QRT1")[..2]);
+        Assert.Equal(["editors:", "  split by ada: two men after all"], PersonLines("frus-sample-1945#p_QRT1")[3..5]);
+    }
+
+    [Fact]
+    public void PersonMergeAsThePublicIsRefused()
+    {
+        Ingest(Repository.SampleVolume);
+
+        var r = archive.Run("person", "merge", "frus-sample-1945#p_CHH1", "frus-sample-1945#p_QRT1", "--reason", "one man");
+
+        Assert.Equal(new CliResult(2, "", "chancery: merging and splitting persons is for named editors: run it as one with --as NAME\n"), r);
+    }
+
+    [Fact]
+    public void PersonMergeOfAnUnknownIdIsAOneLineError()
+    {
+        IngestSampleWithEditor();
+
+        var r = archive.Run("--as", "ada", "person", "merge", "frus-sample-1945#p_CHH1", "nobody-at-all", "--reason", "one man");
+
+        Assert.Equal(new CliResult(2, "", "chancery: no person nobody-at-all (give an index id such as harriman-william-averell or a persons-list id such as frus1945Berlinv01#p_HWA1)\n"), r);
+    }
 }

@@ -29,4 +29,14 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Equal(["id", "volume", "number", "type", "date", "title", "snippet", "inFootnote", "score"], hit.EnumerateObject().Select(p => p.Name));
         Assert.Equal("frus1945Berlinv01#d578", hit.GetProperty("id").GetString());
     }
+
+    [Fact]
+    public void SearchFacetsIncludeTheDecimalFileSubject()
+    {
+        var r = archive.Run("search", "Soong", "--json", "--facets");
+
+        using var json = System.Text.Json.JsonDocument.Parse(r.Out);
+        var file = Assert.Single(json.RootElement.GetProperty("facets").GetProperty("file").EnumerateArray());
+        Assert.Equal(("761.93", 1), (file.GetProperty("value").GetString(), file.GetProperty("count").GetInt32()));
+    }
 }

@@ -72,6 +72,17 @@ public sealed class SearchPageTests(WebFixture web)
     }
 
     [Fact]
+    public async Task The_decimal_file_facet_links_to_its_whole_subject()
+    {
+        var page = await Page("/search?q=Dhahran");
+
+        var section = page.Html.QuerySelector(".facet-file")!;
+        var link = section.QuerySelector("a")!;
+        Assert.Equal(("Decimal file", "890F.7962", "14", "/search?q=" + Uri.EscapeDataString("(Dhahran) file:\"890F.7962\"")),
+            (section.QuerySelector("h3")!.TextContent, link.TextContent, section.QuerySelector(".count")!.TextContent, link.GetAttribute("href")));
+    }
+
+    [Fact]
     public async Task A_narrowed_query_counts_what_its_facet_promised()
     {
         var first = await Page("/search?q=Dhahran");

@@ -21,6 +21,20 @@ internal sealed record IndexedPerson(
 /// <summary>A document a person sent, received or is mentioned in.</summary>
 internal sealed record PersonDocumentRow(string Person, string Document, string Role, string Evidence);
 
+/// <summary>
+/// An editor's decision, applied on every build: <c>merge</c> joins the persons of listings <see cref="A"/> and
+/// <see cref="B"/>; <c>split</c> makes listing <see cref="A"/> a person of its own (<see cref="B"/> is the person it
+/// was taken from). Listings are named <c>volume#personId</c>, which survive rebuilds where index ids may not.
+/// </summary>
+internal sealed record PersonDecision(string Action, string A, string B, string Editor, string Reason)
+{
+    public const string Merge = "merge";
+    public const string Split = "split";
+
+    /// <summary>What the person shows: "merged by NAME: reason" or "split by NAME: reason".</summary>
+    public string Evidence => $"{(Action == Merge ? "merged" : "split")} by {Editor}: {Reason}";
+}
+
 /// <summary>The index: people, and the documents tied to them.</summary>
 internal sealed record PeopleIndex(IReadOnlyList<IndexedPerson> People, IReadOnlyList<PersonDocumentRow> Documents);
 
@@ -30,7 +44,8 @@ internal sealed record PeopleIndex(IReadOnlyList<IndexedPerson> People, IReadOnl
 /// official when the names agree and the official lived then and, unless the names agree in full, held a post the
 /// description speaks of. Senders and recipients named in a head ("The Ambassador in the Soviet Union (Harriman)")
 /// are found among the volume's listings, else among officials in post on the document's date. Every
-/// identification keeps its evidence; an editor's merge or split is left for later.
+/// identification keeps its evidence. An editor's decisions override the rules: a merge joins two persons whatever
+/// their names, a split keeps a listing out of every automatic join.
 /// </summary>
 internal static class PeopleIndexBuilder
 {
@@ -41,7 +56,9 @@ internal static class PeopleIndexBuilder
         "august", "september", "october", "november", "december", "member", "also", "former", "formerly", "acting", "office",
     };
 
-    public static PeopleIndex Build(IReadOnlyList<VolumePersons> volumes, IReadOnlyList<LinkDocument> documents, OfficialsIndex officials)
+    public static PeopleIndex Build(
+        IReadOnlyList<VolumePersons> volumes, IReadOnlyList<LinkDocument> documents, OfficialsIndex officials,
+        IReadOnlyList<PersonDecision>? decisions = null)
     {
         var listings = new List<Listing>();
         foreach (var v in volumes)
@@ -54,7 +71,32 @@ internal static class PeopleIndexBuilder
                 }
             }
         }
-        var clusters = new Clusters(listings);
+        var byKey = new Dictionary<string, Listing>(StringComparer.Ordinal);
+        foreach (var l in listings)
+        {
+            byKey.TryAdd(l.Volume + "#" + l.PersonId, l);
+        }
+        // the decisions in force: a later split undoes an earlier merge of that listing; decisions about listings
+        // no longer in the archive wait for them
+        var merges = new List<(Listing A, Listing B, string Evidence)>();
+        var splits = new Dictionary<int, string>();
+        foreach (var d in decisions ?? [])
+        {
+            if (!byKey.TryGetValue(d.A, out var a))
+            {
+                continue;
+            }
+            if (d.Action == PersonDecision.Split)
+            {
+                splits[a.Index] = d.Evidence;
+                merges.RemoveAll(m => m.A.Index == a.Index || m.B.Index == a.Index);
+            }
+            else if (byKey.TryGetValue(d.B, out var b))
+            {
+                merges.Add((a, b, d.Evidence));
+            }
+        }
+        var clusters = new Clusters(listings, splits.Keys.ToHashSet());
         foreach (var group in listings.GroupBy(l => l.Name.Surname))
         {
             var items = group.ToList();
@@ -85,6 +127,15 @@ internal static class PeopleIndexBuilder
             }
         }
 
+        foreach (var (a, b, evidence) in merges)
+        {
+            clusters.Join(a.Index, b.Index, evidence);
+        }
+        foreach (var (index, evidence) in splits)
+        {
+            clusters.Note(index, evidence);
+        }
+
         // POCOM: one official per cluster, when unique
         var officialOf = new Dictionary<int, (Official Official, string Evidence)>();
         foreach (var root in clusters.Roots())
@@ -109,6 +160,15 @@ internal static class PeopleIndexBuilder
         foreach (var (root, match) in officialOf)
         {
             officialByRoot.TryAdd(clusters.Find(root), match);
+        }
+        // an official still matched by several persons (a split kept them apart) belongs to those the editor left whole
+        foreach (var same in officialByRoot.GroupBy(kv => kv.Value.Official.Id).Where(g => g.Count() > 1).ToList())
+        {
+            var split = same.Where(kv => clusters.HoldsSplit(kv.Key)).Select(kv => kv.Key).ToList();
+            if (split.Count < same.Count())
+            {
+                split.ForEach(root => officialByRoot.Remove(root));
+            }
         }
 
         // people from clusters; ids from POCOM or the name
@@ -399,13 +459,15 @@ internal static class PeopleIndexBuilder
     private sealed class Clusters
     {
         private readonly List<Listing> _listings;
+        private readonly HashSet<int> _split;
         private readonly int[] _parent;
         private readonly Dictionary<int, List<Listing>> _members = [];
         private readonly Dictionary<int, List<string>> _evidence = [];
 
-        public Clusters(List<Listing> listings)
+        public Clusters(List<Listing> listings, HashSet<int> split)
         {
             _listings = listings;
+            _split = split;
             _parent = Enumerable.Range(0, listings.Count).ToArray();
             foreach (var l in listings)
             {
@@ -433,6 +495,11 @@ internal static class PeopleIndexBuilder
             }
             var ma = _members[ra];
             var mb = _members[rb];
+            // an editor split these listings off: no rule joins them again
+            if (HoldsSplit(ra) || HoldsSplit(rb))
+            {
+                return false;
+            }
             foreach (var x in ma.Select(m => m.Name).DistinctBy(n => n.Key))
             {
                 if (mb.Any(y => !x.CompatibleWith(y.Name)))
@@ -445,6 +512,38 @@ internal static class PeopleIndexBuilder
             {
                 return false;
             }
+            Link(ra, rb, evidence);
+            return true;
+        }
+
+        /// <summary>An editor's merge: joins whatever the names say; the evidence is kept even when already joined.</summary>
+        public void Join(int a, int b, string evidence)
+        {
+            var ra = Find(a);
+            var rb = Find(b);
+            if (ra == rb)
+            {
+                Note(a, evidence);
+                return;
+            }
+            Link(ra, rb, evidence);
+        }
+
+        /// <summary>Adds evidence to the cluster of listing <paramref name="i"/>.</summary>
+        public void Note(int i, string evidence)
+        {
+            var root = Find(i);
+            var ev = _evidence.GetValueOrDefault(root) ?? [];
+            ev.Add(evidence);
+            _evidence[root] = ev;
+        }
+
+        public bool HoldsSplit(int root) => _split.Count > 0 && _members[Find(root)].Any(m => _split.Contains(m.Index));
+
+        private void Link(int ra, int rb, string evidence)
+        {
+            var ma = _members[ra];
+            var mb = _members[rb];
             if (ra > rb)
             {
                 (ra, rb) = (rb, ra);
@@ -458,7 +557,6 @@ internal static class PeopleIndexBuilder
             ev.Add(evidence);
             _evidence[ra] = ev;
             _evidence.Remove(rb);
-            return true;
         }
 
         public IEnumerable<int> Roots() => _members.Keys.ToList();

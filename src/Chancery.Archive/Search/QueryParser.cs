@@ -12,7 +12,8 @@ namespace Chancery.Archive.Search;
 /// <item><c>OR</c>, <c>NOT x</c> or <c>-x</c>, grouping with parentheses; words bind tighter than <c>OR</c>;</item>
 /// <item>fields <c>title: from: to: place: volume: type: classification: person: file: date:</c>, values bare or
 /// quoted (<c>classification:"top secret"</c>); dates as <c>1945</c>, <c>1945-07</c>, <c>1945-07-13</c>, ranges
-/// <c>1945-07..1945-08</c> (either end may be left open), decades <c>1940s</c>, or <c>none</c>.</item>
+/// <c>1945-07..1945-08</c> (either end may be left open), decades <c>1940s</c>, or <c>none</c>; <c>file:761.93</c>
+/// is a prefix of file numbers, <c>file:"761.93"</c> the whole subject (<c>761.93/…</c>, not <c>761.9311</c>).</item>
 /// </list>
 /// Every problem throws <see cref="QueryException"/> with a one-line message and the 0-based position.
 /// </summary>
@@ -538,8 +539,11 @@ public static class SearchFacets
     public const string To = "to";
     public const string Person = "person";
 
+    /// <summary>Decimal file subjects (see <see cref="FileSubjects"/>); selecting one narrows with <c>file:</c>.</summary>
+    public const string File = "file";
+
     /// <summary>All facets, in the order surfaces show them.</summary>
-    public static readonly IReadOnlyList<string> All = [Volume, Decade, Year, Type, Classification, From, To, Person];
+    public static readonly IReadOnlyList<string> All = [Volume, Decade, Year, Type, Classification, From, To, Person, File];
 
     /// <summary>How many values each facet lists at most.</summary>
     public const int Top = 20;

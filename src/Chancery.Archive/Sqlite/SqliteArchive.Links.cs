@@ -44,6 +44,14 @@ public sealed partial class SqliteArchive : ILinkArchive
         CREATE TABLE IF NOT EXISTS person_forms(form TEXT NOT NULL, person TEXT NOT NULL, PRIMARY KEY(form, person)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS person_documents(person TEXT NOT NULL, document TEXT NOT NULL, role TEXT NOT NULL, evidence TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS person_documents_person ON person_documents(person, role);
+        CREATE TABLE IF NOT EXISTS person_decisions(
+            seq INTEGER PRIMARY KEY,
+            action TEXT NOT NULL,
+            a TEXT NOT NULL,
+            b TEXT NOT NULL,
+            editor TEXT NOT NULL,
+            time TEXT NOT NULL,
+            reason TEXT NOT NULL);
         """;
 
     private const string LinksStateKey = "links_state";
@@ -84,13 +92,28 @@ public sealed partial class SqliteArchive : ILinkArchive
         {
             return;
         }
-        // one rebuild at a time in this process: concurrent first readers after an ingest wait for it, not redo it
-        lock (_linksRebuild)
+        // one rebuild at a time in this process. While one runs, readers of an archive that has links already are
+        // answered from the previous links (the rebuild commits in one transaction) instead of queueing behind it:
+        // under load a re-ingest must not stall every document page; a first build is waited for.
+        var hasLinks = Scalar(c, null, "SELECT value FROM meta WHERE key = $k", ("$k", LinksStateKey)) is string;
+        if (hasLinks && !Monitor.TryEnter(_linksRebuild))
+        {
+            return;
+        }
+        if (!hasLinks)
+        {
+            Monitor.Enter(_linksRebuild);
+        }
+        try
         {
             if (!LinksCurrent(c))
             {
                 RebuildLinks();
             }
+        }
+        finally
+        {
+            Monitor.Exit(_linksRebuild);
         }
     }
 
@@ -132,12 +155,14 @@ public sealed partial class SqliteArchive : ILinkArchive
         List<LinkDocument> documents;
         List<(string Id, Volume Meta)> volumes;
         List<Official> officials;
+        List<PersonDecision> decisions;
         using (var read = c.BeginTransaction(deferred: true))
         {
             fingerprint = Fingerprint(c, read);
             volumes = LoadVolumes(c, read);
             documents = LoadLinkDocuments(c, read);
             officials = LoadOfficials(c, read);
+            decisions = LoadPersonDecisions(c, read);
             read.Commit();
         }
 
@@ -152,7 +177,7 @@ public sealed partial class SqliteArchive : ILinkArchive
             .ToDictionary(g => g.Key, g => g.Min(d => int.Parse(d.DateMin![..4], CultureInfo.InvariantCulture)), StringComparer.Ordinal);
         var people = PeopleIndexBuilder.Build(
             volumes.Select(v => new VolumePersons(v.Id, v.Meta.Persons, years.TryGetValue(v.Id, out var y) ? y : null)).ToList(),
-            documents, officialsIndex);
+            documents, officialsIndex, decisions);
 
         using (var t = BeginImmediate(c))
         {
@@ -280,6 +305,20 @@ public sealed partial class SqliteArchive : ILinkArchive
         while (r.Read())
         {
             list.Add((r.GetString(0), JsonSerializer.Deserialize<Volume>(r.GetString(1), DocumentJson.Compact)!));
+        }
+        return list;
+    }
+
+    private static List<PersonDecision> LoadPersonDecisions(SqliteConnection c, SqliteTransaction t)
+    {
+        var list = new List<PersonDecision>();
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = "SELECT action, a, b, editor, reason FROM person_decisions ORDER BY seq";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(new PersonDecision(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
         }
         return list;
     }
@@ -846,6 +885,92 @@ public sealed partial class SqliteArchive : ILinkArchive
         }
         return new PersonProfile(person.Id, person.Name, person.Names, person.Listings, person.OfficialId, official?.Posts ?? [],
             roles["sent"], roles["received"], roles["mentioned"], person.Evidence);
+    }
+
+    // ---- editing: people ---------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public string MergePersons(string a, string b, string editor, string reason)
+    {
+        (editor, reason) = Editing(editor, reason);
+        EnsureLinks();
+        using var c = Connect();
+        var (personA, listingA) = ListingOf(c, a.Trim());
+        var (personB, listingB) = ListingOf(c, b.Trim());
+        if (personA == personB)
+        {
+            throw new ArchiveException($"{a.Trim()} and {b.Trim()} are already one person ({personA})");
+        }
+        Decide(c, PersonDecision.Merge, listingA, listingB, editor, reason, $"{personA} and {personB}: {reason}");
+        return listingA;
+    }
+
+    /// <inheritdoc />
+    public void SplitPerson(string person, string listing, string editor, string reason)
+    {
+        (editor, reason) = Editing(editor, reason);
+        EnsureLinks();
+        using var c = Connect();
+        var (personId, _) = ListingOf(c, person.Trim());
+        var key = listing.Trim();
+        var indexed = Scalar(c, null, "SELECT json FROM people WHERE id = $id", ("$id", personId)) is string json
+            ? JsonSerializer.Deserialize<IndexedPerson>(json, DocumentJson.Compact)!
+            : throw new ArchiveException($"no person {person.Trim()}");
+        if (!indexed.Listings.Any(l => l.Volume + "#" + l.PersonId == key))
+        {
+            throw new ArchiveException($"{key} is not a persons-list entry of {personId} (see `chancery person {personId}`)");
+        }
+        if (indexed.Listings.Count == 1)
+        {
+            throw new ArchiveException($"{key} is the only persons-list entry of {personId}: nothing to split it from");
+        }
+        Decide(c, PersonDecision.Split, key, personId, editor, reason, $"{key} from {personId}: {reason}");
+    }
+
+    private static (string Editor, string Reason) Editing(string editor, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(editor) || editor == ReaderIdentity.Public.Name)
+        {
+            throw new ArchiveException("merging and splitting persons is for named editors, not the public");
+        }
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArchiveException("say why: a merge or split needs a reason");
+        }
+        return (editor.Trim(), reason.Trim());
+    }
+
+    // The decision, its audit line and a stale links state in one transaction: the next read rebuilds the index with it.
+    private static void Decide(SqliteConnection c, string action, string a, string b, string editor, string reason, string detail)
+    {
+        using var t = BeginImmediate(c);
+        Exec(c, t, "INSERT INTO person_decisions(action, a, b, editor, time, reason) VALUES($a, $x, $y, $e, $t, $r)",
+            ("$a", action), ("$x", a), ("$y", b), ("$e", editor), ("$t", AuditChain.FormatTime(DateTimeOffset.UtcNow)), ("$r", reason));
+        AppendAudit(c, t, editor, "person " + action, null, "people", detail);
+        Exec(c, t, "DELETE FROM meta WHERE key = $k", ("$k", LinksStateKey));
+        t.Commit();
+    }
+
+    /// <summary>The index person and a persons-list entry (<c>volume#personId</c>) standing for them.</summary>
+    private static (string Person, string Listing) ListingOf(SqliteConnection c, string id)
+    {
+        if (id.Contains('#'))
+        {
+            if (Scalar(c, null, "SELECT person FROM person_forms WHERE form = $f", ("$f", id)) is string listed)
+            {
+                return (listed, id);
+            }
+        }
+        else if (Scalar(c, null, "SELECT json FROM people WHERE id = $id", ("$id", id)) is string json)
+        {
+            var person = JsonSerializer.Deserialize<IndexedPerson>(json, DocumentJson.Compact)!;
+            if (person.Listings.Count == 0)
+            {
+                throw new ArchiveException($"{id} is known from POCOM only, in no persons list: nothing to merge or split");
+            }
+            return (person.Id, person.Listings[0].Volume + "#" + person.Listings[0].PersonId);
+        }
+        throw new ArchiveException($"no person {id} (give an index id such as harriman-william-averell or a persons-list id such as frus1945Berlinv01#p_HWA1)");
     }
 
     private static string? FindPersonId(SqliteConnection c, string query)

@@ -305,7 +305,14 @@ internal sealed class SqliteSearchCompiler
                 return $"r.id IN (SELECT row FROM search_persons WHERE code IN ({ids} UNION ALL {names}))";
             }
             case QueryField.File:
-                return "r.id IN (SELECT row FROM search_files WHERE " + StartsWith("file", SqliteSearchIndex.FileKey(f.Value)) + ")";
+            {
+                // bare, a prefix; quoted, a whole number or subject (the numbers filed under it, as the file facet counts them)
+                var key = SqliteSearchIndex.FileKey(f.Value);
+                var match = f.Quoted && key.Length > 0
+                    ? $"(file = {Param(key)} OR {StartsWith("file", key + "/")} OR {StartsWith("file", key + " /")})"
+                    : StartsWith("file", key);
+                return "r.id IN (SELECT row FROM search_files WHERE " + match + ")";
+            }
             default:
                 throw new InvalidOperationException("field " + f.Field + " is text, not a predicate");
         }

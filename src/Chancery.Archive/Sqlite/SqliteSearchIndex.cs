@@ -165,6 +165,7 @@ internal static class SqliteSearchIndex
         using var t = c.BeginTransaction(deferred: true);
         using var counter = request.Facets ? new FacetCounter(c, t) : null;
         var hits = ReadHits(c, plan, access, ranked && plan.Match is not null, counter);
+        counter?.CountFiles(hits);
         if (ranked && plan.Match is null && hits.Count > 0)
         {
             ScoreHits(c, t, plan.Highlight!, hits);
@@ -539,6 +540,7 @@ internal static class SqliteSearchIndex
         private readonly SqliteTransaction _t;
         private readonly List<int>[] _seen = [.. Names.Select(_ => new List<int>())];
         private readonly Dictionary<(int First, int Last), int> _years = [];
+        private readonly FileSubjects _files = new();
         private int[] _counts;
 
         public FacetCounter(SqliteConnection c, SqliteTransaction t)
@@ -590,6 +592,73 @@ internal static class SqliteSearchIndex
             }
         }
 
+        /// <summary>
+        /// Counts the file subjects of <paramref name="hits"/> after the pass: file numbers live in their own table,
+        /// and most documents have none, so the pass does not join them.
+        /// </summary>
+        public void CountFiles(List<Hit> hits)
+        {
+            if (hits.Count == 0)
+            {
+                return;
+            }
+            // few hits against the file numbers there are: look each hit up; many: one pass over the table is cheaper
+            using var few = Command(_c, _t, "SELECT count(*) FROM (SELECT 1 FROM search_files LIMIT $limit)");
+            SqliteSearchIndex.Add(few, "$limit", hits.Count * 4L);
+            if ((long)few.ExecuteScalar()! < hits.Count * 4L)
+            {
+                var rows = new HashSet<long>(hits.Count);
+                foreach (var hit in hits)
+                {
+                    rows.Add(hit.Row);
+                }
+                using var all = Command(_c, _t, "SELECT row, file FROM search_files ORDER BY row");
+                using var scan = all.ExecuteReader();
+                while (scan.Read())
+                {
+                    if (rows.Contains(scan.GetInt64(0)))
+                    {
+                        _files.Add(scan.GetInt64(0), scan.GetString(1));
+                    }
+                }
+                return;
+            }
+            var list = new StringBuilder(hits.Count * 8).Append('[');
+            for (var i = 0; i < hits.Count; i++)
+            {
+                list.Append(i == 0 ? "" : ",").Append(hits[i].Row.ToString(CultureInfo.InvariantCulture));
+            }
+            using var cmd = Command(_c, _t, "SELECT row, file FROM search_files WHERE row IN (SELECT value FROM json_each($rows)) ORDER BY row");
+            SqliteSearchIndex.Add(cmd, "$rows", list.Append(']').ToString());
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                _files.Add(reader.GetInt64(0), reader.GetString(1));
+            }
+        }
+
+        /// <summary>The printed file numbers of the documents naming the top file subjects.</summary>
+        private Dictionary<long, string> PrintedFiles()
+        {
+            var printed = new Dictionary<long, string>();
+            var rows = _files.TopRows();
+            if (rows.Count == 0)
+            {
+                return printed;
+            }
+            using var cmd = Command(_c, _t, """
+                SELECT r.id, d.file_numbers FROM search_rows r JOIN documents d ON d.key = r.doc
+                WHERE r.id IN (SELECT value FROM json_each($rows))
+                """);
+            SqliteSearchIndex.Add(cmd, "$rows", "[" + string.Join(',', rows.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "]");
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                printed[reader.GetInt64(0)] = reader.GetString(1);
+            }
+            return printed;
+        }
+
         public Dictionary<string, IReadOnlyList<FacetValue>> Results()
         {
             // the top values by count; among equal counts the earlier code, so the choice is stable
@@ -618,6 +687,7 @@ internal static class SqliteSearchIndex
             }
             facets[SearchFacets.Year] = TopYears(years, y => y.ToString("0000", CultureInfo.InvariantCulture));
             facets[SearchFacets.Decade] = TopYears(decades, d => d.ToString("0000", CultureInfo.InvariantCulture) + "s");
+            facets[SearchFacets.File] = _files.Results(PrintedFiles());
             return SearchFacets.All.ToDictionary(f => f, f => facets[f]);
         }
 

@@ -206,7 +206,10 @@ public static class LinkCommands
             Arity = ArgumentArity.OneOrMore,
         };
         var json = Globals.JsonOption();
-        var command = new Command("person", "Who someone is: names in the volumes, posts (POCOM), documents sent, received and mentioned in") { name, json };
+        var command = new Command("person", "Who someone is: names in the volumes, posts (POCOM), documents sent, received and mentioned in (`person merge`, `person split`: an editor's decision)")
+        {
+            name, json, Merge(g), Split(g),
+        };
         g.Handle(command, (parse, session) =>
         {
             var typed = string.Join(' ', parse.GetValue(name)!).Trim();
@@ -233,6 +236,16 @@ public static class LinkCommands
                     output.WriteLine($"  {l.Volume}#{l.PersonId}: {l.Name}{(l.Description.Length > 0 ? ", " + l.Description : "")}");
                 }
             }
+            // editors' decisions are shown; the rules' evidence stays in --json, as before
+            var decided = person.Evidence.Where(e => e.StartsWith("merged by ", StringComparison.Ordinal) || e.StartsWith("split by ", StringComparison.Ordinal)).ToList();
+            if (decided.Count > 0)
+            {
+                output.WriteLine("editors:");
+                foreach (var e in decided)
+                {
+                    output.WriteLine($"  {e}");
+                }
+            }
             output.WriteLine(person.OfficialId is null ? "posts: none in POCOM" : $"posts (POCOM {person.OfficialId}):");
             foreach (var post in person.Posts)
             {
@@ -244,6 +257,59 @@ public static class LinkCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Command Merge(Globals g)
+    {
+        var a = new Argument<string>("A") { Description = "An index id (harriman-william-averell) or persons-list id (frus1945Berlinv01#p_HWA1)" };
+        var b = new Argument<string>("B") { Description = "The other person, the same way" };
+        var reason = ReasonOption();
+        var command = new Command("merge", "Say that two persons of the index are one (as the --as editor, with a reason); kept across rebuilds") { a, b, reason };
+        g.Handle(command, (parse, session) =>
+        {
+            var (links, editor) = OpenForEditor(session);
+            var first = parse.GetValue(a)!.Trim();
+            var listing = links.MergePersons(first, parse.GetValue(b)!, editor.Name, parse.GetValue(reason)!);
+            var person = links.GetPerson(listing, editor)!;
+            session.Terminal.Out.WriteLine($"merged {first} and {parse.GetValue(b)!.Trim()}: now {person.Name} ({person.Id}), {Ingester.Count(person.Listings.Count, "persons-list entry", "persons-list entries")}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Split(Globals g)
+    {
+        var person = new Argument<string>("PERSON") { Description = "The index person (id or one of their persons-list ids)" };
+        var listing = new Argument<string>("LISTING") { Description = "The persons-list entry to take out of them: frus1945Berlinv01#p_HWA1" };
+        var reason = ReasonOption();
+        var command = new Command("split", "Say that a persons-list entry is not the person it was joined to (as the --as editor, with a reason); kept across rebuilds")
+        {
+            person, listing, reason,
+        };
+        g.Handle(command, (parse, session) =>
+        {
+            var (links, editor) = OpenForEditor(session);
+            var taken = parse.GetValue(listing)!.Trim();
+            links.SplitPerson(parse.GetValue(person)!, taken, editor.Name, parse.GetValue(reason)!);
+            var own = links.GetPerson(taken, editor)!;
+            session.Terminal.Out.WriteLine($"split {taken} from {parse.GetValue(person)!.Trim()}: now {own.Name} ({own.Id})");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Option<string> ReasonOption() =>
+        new("--reason") { Description = "Why (kept with the decision and shown on the person)", HelpName = "TEXT", Required = true };
+
+    // Editors are named users: the public reads the index but does not change it.
+    private static (ILinkArchive Links, Core.Access.ReaderIdentity Editor) OpenForEditor(Session session)
+    {
+        var (links, reader) = Open(session);
+        if (reader.IsPublic)
+        {
+            throw new CliException("merging and splitting persons is for named editors: run it as one with --as NAME");
+        }
+        return (links, reader);
     }
 
     public static Command Graph(Globals g)

@@ -25,6 +25,7 @@ internal static class SearchPage
         [SearchFacets.From] = "From",
         [SearchFacets.To] = "To",
         [SearchFacets.Person] = "Person",
+        [SearchFacets.File] = "Decimal file",
     };
 
     public static IResult Handle(HttpContext context, IArchive archive, WebSettings settings)
