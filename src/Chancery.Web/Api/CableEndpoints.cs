@@ -25,7 +25,11 @@ internal static class CableEndpoints
             return;
         }
         var api = app.MapGroup("/api/v1/cables");
-        api.MapRead("/inbox", (HttpContext c) => Reading(c, r => Json(c, office.Inbox(r, Box(c), 200))));
+        api.MapRead("/inbox", (HttpContext c) => Reading(c, r =>
+        {
+            c.RequestServices.GetRequiredService<CablePages.CableWake>().Ensure();
+            return Json(c, office.Inbox(r, Box(c), 200));
+        }));
         api.MapRead("/drafts", (HttpContext c) => Reading(c, r => Json(c, office.ListDrafts(r))));
         api.MapRead("/{prefix}/{serial}", (HttpContext c, string prefix, string serial) =>
             Reading(c, r => CablePages.Number(prefix, serial) is { } n && office.Read(n, r, "api") is { } view ? Json(c, view) : NotFound(c)));
@@ -49,7 +53,7 @@ internal static class CableEndpoints
         api.MapPost("/drafts/{id}/send", (HttpContext c, string id) => Acting(c, id, (r, draft) =>
         {
             var telegram = office.Send(draft, r);
-            c.RequestServices.GetRequiredService<CablePages.CableWake>().Deliverer?.Wake();
+            c.RequestServices.GetRequiredService<CablePages.CableWake>().Wake();
             return Task.FromResult(Json(c, telegram, StatusCodes.Status201Created));
         }));
     }

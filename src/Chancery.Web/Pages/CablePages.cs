@@ -23,12 +23,18 @@ internal static class CablePages
         {
             return;
         }
-        // the embedded mode delivers in-process: telegrams sent here or by the CLI reach their inboxes without a broker
-        var deliverer = new CableDeliverer(office);
-        app.Lifetime.ApplicationStopping.Register(deliverer.Dispose);
-        app.Services.GetRequiredService<CableWake>().Deliverer = deliverer;
+        // the embedded mode delivers in-process: telegrams sent here or by the CLI reach their inboxes without a broker.
+        // The delivery thread starts with the first use of the office (or at once when the archive has posts), so a
+        // reader-only archive runs no background thread.
+        var wake = app.Services.GetRequiredService<CableWake>();
+        wake.Start = () => new CableDeliverer(office);
+        app.Lifetime.ApplicationStopping.Register(wake.Stop);
+        if (office.ListPosts().Count > 0)
+        {
+            wake.Ensure();
+        }
 
-        app.MapRead("/cables", (HttpContext c) => Box(c, office, CableBox.Received));
+        app.MapRead("/cables", (HttpContext c) => Box(Started(c), office, CableBox.Received));
         app.MapRead("/cables/sent", (HttpContext c) => Box(c, office, CableBox.Sent));
         app.MapRead("/cables/drafts", (HttpContext c) => Drafts(c, office, null));
         app.MapRead("/cables/compose", (HttpContext c) => Compose(c, null, null, StatusCodes.Status200OK));
@@ -37,10 +43,45 @@ internal static class CablePages
         app.MapRead("/cables/{prefix}/{serial}", (HttpContext c, string prefix, string serial) => Read(c, office, prefix, serial));
     }
 
-    /// <summary>Lets a request wake the deliverer after a send, so delivery starts at once.</summary>
+    /// <summary>The office's delivery thread: started on first use, woken after a send so delivery starts at once.</summary>
     internal sealed class CableWake
     {
-        public CableDeliverer? Deliverer { get; set; }
+        private readonly Lock _gate = new();
+        private CableDeliverer? _deliverer;
+        private bool _stopped;
+
+        public Func<CableDeliverer>? Start { get; set; }
+
+        /// <summary>The running deliverer, started if needed (null once the host is stopping).</summary>
+        public CableDeliverer? Ensure()
+        {
+            lock (_gate)
+            {
+                if (_deliverer is null && !_stopped && Start is not null)
+                {
+                    _deliverer = Start();
+                }
+                return _deliverer;
+            }
+        }
+
+        public void Wake() => Ensure()?.Wake();
+
+        public void Stop()
+        {
+            lock (_gate)
+            {
+                _stopped = true;
+                _deliverer?.Dispose();
+                _deliverer = null;
+            }
+        }
+    }
+
+    private static HttpContext Started(HttpContext c)
+    {
+        c.RequestServices.GetRequiredService<CableWake>().Ensure();
+        return c;
     }
 
     public static string Href(CableNumber n) => $"/cables/{Uri.EscapeDataString(n.Prefix)}/{n.Serial.ToString(CultureInfo.InvariantCulture)}";
@@ -310,7 +351,7 @@ internal static class CablePages
                     break;
                 case "send":
                     var telegram = office.Send(id, reader.Reader);
-                    context.RequestServices.GetRequiredService<CableWake>().Deliverer?.Wake();
+                    context.RequestServices.GetRequiredService<CableWake>().Wake();
                     return Results.Redirect(Href(telegram.Number));
                 default:
                     return Drafts(context, office, $"'{step}' is not a step of a draft (clear, release, send).");
