@@ -54,7 +54,7 @@ internal static class EngineBenchmark
             Console.WriteLine($"index build  FTS5:   {ftsWall:F1} s wall, {ftsCpu:F1} s CPU, {ftsSize:F0} MB");
             Console.WriteLine($"index build  Lucene: {luceneWall:F1} s wall, {luceneCpu:F1} s CPU, {luceneSize:F0} MB");
 
-            var queries = File.ReadAllLines(FindQueries())
+            var queries = File.ReadAllLines(SearchBenchmark.FindQueries())
                 .Where(l => l.Length > 0 && !l.StartsWith('#'))
                 .Select(l => SearchBenchmark.BareQuery(l.Split('\t')[0]))
                 .OfType<string>().Distinct().ToList();
@@ -90,8 +90,8 @@ internal static class EngineBenchmark
                     luceneMs.Add(Time(() => Lucene(searcher, parser, q)));
                 }
             }
-            Console.WriteLine($"top 20 + total + per-volume counts  FTS5:   {Percentiles(ftsMs)}");
-            Console.WriteLine($"top 20 + total + per-volume counts  Lucene: {Percentiles(luceneMs)}");
+            Console.WriteLine($"top 20 + total + per-volume counts  FTS5:   {SearchBenchmark.Percentiles(ftsMs)}");
+            Console.WriteLine($"top 20 + total + per-volume counts  Lucene: {SearchBenchmark.Percentiles(luceneMs)}");
             Console.WriteLine($"load average at end {Load()}");
         }
         finally
@@ -260,25 +260,5 @@ internal static class EngineBenchmark
         return sw.Elapsed.TotalMilliseconds;
     }
 
-    private static string Percentiles(List<double> ms)
-    {
-        var s = ms.Order().ToList();
-        double P(double p) => s[Math.Min(s.Count - 1, (int)Math.Ceiling(p * s.Count) - 1)];
-        return $"p50 {P(0.50):F2} ms, p95 {P(0.95):F2} ms, p99 {P(0.99):F2} ms ({s.Count} samples)";
-    }
-
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
-
-    private static string FindQueries()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            var f = Path.Combine(d.FullName, "bench", "queries", "corpus-queries.txt");
-            if (File.Exists(f))
-            {
-                return f;
-            }
-        }
-        throw new FileNotFoundException("bench/queries/corpus-queries.txt");
-    }
 }

@@ -173,7 +173,7 @@ internal static partial class SearchBenchmark
         return (sw.Elapsed.TotalMilliseconds, n);
     }
 
-    private static string Percentiles(List<double> ms)
+    internal static string Percentiles(List<double> ms)
     {
         if (ms.Count == 0)
         {
@@ -196,7 +196,7 @@ internal static partial class SearchBenchmark
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static string FindQueries()
+    internal static string FindQueries()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {

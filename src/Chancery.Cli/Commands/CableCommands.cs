@@ -558,11 +558,7 @@ public static class CableCommands
         {
             throw new CliException($"cannot read the body from {source}: {e.Message}");
         }
-        var paragraphs = text.Replace("\r\n", "\n", StringComparison.Ordinal)
-            .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(p => string.Join(' ', p.Split('\n', StringSplitOptions.TrimEntries)))
-            .Where(p => p.Length > 0)
-            .ToList();
+        var paragraphs = CableText.Paragraphs(text);
         return paragraphs.Count > 0 ? paragraphs : throw new CliException($"the body ({source}) is empty");
     }
 
@@ -581,20 +577,10 @@ public static class CableCommands
         throw new CliException($"--utc-offset '{text}' is not an offset like +03:00 or -05:00");
     }
 
-    private static string Status(CableDraft d)
-    {
-        var waiting = d.Clearances.Where(c => c.ClearedBy is null).Select(c => c.Office).ToList();
-        return d.Status switch
-        {
-            DraftStatus.Sent => $"sent as {d.SentAs}",
-            DraftStatus.Released => $"released by {d.ReleasedBy}, waiting for transmission",
-            _ when waiting.Count > 0 => $"draft, waiting for clearance by {string.Join(", ", waiting)}",
-            _ => "draft, cleared, waiting for release",
-        };
-    }
+    // the CLI names the draft state first ("draft, waiting for …"); the words after it are the office's
+    private static string Status(CableDraft d) => (d.Status == DraftStatus.Draft ? "draft, " : "") + CableText.Status(d);
 
-    private static string Marking(ClassificationLevel level, IReadOnlyList<string> captions) =>
-        Markings.CommandName(level).ToUpperInvariant().Replace('-', ' ') + (captions.Count == 0 ? "" : " " + string.Join(" ", captions));
+    private static string Marking(ClassificationLevel level, IReadOnlyList<string> captions) => CableText.Marking(level, captions);
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
 }

@@ -463,20 +463,9 @@ internal static class CablePages
         }
     }
 
-    internal static string Status(CableDraft d)
-    {
-        var waiting = d.Clearances.Where(c => c.ClearedBy is null).Select(c => c.Office).ToList();
-        return d.Status switch
-        {
-            DraftStatus.Sent => $"sent as {d.SentAs}",
-            DraftStatus.Released => $"released by {d.ReleasedBy}, waiting for transmission",
-            _ when waiting.Count > 0 => $"waiting for clearance by {string.Join(", ", waiting)}",
-            _ => "cleared, waiting for release",
-        };
-    }
+    private static string Status(CableDraft d) => CableText.Status(d);
 
-    private static string Marking(ClassificationLevel level, IReadOnlyList<string> captions) =>
-        Markings.CommandName(level).ToUpperInvariant().Replace('-', ' ') + (captions.Count == 0 ? "" : " " + string.Join(" ", captions));
+    private static string Marking(ClassificationLevel level, IReadOnlyList<string> captions) => CableText.Marking(level, captions);
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
 }
@@ -503,8 +492,7 @@ internal static class CableForms
             RequiredClearances = L("clearances").Select(c => c.ToUpperInvariant()).ToList(),
             Channel = V("channel").Length == 0 ? null : ChannelRoute.ParseChannel(V("channel")) ?? throw new FormatException($"'{V("channel")}' is not a channel (State, Navy, Army)"),
             Signature = V("signature") is { Length: > 0 } s ? s : null,
-            Body = V("body").Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(p => string.Join(' ', p.Split('\n', StringSplitOptions.TrimEntries))).ToList(),
+            Body = CableText.Paragraphs(V("body")),
         };
     }
 }
