@@ -13,7 +13,7 @@ namespace Chancery.Bench;
 /// released and sent by concurrent senders while the background deliverer delivers and files them; reports
 /// sustained telegrams/s end to end. Phase 2: a ROUTINE backlog of B telegrams is queued, then traffic of every
 /// precedence is sent while the deliverer works through it; reports delivery latency p50/p99 by precedence.
-/// <c>bench -- cables [--telegrams N] [--posts P] [--senders S] [--backlog B] [--probes K] [--quick] [--folder DIR]</c>
+/// <c>bench -- cables [--telegrams N] [--posts P] [--senders S] [--backlog B] [--probes K] [--quick] [--stages] [--folder DIR]</c>
 /// </summary>
 public static class CableBenchmark
 {
@@ -34,11 +34,16 @@ public static class CableBenchmark
         var o = Options.Parse(args);
         if (o is null)
         {
-            Console.Error.WriteLine("usage: bench -- cables [--telegrams N] [--posts P] [--senders S] [--backlog B] [--probes K] [--quick] [--folder DIR]");
+            Console.Error.WriteLine("usage: bench -- cables [--telegrams N] [--posts P] [--senders S] [--backlog B] [--probes K] [--quick] [--stages] [--folder DIR]");
             return 2;
         }
         Console.WriteLine($"machine load average at start: {LoadAverage()}");
         Console.WriteLine($"cable office benchmark: {o.Telegrams} telegrams among {o.Posts} posts, {o.Senders} senders; backlog {o.Backlog} ROUTINE, {o.Probes} probes per precedence; {Environment.ProcessorCount} cores");
+        if (o.Stages)
+        {
+            StageCosts(o);
+            return 0;
+        }
         var rate = Throughput(o);
         var flashP99 = Latency(o);
         var ok = rate >= TargetPerSecond && flashP99 < FlashP99TargetMs;
@@ -46,7 +51,7 @@ public static class CableBenchmark
         return ok ? 0 : 1;
     }
 
-    private sealed record Options(int Telegrams, int Posts, int Senders, int Backlog, int Probes, string? Folder)
+    private sealed record Options(int Telegrams, int Posts, int Senders, int Backlog, int Probes, string? Folder, bool Stages = false)
     {
         public static Options? Parse(string[] args)
         {
@@ -64,6 +69,7 @@ public static class CableBenchmark
                         "--backlog" => o with { Backlog = Next() },
                         "--probes" => o with { Probes = Next() },
                         "--quick" => o with { Telegrams = 2_000, Backlog = 1_000, Probes = 50 },
+                        "--stages" => o with { Stages = true },
                         "--folder" when i + 1 < args.Length => o with { Folder = args[++i] },
                         _ => throw new FormatException(args[i]),
                     };
@@ -150,6 +156,60 @@ public static class CableBenchmark
         Console.WriteLine($"         archive check: {(check.Ok ? "ok" : "PROBLEMS " + string.Join("; ", check.Problems.Take(3)))}, {check.Documents} documents; database {new FileInfo(archive.DatabasePath).Length / 1e6:F0} MB");
         archive.Dispose();
         return rate;
+    }
+
+    /// <summary>
+    /// Where a telegram's CPU goes: the same traffic sent with no deliverer running, then delivered, then filed,
+    /// each step timed on its own (process CPU, so the senders' waiting costs nothing).
+    /// </summary>
+    private static void StageCosts(Options o)
+    {
+        using var scratch = new Scratch(o.Folder, "stages");
+        var archive = SqliteArchive.Open(scratch.Path);
+        ICableOffice office = archive;
+        var posts = Staff(archive, o.Posts);
+        var drafts = new (long Draft, ReaderIdentity Officer)[o.Telegrams];
+        var next = -1;
+        double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+        void Step(string name, Action action)
+        {
+            var cpu = Cpu();
+            var clock = Stopwatch.StartNew();
+            action();
+            Console.WriteLine($"  stage {name,-8} {clock.Elapsed.TotalSeconds,6:F1} s wall, {(Cpu() - cpu) / o.Telegrams,6:F3} ms CPU per telegram");
+        }
+        Console.WriteLine($"stage costs ({o.Telegrams} telegrams, {o.Senders} senders):");
+        Step("draft", () => Parallel(o.Senders, s =>
+        {
+            var rng = new Random(s);
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < o.Telegrams)
+            {
+                drafts[i] = Released(office, posts, i, rng, PrecedenceOf(i), ClassificationLevel.Secret, info: true);
+            }
+        }));
+        next = -1;
+        Step("send", () => Parallel(o.Senders, _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < o.Telegrams)
+            {
+                office.Send(drafts[i].Draft, drafts[i].Officer);
+            }
+        }));
+        Step("deliver", () =>
+        {
+            while (office.DeliverPending(128) > 0)
+            {
+            }
+        });
+        Step("file", () =>
+        {
+            while (office.FilePending(2000) > 0)
+            {
+            }
+        });
+        archive.Dispose();
     }
 
     internal static Precedence PrecedenceOf(int i) => (i % 100) switch

@@ -15,7 +15,10 @@ namespace Chancery.Bench;
 /// started again, K times. Every telegram the worker acknowledged (Send returned) must exist afterwards, be
 /// delivered exactly once to every receiving post and be filed once; each post's serials must stay gap-free.
 /// </summary>
-/// <remarks>usage: cables-kill [--kills K] [--telegrams N] [--posts P] [--seed S]</remarks>
+/// <remarks>
+/// usage: cables-kill [--kills K] [--telegrams N] [--posts P] [--senders S] [--seed S]. The kills are spread over the
+/// sending: each worker is killed after a random number (between half and all) of N / (K + 1) acknowledgements.
+/// </remarks>
 internal static class CableKillBenchmark
 {
     public static int Run(string[] args)
@@ -24,30 +27,46 @@ internal static class CableKillBenchmark
         var kills = Arg("--kills", 10);
         var telegrams = Arg("--telegrams", 3000);
         var posts = Arg("--posts", 10);
+        var senders = Arg("--senders", 16);
         var rng = new Random(Arg("--seed", 1));
         var folder = Directory.CreateTempSubdirectory("chancery-cable-kill-").FullName;
         try
         {
             // the people's part first: released drafts, written down as a plan for the worker
             var plan = Path.Combine(folder, "plan.txt");
+            var clock = Stopwatch.StartNew();
             using (var archive = SqliteArchive.Open(Path.Combine(folder, "archive")))
             {
                 var staff = CableBenchmark.Staff(archive, posts);
-                var lines = new List<string>();
-                for (var i = 0; i < telegrams; i++)
+                var lines = new string[telegrams];
+                var next = -1;
+                // drafted and released by concurrent officers, so that their commits are shared
+                var officers = Enumerable.Range(0, senders).Select(s => new Thread(() =>
                 {
-                    var (draft, officer) = CableBenchmark.Released(archive, staff, i, rng, CableBenchmark.PrecedenceOf(i), ClassificationLevel.Secret, info: true);
-                    lines.Add($"{draft} {officer.Name}");
-                }
+                    var local = new Random(1000 + s);
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < telegrams)
+                    {
+                        var (draft, officer) = CableBenchmark.Released(archive, staff, i, local, CableBenchmark.PrecedenceOf(i), ClassificationLevel.Secret, info: true);
+                        lines[i] = $"{draft} {officer.Name}";
+                    }
+                })).ToList();
+                officers.ForEach(t => t.Start());
+                officers.ForEach(t => t.Join());
                 File.WriteAllLines(plan, lines);
             }
-            Console.WriteLine($"cable kill test: {telegrams} released drafts among {posts} posts; {kills} SIGKILLs of the sending worker; load average {Load()}");
+            Console.WriteLine($"cable kill test: {telegrams} released drafts among {posts} posts ({clock.Elapsed.TotalSeconds:F0} s); {kills} SIGKILLs of the worker ({senders} senders and its deliverer); load average {Load()}");
+            clock.Restart();
 
             var acknowledged = new Dictionary<long, string>();
             var killed = 0;
+            var share = Math.Max(1, telegrams / (kills + 1));
             while (true)
             {
-                var (exited, acked) = RunWorker(folder, plan, killed < kills ? TimeSpan.FromMilliseconds(rng.Next(300, 2500)) : null);
+                // killed after a random number of acknowledgements up to its share of the run, so that K kills always
+                // happen before the plan runs out; the last run is never killed
+                int? killAt = killed < kills ? rng.Next(Math.Max(1, share / 2), share + 1) : null;
+                var (exited, acked) = RunWorker(folder, plan, senders, killAt);
                 foreach (var (draft, number) in acked)
                 {
                     if (acknowledged.TryGetValue(draft, out var earlier) && earlier != number)
@@ -62,8 +81,9 @@ internal static class CableKillBenchmark
                     break;
                 }
                 killed++;
-                Console.WriteLine($"  kill {killed}: {acknowledged.Count} telegrams acknowledged so far");
+                Console.WriteLine($"  kill {killed} at {clock.Elapsed.TotalSeconds:F0} s: {acknowledged.Count} telegrams acknowledged so far; load average {Load()}");
             }
+            Console.WriteLine($"  the last worker finished sending, delivering and filing at {clock.Elapsed.TotalSeconds:F0} s; load average {Load()}");
             return Verify(Path.Combine(folder, "archive"), acknowledged, telegrams, killed);
         }
         finally
@@ -72,8 +92,11 @@ internal static class CableKillBenchmark
         }
     }
 
-    /// <summary>Runs the worker until it finishes or <paramref name="killAfter"/> passes; returns what it acknowledged.</summary>
-    private static (bool Exited, List<(long Draft, string Number)> Acked) RunWorker(string folder, string plan, TimeSpan? killAfter)
+    /// <summary>
+    /// Runs the worker until it finishes or has acknowledged <paramref name="killAt"/> telegrams (then SIGKILLs it,
+    /// wherever it is: sending, delivering or filing); returns what it acknowledged.
+    /// </summary>
+    private static (bool Exited, List<(long Draft, string Number)> Acked) RunWorker(string folder, string plan, int senders, int? killAt)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -81,12 +104,13 @@ internal static class CableKillBenchmark
         {
             start.ArgumentList.Add(typeof(CableKillBenchmark).Assembly.Location);
         }
-        foreach (var a in new[] { "cables-worker", Path.Combine(folder, "archive"), plan })
+        foreach (var a in new[] { "cables-worker", Path.Combine(folder, "archive"), plan, senders.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(a);
         }
         using var worker = Process.Start(start)!;
         var acked = new List<(long, string)>();
+        using var enough = new ManualResetEventSlim();
         var reading = Task.Run(() =>
         {
             while (worker.StandardOutput.ReadLine() is { } line)
@@ -98,11 +122,24 @@ internal static class CableKillBenchmark
                     lock (acked)
                     {
                         acked.Add((long.Parse(draft, CultureInfo.InvariantCulture), number));
+                        if (acked.Count >= killAt)
+                        {
+                            enough.Set();
+                        }
                     }
                 }
             }
         });
-        var exited = killAfter is null ? worker.WaitForExit(TimeSpan.FromMinutes(20)) : worker.WaitForExit(killAfter.Value);
+        var exited = false;
+        var limit = Stopwatch.StartNew();
+        while (!exited && limit.Elapsed < TimeSpan.FromMinutes(30))
+        {
+            if (killAt is not null && enough.Wait(0))
+            {
+                break;
+            }
+            exited = worker.WaitForExit(TimeSpan.FromMilliseconds(20));
+        }
         if (!exited)
         {
             worker.Kill(entireProcessTree: true);
@@ -112,24 +149,47 @@ internal static class CableKillBenchmark
         return (exited, acked);
     }
 
-    /// <summary>The worker: sends every draft of the plan not yet sent, then drains delivery and filing.</summary>
+    /// <summary>The worker: S senders send every draft of the plan not yet sent, then it drains delivery and filing.</summary>
     public static int Worker(string[] args)
     {
         using var archive = SqliteArchive.Open(args[0]);
         ICableOffice office = archive;
         using var deliverer = new CableDeliverer(office);
-        foreach (var line in File.ReadLines(args[1]))
+        var plan = File.ReadAllLines(args[1]);
+        var senders = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+        var next = -1;
+        Exception? failed = null;
+        var threads = Enumerable.Range(0, senders).Select(_ => new Thread(() =>
         {
-            var parts = line.Split(' ');
-            var draft = long.Parse(parts[0], CultureInfo.InvariantCulture);
-            var clerk = archive.GetUser(parts[1])!.Identity;
-            if (office.GetDraft(draft, clerk) is { Status: DraftStatus.Sent })
+            try
             {
-                continue;
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < plan.Length)
+                {
+                    var parts = plan[i].Split(' ');
+                    var draft = long.Parse(parts[0], CultureInfo.InvariantCulture);
+                    var clerk = archive.GetUser(parts[1])!.Identity;
+                    if (office.GetDraft(draft, clerk) is { Status: DraftStatus.Sent })
+                    {
+                        continue;
+                    }
+                    var telegram = office.Send(draft, clerk);
+                    // Console.Out is synchronised: one whole line per acknowledgement
+                    Console.Out.WriteLine($"SENT {draft} {telegram.Number}");
+                }
             }
-            var telegram = office.Send(draft, clerk);
-            Console.Out.WriteLine($"SENT {draft} {telegram.Number}");
-            Console.Out.Flush();
+            catch (Exception e)
+            {
+                failed = e;
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Console.Out.Flush();
+        if (failed is not null)
+        {
+            Console.Error.WriteLine("sending failed: " + failed.Message);
+            return 1;
         }
         while (office.QueueStatus() is { TotalPending: > 0 } or { Unfiled: > 0 })
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Xml;
 using Chancery.Archive;
 using Chancery.Archive.Sqlite;
@@ -7,55 +8,124 @@ using Chancery.Ingest.Tei;
 namespace Chancery.Bench;
 
 /// <summary>
-/// Ingest of a TEI corpus into a fresh embedded archive against a bare <see cref="XmlReader"/> pass over the same
-/// bytes, in one run (the baseline first, then ingest, then the baseline again to see drift).
+/// Ingest of a TEI corpus against a bare <see cref="XmlReader"/> pass over the same bytes, in one run, phase by
+/// phase: the TEI reader alone, reading and storing documents without the search index, then the whole ingest with
+/// it. The bare pass runs first and last (to see drift); every phase is compared with the faster of the two.
 /// </summary>
+/// <remarks>
+/// <c>ingest [CORPUS_DIR...] [--no-search]</c>: <c>--no-search</c> leaves out the last phase. Wall time is what a
+/// user waits; CPU time (all threads: ingest reads ahead on a second core) is steadier on a busy machine.
+/// </remarks>
 internal static class IngestBenchmark
 {
+    private sealed record Phase(string Name, double Wall, double Cpu, int Documents, double GcPause, int Gen0, int Gen1, int Gen2, long AllocatedBytes);
+
     public static int Run(string[] args)
     {
-        var folders = args.Length > 0 ? args : [DefaultCorpus()];
+        var withSearch = !args.Contains("--no-search");
+        var folders = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        if (folders.Length == 0)
+        {
+            folders = [DefaultCorpus()];
+        }
         var files = folders.SelectMany(f => Directory.GetFiles(f, "*.xml")).Order(StringComparer.Ordinal).ToList();
         var bytes = files.Sum(f => new FileInfo(f).Length);
-        Console.WriteLine($"corpus: {files.Count} files, {bytes / 1e6:F1} MB");
+        var loadBefore = LoadAverage();
+        Console.WriteLine($"corpus: {files.Count} files, {bytes / 1e6:F1} MB; load average {loadBefore}");
 
-        var baseline1 = Time(() => BareRead(files));
-        var temp = Directory.CreateTempSubdirectory("chancery-bench-");
-        var documents = 0;
-        var cpuBefore = CpuSeconds();
-        var ingest = Time(() =>
+        var bare1 = Measure("bare XmlReader pass", () => BareRead(files));
+        var phases = new List<Phase>
         {
-            using var archive = SqliteArchive.Open(temp.FullName);
-            foreach (var f in files)
-            {
-                using var reader = TeiVolumeReader.Open(f);
-                documents += archive.IngestVolume(reader.ReadDocuments(), () => reader.Volume);
-            }
-        });
-        var ingestCpu = CpuSeconds() - cpuBefore;
-        var baseline2Cpu = CpuSeconds();
-        var baseline2 = Time(() => BareRead(files));
-        baseline2Cpu = CpuSeconds() - baseline2Cpu;
-        var baseline = Math.Min(baseline1, baseline2);
-        Console.WriteLine($"bare XmlReader pass: {baseline1:F2} s / {baseline2:F2} s ({bytes / 1e6 / baseline:F1} MB/s)");
-        Console.WriteLine($"ingest into SQLite:  {ingest:F2} s, {documents} documents, {documents / ingest:F0} documents/s, {bytes / 1e6 / ingest:F1} MB/s");
-        Console.WriteLine($"ratio ingest / bare pass: {ingest / baseline:F2}x (wall)");
-        // CPU seconds are steadier than wall time on a busy machine; ingest uses two threads (read ahead + write)
-        Console.WriteLine($"CPU: bare pass {baseline2Cpu:F2} s, ingest {ingestCpu:F2} s, ratio {ingestCpu / baseline2Cpu:F2}x; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-        temp.Delete(recursive: true);
+            Measure("TEI reader alone", () => ReadOnly(files)),
+            Measure("read + store, no search index", () => Ingest(files, searchIndex: false)),
+        };
+        if (withSearch)
+        {
+            phases.Add(Measure("read + store + search index", () => Ingest(files, searchIndex: true)));
+        }
+        var bare2 = Measure("bare XmlReader pass", () => BareRead(files));
+
+        var bareWall = Math.Min(bare1.Wall, bare2.Wall);
+        var bareCpu = Math.Min(bare1.Cpu, bare2.Cpu);
+        Console.WriteLine($"bare XmlReader pass: {bare1.Wall:F2} s / {bare2.Wall:F2} s wall, {bare1.Cpu:F2} s / {bare2.Cpu:F2} s CPU ({bytes / 1e6 / bareWall:F1} MB/s)");
+        Console.WriteLine();
+        Console.WriteLine("| phase | wall | CPU | documents/s | MB/s | wall / bare | CPU / bare |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var p in phases)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {p.Name} | {p.Wall:F2} s | {p.Cpu:F2} s | {p.Documents / p.Wall:F0} | {bytes / 1e6 / p.Wall:F1} | {p.Wall / bareWall:F2}x | {p.Cpu / bareCpu:F2}x |"));
+        }
+        Console.WriteLine();
+        Console.WriteLine($"documents: {phases[^1].Documents}; load average {loadBefore} before, {LoadAverage()} after");
         return 0;
+    }
+
+    private static Phase Measure(string name, Func<int> run)
+    {
+        // each phase starts from a collected heap, so one phase's garbage is not charged to the next
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var (pause, gen0, gen1, gen2, allocated) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
+        var cpu = CpuSeconds();
+        var sw = Stopwatch.StartNew();
+        var documents = run();
+        var phase = new Phase(name, sw.Elapsed.TotalSeconds, CpuSeconds() - cpu, documents,
+            (GC.GetTotalPauseDuration() - pause).TotalSeconds, GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2,
+            GC.GetTotalAllocatedBytes() - allocated);
+        Console.WriteLine($"  {name}: {phase.Wall:F2} s wall, {phase.Cpu:F2} s CPU; GC: {phase.GcPause:F2} s paused, {phase.Gen0}/{phase.Gen1}/{phase.Gen2} collections (gen 0/1/2), {phase.AllocatedBytes / 1e6:F0} MB allocated");
+        return phase;
+    }
+
+    private static Phase Measure(string name, Action run) => Measure(name, () =>
+    {
+        run();
+        return 0;
+    });
+
+    private static int ReadOnly(List<string> files)
+    {
+        var documents = 0;
+        foreach (var f in files)
+        {
+            using var reader = TeiVolumeReader.Open(f);
+            foreach (var _ in reader.ReadDocuments())
+            {
+                documents++;
+            }
+            GC.KeepAlive(reader.Volume);
+        }
+        return documents;
+    }
+
+    private static int Ingest(List<string> files, bool searchIndex)
+    {
+        var temp = Directory.CreateTempSubdirectory("chancery-bench-");
+        try
+        {
+            var documents = 0;
+            using (var archive = SqliteArchive.Open(temp.FullName))
+            {
+                archive.SearchIndexOnIngest = searchIndex;
+                foreach (var f in files)
+                {
+                    using var reader = TeiVolumeReader.Open(f);
+                    documents += archive.IngestVolume(reader.ReadDocuments(), () => reader.Volume);
+                }
+            }
+            return documents;
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
     }
 
     private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
-    private static string DefaultCorpus() => "/tmp/frus-large/frus-large";
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    private static double Time(Action a)
-    {
-        var sw = Stopwatch.StartNew();
-        a();
-        return sw.Elapsed.TotalSeconds;
-    }
+    private static string DefaultCorpus() => "/tmp/frus-large/frus-large";
 
     private static void BareRead(List<string> files)
     {

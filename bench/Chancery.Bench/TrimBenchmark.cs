@@ -199,7 +199,7 @@ internal static class Latency
 /// <summary>Command-line options shared by the trim and postgres benchmarks.</summary>
 internal static class BenchArgs
 {
-    private static readonly string[] WithValue = ["--rounds", "--withheld", "--excised", "--url", "--concurrency"];
+    private static readonly string[] WithValue = ["--rounds", "--withheld", "--excised", "--url", "--concurrency", "--documents"];
 
     public static int Int(string[] args, string name, int fallback) =>
         Value(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;

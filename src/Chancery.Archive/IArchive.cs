@@ -46,6 +46,13 @@ public interface IArchive : IDisposable
     /// <summary>Runs a query in the Chancery query language. Throws <see cref="QueryException"/> for a bad query.</summary>
     SearchResults Search(SearchRequest request, ReaderIdentity reader, string surface);
 
+    /// <summary>
+    /// A marker that changes whenever a write is committed to the archive, by this process or another: while it stays
+    /// equal, what was read under it may be served again. Null when the archive cannot tell, and then nothing read
+    /// may be kept. Cheap enough to ask on every request.
+    /// </summary>
+    long? ChangeMarker() => null;
+
     // ---- users --------------------------------------------------------------------------------------------
 
     void AddUser(UserAccount user);
@@ -79,6 +86,14 @@ public interface IArchive : IDisposable
 
     /// <summary>Checks storage integrity, counts and content hashes.</summary>
     CheckReport Check();
+
+    /// <summary>
+    /// Housekeeping that a long-running host (the web server) calls every few seconds: the embedded archive resets
+    /// its write-ahead log, which readers that never pause would otherwise let grow without bound.
+    /// </summary>
+    void Maintain()
+    {
+    }
 }
 
 /// <summary>A volume being written: add its documents, then commit, all in one transaction.</summary>

@@ -84,6 +84,33 @@ public sealed class CableConcurrencyTests : IDisposable
     }
 
     [Fact]
+    public void The_audit_chain_verifies_after_concurrent_sends_some_of_which_fail_in_the_same_commits()
+    {
+        var drafts = ReleasedDrafts(Threads * PerThread);
+        var refused = 0;
+        var threads = Enumerable.Range(0, Threads).Select(n => new Thread(() =>
+        {
+            foreach (var id in drafts.Skip(n * PerThread).Take(PerThread))
+            {
+                _world.Office.Send(id, CableWorld.Clerk);
+                try
+                {
+                    // sent already: this job fails and is rolled back inside a batch shared with the others
+                    _world.Office.Send(id, CableWorld.Clerk);
+                }
+                catch (ArchiveException)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        var sentLines = _world.Archive.ListAudit(null, null, 10_000).Count(e => e.Action == "cable sent");
+        Assert.Equal((Threads * PerThread, Threads * PerThread, true), (refused, sentLines, _world.Archive.VerifyAudit().Ok));
+    }
+
+    [Fact]
     public void The_background_deliverer_delivers_and_files_everything()
     {
         var drafts = ReleasedDrafts(40);

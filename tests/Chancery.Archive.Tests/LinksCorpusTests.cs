@@ -1,4 +1,6 @@
+using Chancery.Archive.Postgres;
 using Chancery.Archive.Sqlite;
+using Chancery.Archive.Tests.Infrastructure;
 using Chancery.Core.Access;
 using Chancery.Core.Documents;
 using Chancery.Ingest.Pocom;
@@ -9,37 +11,35 @@ namespace Chancery.Archive.Tests;
 
 /// <summary>
 /// Three real volumes (1918 Russia III, 1936 III, 1948 V part 1), the seed telegram and POCOM in one archive,
-/// built once for the class.
+/// built once for the class, on either backend.
 /// </summary>
-public sealed class LinksCorpusFixture : IDisposable
+public abstract class LinksCorpus : IDisposable
 {
     public static readonly string[] Volumes = ["frus1918Russiav03", "frus1936v03", "frus1948v05p1"];
 
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("chancery-links-corpus-");
+    public string Shared { get; } = FindShared();
+    public ILinkArchive Archive { get; private set; } = null!;
+    public LinkReport Report { get; private set; } = null!;
 
-    public LinksCorpusFixture()
+    /// <summary>Ingests the corpus into <paramref name="archive"/> and rebuilds its links.</summary>
+    protected void Fill<TArchive>(TArchive archive) where TArchive : IArchive, ILinkArchive
     {
-        Shared = FindShared();
-        Archive = SqliteArchive.Open(_folder.FullName);
+        Archive = archive;
         foreach (var id in Volumes)
         {
             using var reader = TeiVolumeReader.Open(Path.Combine(Shared, "corpus", "frus", id + ".xml"));
-            Archive.IngestVolume(reader.ReadDocuments(), () => reader.Volume);
+            archive.IngestVolume(reader.ReadDocuments(), () => reader.Volume);
         }
         var seed = TelegramTextReader.ReadFile(Path.Combine(Shared, "seed", "000_6fedf52d67ff56bc.txt"), "frus1945Berlinv01");
-        Archive.UpsertDocuments(new Volume { Id = "frus1945Berlinv01", Title = "Conference of Berlin (Potsdam), 1945, I", SourceKind = "telegram", SourceSha256 = seed.SourceSha256 }, [seed]);
-        Archive.ImportOfficials(PocomReader.ReadFolder(Path.Combine(Shared, "corpus", "pocom")));
-        Report = Archive.RebuildLinks();
+        archive.UpsertDocuments(new Volume { Id = "frus1945Berlinv01", Title = "Conference of Berlin (Potsdam), 1945, I", SourceKind = "telegram", SourceSha256 = seed.SourceSha256 }, [seed]);
+        archive.ImportOfficials(PocomReader.ReadFolder(Path.Combine(Shared, "corpus", "pocom")));
+        Report = archive.RebuildLinks();
     }
 
-    public string Shared { get; }
-    public SqliteArchive Archive { get; }
-    public LinkReport Report { get; }
-
-    public void Dispose()
+    public virtual void Dispose()
     {
-        Archive.Dispose();
-        _folder.Delete(recursive: true);
+        (Archive as IDisposable)?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private static string FindShared()
@@ -56,11 +56,54 @@ public sealed class LinksCorpusFixture : IDisposable
     }
 }
 
+/// <summary>The corpus in an embedded archive.</summary>
+public sealed class LinksCorpusFixture : LinksCorpus
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("chancery-links-corpus-");
+
+    public LinksCorpusFixture()
+    {
+        Fill(SqliteArchive.Open(_folder.FullName));
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _folder.Delete(recursive: true);
+    }
+}
+
+/// <summary>The corpus in a server archive, built on first use with the test collection's server.</summary>
+public sealed class PostgresLinksCorpusFixture : IDisposable
+{
+    private readonly object _gate = new();
+    private Corpus? _corpus;
+
+    public LinksCorpus For(PostgresServer server)
+    {
+        lock (_gate)
+        {
+            return _corpus ??= new Corpus(server);
+        }
+    }
+
+    public void Dispose() => _corpus?.Dispose();
+
+    private sealed class Corpus : LinksCorpus
+    {
+        public Corpus(PostgresServer server)
+        {
+            Fill(PostgresArchive.Open(server.CreateDatabase("links_corpus")));
+        }
+    }
+}
+
 /// <summary>
 /// Telegram citations in real volumes, each checked by hand against the TEI: the cited telegram printed in the
-/// volume, one the edition says is not printed, or one printed in a volume the archive does not hold.
+/// volume, one the edition says is not printed, or one printed in a volume the archive does not hold. Every backend
+/// runs these same tests with the same expected values.
 /// </summary>
-public sealed class LinksCorpusTests(LinksCorpusFixture corpus) : IClassFixture<LinksCorpusFixture>
+public abstract class LinksCorpusTests(LinksCorpus corpus)
 {
     private LinkView Citation(string source, string number) =>
         corpus.Archive.LinksOf(source, ReaderIdentity.Public)!.Cites.Single(l => l.Kind == ReferenceKind.Telegram && l.Target == number);
@@ -132,15 +175,15 @@ public sealed class LinksCorpusTests(LinksCorpusFixture corpus) : IClassFixture<
     public void Every_explicit_target_inside_the_ingested_volumes_resolves()
     {
         Assert.Equal(
-            LinksCorpusFixture.Volumes.Select(v => (v, 1.0)),
-            corpus.Report.Volumes.Where(v => LinksCorpusFixture.Volumes.Contains(v.Volume)).Select(v => (v.Volume, v.TargetShare)));
+            LinksCorpus.Volumes.Select(v => (v, 1.0)),
+            corpus.Report.Volumes.Where(v => LinksCorpus.Volumes.Contains(v.Volume)).Select(v => (v.Volume, v.TargetShare)));
     }
 
     [Fact]
     public void The_report_for_the_public_counts_the_links_of_the_released_volumes_as_the_rebuild_did()
     {
         // the withheld seed's volume is left out: its links are not the public's to count
-        Assert.Equal(corpus.Report.Volumes.Where(v => LinksCorpusFixture.Volumes.Contains(v.Volume)), corpus.Archive.ReportLinks(ReaderIdentity.Public));
+        Assert.Equal(corpus.Report.Volumes.Where(v => LinksCorpus.Volumes.Contains(v.Volume)), corpus.Archive.ReportLinks(ReaderIdentity.Public));
     }
 
     [Fact]
@@ -190,3 +233,11 @@ public sealed class LinksCorpusTests(LinksCorpusFixture corpus) : IClassFixture<
         Assert.Contains("frus1918Russiav03#d4", thread);
     }
 }
+
+/// <summary><see cref="LinksCorpusTests"/> on the embedded archive.</summary>
+public sealed class SqliteLinksCorpusTests(LinksCorpusFixture corpus) : LinksCorpusTests(corpus), IClassFixture<LinksCorpusFixture>;
+
+/// <summary><see cref="LinksCorpusTests"/> on the server archive.</summary>
+[Collection("postgres")]
+public sealed class PostgresLinksCorpusTests(PostgresServer server, PostgresLinksCorpusFixture corpus)
+    : LinksCorpusTests(corpus.For(server)), IClassFixture<PostgresLinksCorpusFixture>;

@@ -1,14 +1,16 @@
-using Chancery.Archive.Sqlite;
 using Chancery.Core.Access;
 using Chancery.Core.Documents;
 using Chancery.Core.People;
-using static Chancery.Archive.Tests.LinksTests;
+using static Chancery.Archive.Tests.LinkTestDocuments;
 using static Chancery.Archive.Tests.TestDocuments;
 
 namespace Chancery.Archive.Tests;
 
-/// <summary>The person index: the same person across volumes, POCOM posts, documents sent, received and mentioned.</summary>
-public sealed class LinksPeopleTests : IDisposable
+/// <summary>
+/// The person index: the same person across volumes, POCOM posts, documents sent, received and mentioned; every
+/// backend runs these same tests (<see cref="SqliteLinksPeopleTests"/>, <see cref="PostgresLinksPeopleTests"/>).
+/// </summary>
+public abstract class LinksPeopleTests<TArchive> : IDisposable where TArchive : IArchive, ILinkArchive
 {
     private const string Moscow = "The Ambassador in the Soviet Union (Harriman)";
     private const string Department = "the Secretary of State";
@@ -22,18 +24,17 @@ public sealed class LinksPeopleTests : IDisposable
                 "1946-04-02", "1946-04-30", "1946-10-01", null),
         ]);
 
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("chancery-people-test-");
-    private readonly SqliteArchive _archive;
+    private readonly TArchive _archive;
 
-    public LinksPeopleTests()
+    protected LinksPeopleTests(TArchive archive)
     {
-        _archive = SqliteArchive.Open(_folder.FullName);
+        _archive = archive;
     }
 
-    public void Dispose()
+    public virtual void Dispose()
     {
         _archive.Dispose();
-        _folder.Delete(recursive: true);
+        GC.SuppressFinalize(this);
     }
 
     private void StoreWithPersons(string volume, PersonEntry[] persons, params Document[] docs) =>

@@ -1,32 +1,14 @@
-using Chancery.Archive.Sqlite;
 using Chancery.Core.Access;
 using Chancery.Core.Dates;
 using Chancery.Core.Documents;
+using static Chancery.Archive.Tests.LinkTestDocuments;
 using static Chancery.Archive.Tests.TestDocuments;
 
 namespace Chancery.Archive.Tests;
 
-/// <summary>Reference resolution, links as a reader sees them, threads and the decimal file, on small archives.</summary>
-public sealed class LinksTests : IDisposable
+/// <summary>Telegrams for the link tests.</summary>
+internal static class LinkTestDocuments
 {
-    private const string Moscow = "The Ambassador in the Soviet Union (Harriman)";
-    private const string Department = "the Secretary of State";
-    private const string London = "The Ambassador in the United Kingdom (Winant)";
-
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("chancery-links-test-");
-    private readonly SqliteArchive _archive;
-
-    public LinksTests()
-    {
-        _archive = SqliteArchive.Open(_folder.FullName);
-    }
-
-    public void Dispose()
-    {
-        _archive.Dispose();
-        _folder.Delete(recursive: true);
-    }
-
     /// <summary>A telegram of volume <paramref name="volume"/>: document <paramref name="n"/>, its own number, parties and day.</summary>
     internal static Document Telegram(string volume, int n, string? number, string from, string to, string day, string body = "Text.", params Reference[] references) =>
         Make(volume, n, $"Telegram {number}", body) with
@@ -37,6 +19,30 @@ public sealed class LinksTests : IDisposable
             Date = DocumentDate.FromIso(day, DateSource.Dateline),
             References = references,
         };
+}
+
+/// <summary>
+/// Reference resolution, links as a reader sees them, threads and the decimal file, on small archives; every backend
+/// runs these same tests with the same expected values (<see cref="SqliteLinksTests"/>, <see cref="PostgresLinksTests"/>).
+/// </summary>
+public abstract class LinksTests<TArchive> : IDisposable where TArchive : IArchive, ILinkArchive
+{
+    private const string Moscow = "The Ambassador in the Soviet Union (Harriman)";
+    private const string Department = "the Secretary of State";
+    private const string London = "The Ambassador in the United Kingdom (Winant)";
+
+    private readonly TArchive _archive;
+
+    protected LinksTests(TArchive archive)
+    {
+        _archive = archive;
+    }
+
+    public virtual void Dispose()
+    {
+        _archive.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static Reference Cites(string number, string text, string where = "body", string? date = null) => new(ReferenceKind.Telegram, number, text, where, date);
 

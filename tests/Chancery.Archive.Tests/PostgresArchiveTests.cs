@@ -80,10 +80,24 @@ public sealed class PostgresArchiveTests : ArchiveContractTests
     }
 
     [Fact]
-    public void Open_creates_the_schema_in_an_empty_database_and_records_migration_1()
+    public void Open_creates_the_schema_in_an_empty_database_and_records_migrations_1_and_2()
     {
-        Assert.Equal(1L, Scalar("SELECT count(*) FROM schema_migrations"));
-        Assert.Equal(1, Scalar("SELECT max(version) FROM schema_migrations"));
+        Assert.Equal(2L, Scalar("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(2, Scalar("SELECT max(version) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public void Migrate_brings_a_version_1_database_to_version_2_keeping_its_documents()
+    {
+        Store(_archive, "volA", Make("volA", 1, "One"));
+        Sql("""
+            DROP TABLE links, officials, people, person_forms, person_documents, person_decisions, links_state;
+            DELETE FROM schema_migrations WHERE version = 2;
+            """);
+        Assert.Equal([2], PostgresArchive.Migrate(_url));
+        using var archive = PostgresArchive.Open(_url);
+        var links = archive.LinksOf("volA#d1", ReaderIdentity.Public)!;
+        Assert.Equal(("volA#d1", 0, 0), (links.Id, links.Cites.Count, links.CitedBy.Count));
     }
 
     [Fact]
@@ -91,14 +105,14 @@ public sealed class PostgresArchiveTests : ArchiveContractTests
     {
         Assert.Empty(PostgresArchive.Migrate(_url));
         Assert.Empty(PostgresArchive.Migrate(_url));
-        Assert.Equal(1L, Scalar("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(2L, Scalar("SELECT count(*) FROM schema_migrations"));
     }
 
     [Fact]
     public void Migrate_creates_the_schema_in_an_empty_database()
     {
         Sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
-        Assert.Equal([1], PostgresArchive.Migrate(_url));
+        Assert.Equal([1, 2], PostgresArchive.Migrate(_url));
         using var archive = PostgresArchive.Open(_url);
         Store(archive, "volA", Make("volA", 1, "One"));
         Assert.Equal(1, archive.ListVolumes(ReaderIdentity.Public).Single().DocumentCount);
@@ -114,7 +128,7 @@ public sealed class PostgresArchiveTests : ArchiveContractTests
         {
             a.Dispose();
         }
-        Assert.Equal(1L, Scalar("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(2L, Scalar("SELECT count(*) FROM schema_migrations"));
     }
 
     [Fact]

@@ -188,27 +188,17 @@ public sealed partial class BackupCommandTests
         Assert.Equal($"chancery: no backup at {missing} (expected a folder written by `chancery backup` or its archive.db)\n", restored.Err);
     }
 
-    [Fact]
-    public void Backup_of_a_postgres_archive_points_to_pg_dump()
+    [Theory]
+    [InlineData("backup", "chancery: a PostgreSQL archive is backed up with PostgreSQL's own tools: pg_dump --format=custom --file=FILE URL (see docs/reliability.md)\n")]
+    [InlineData("restore", "chancery: a PostgreSQL archive is restored with PostgreSQL's own tools: pg_restore --clean --if-exists --dbname=URL FILE (see docs/reliability.md)\n")]
+    public void Backup_and_restore_of_a_postgres_archive_point_to_its_own_tools(string command, string expected)
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
 
-        var code = Program.Run(["--archive", "postgres://chancery@127.0.0.1:1/none", "backup", "/tmp/unused"], stdout, stderr);
+        var code = Program.Run(["--archive", "postgres://chancery@127.0.0.1:1/none", command, "/tmp/unused"], stdout, stderr);
 
         Assert.Equal(2, code);
-        Assert.Equal("chancery: a PostgreSQL archive is backed up with PostgreSQL's own tools: pg_dump --format=custom --file=FILE URL (see docs/reliability.md)\n", stderr.ToString());
-    }
-
-    [Fact]
-    public void Restore_of_a_postgres_archive_points_to_pg_restore()
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-
-        var code = Program.Run(["--archive", "postgres://chancery@127.0.0.1:1/none", "restore", "/tmp/unused"], stdout, stderr);
-
-        Assert.Equal(2, code);
-        Assert.Equal("chancery: a PostgreSQL archive is restored with PostgreSQL's own tools: pg_restore --clean --if-exists --dbname=URL FILE (see docs/reliability.md)\n", stderr.ToString());
+        Assert.Equal(expected, stderr.ToString());
     }
 }

@@ -20,7 +20,7 @@ namespace Chancery.Archive.Sqlite;
 /// what was stored (volumes, their content hashes and ingest times, the officials), and rebuilt by the first read
 /// that finds the fingerprint changed. Access is applied at read time, like everywhere else.
 /// </summary>
-public sealed partial class SqliteArchive : ILinkArchive
+public sealed partial class SqliteArchive : ILinkArchive, ILinkTransfer
 {
     /// <summary>The tables of links and people; run at open (they are also created on first use).</summary>
     internal const string LinksSchema = """
@@ -56,9 +56,7 @@ public sealed partial class SqliteArchive : ILinkArchive
 
     private const string LinksStateKey = "links_state";
     private const string OfficialsVersionKey = "officials_version";
-    // A thread is a conversation; a component this large is the corpus's citation web, not a thread.
-    private const int MaxThread = 500;
-    private const int DocumentBatch = 2000;
+    private const int MaxThread = LinkCounting.MaxThread;
 
     private bool _linkSchemaReady;
 
@@ -86,10 +84,21 @@ public sealed partial class SqliteArchive : ILinkArchive
     /// <summary>Rebuilds links and people when the stored documents changed since the last build.</summary>
     private void EnsureLinks()
     {
+        // the fingerprint reads every volume row and hashes it: skipped while nothing was committed since the last
+        // time the links were found current (a document page asks on every request)
+        var marker = ChangeMarker();
+        if (marker is not null && marker == Interlocked.Read(ref _linksCurrentAt))
+        {
+            return;
+        }
         using var c = Connect();
         EnsureLinkSchema(c);
         if (LinksCurrent(c))
         {
+            if (marker is not null)
+            {
+                Interlocked.Exchange(ref _linksCurrentAt, marker.Value);
+            }
             return;
         }
         // one rebuild at a time in this process. While one runs, readers of an archive that has links already are
@@ -118,6 +127,9 @@ public sealed partial class SqliteArchive : ILinkArchive
     }
 
     private readonly object _linksRebuild = new();
+
+    // the change marker under which the links were last found current (long.MinValue: not yet)
+    private long _linksCurrentAt = long.MinValue;
 
     private static bool LinksCurrent(SqliteConnection c) =>
         Scalar(c, null, "SELECT value FROM meta WHERE key = $k", ("$k", LinksStateKey)) as string == Fingerprint(c, null);
@@ -166,96 +178,17 @@ public sealed partial class SqliteArchive : ILinkArchive
             read.Commit();
         }
 
-        var outlines = volumes.Select(v => new VolumeOutline(v.Id, v.Meta.SourceKind == "tei",
-            v.Meta.Contents.Select(e => (e.LocalId, e.DocumentId)).ToList(),
-            v.Meta.Persons.Select(p => p.Id).Concat(v.Meta.Terms.Select(t => t.Id)))).ToList();
-        var officialsIndex = new OfficialsIndex(officials);
-        var resolver = new LinkResolver(documents, outlines, officialsIndex);
-        var links = resolver.ResolveAll();
-        var years = documents.Where(d => d.DateMin is { Length: >= 4 })
-            .GroupBy(d => d.Volume)
-            .ToDictionary(g => g.Key, g => g.Min(d => int.Parse(d.DateMin![..4], CultureInfo.InvariantCulture)), StringComparer.Ordinal);
-        var people = PeopleIndexBuilder.Build(
-            volumes.Select(v => new VolumePersons(v.Id, v.Meta.Persons, years.TryGetValue(v.Id, out var y) ? y : null)).ToList(),
-            documents, officialsIndex, decisions);
+        var build = LinkBuild.Run(volumes, documents, officials, decisions);
 
         using (var t = BeginImmediate(c))
         {
-            WriteLinks(c, t, links);
-            WritePeople(c, t, people);
+            WriteLinks(c, t, build.Links);
+            WritePeople(c, t, build.People);
             Exec(c, t, "INSERT OR REPLACE INTO meta(key, value) VALUES($k, $v)", ("$k", LinksStateKey), ("$v", fingerprint));
             t.Commit();
         }
 
-        var volumeOf = documents.ToDictionary(d => d.Id, d => d.Volume, StringComparer.Ordinal);
-        // targets "inside the archive" are those of volumes ingested whole, not of volumes holding loose telegrams
-        var ingested = outlines.Where(o => o.Complete).Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
-        var perVolume = links.GroupBy(l => volumeOf[l.SourceId])
-            .Select(g => VolumeReport(g.Key, g, ingested))
-            .OrderBy(v => v.Volume, StringComparer.Ordinal)
-            .ToList();
-        var byStatus = links.GroupBy(l => LinkStatuses.Name(l.Status)).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return new LinkReport(documents.Count, links.Count, byStatus, perVolume, people.People.Count,
-            people.People.Count(p => p.OfficialId is not null), clock.Elapsed);
-    }
-
-    private static VolumeLinkReport VolumeReport(string volume, IEnumerable<ResolvedLink> links, HashSet<string> ingested) =>
-        VolumeReport(volume, links.Select(l => new LinkCount(l.Kind, l.Target, l.Status, l.Explicit, MissingInSource(l.Status, l.Reason))), ingested);
-
-    // What a per-volume count needs of a link, whether it comes from a rebuild or from the links table.
-    private readonly record struct LinkCount(ReferenceKind Kind, string Target, LinkStatus Status, bool Explicit, bool Missing);
-
-    /// <summary>
-    /// A target naming an id its volume (ingested whole) does not have: the edition's own broken link ("#d782" in a
-    /// volume of 600 documents), not one Chancery failed to follow.
-    /// </summary>
-    private static bool MissingInSource(LinkStatus status, string? reason) =>
-        status == LinkStatus.Unresolved && reason is not null && reason.StartsWith("no document ", StringComparison.Ordinal);
-
-    private static VolumeLinkReport VolumeReport(string volume, IEnumerable<LinkCount> links, HashSet<string> ingested)
-    {
-        int targets = 0, inArchive = 0, missing = 0, resolved = 0, named = 0, namedResolved = 0, cited = 0, tResolved = 0, tNotPrinted = 0, tAmbiguous = 0, tUnresolved = 0;
-        foreach (var l in links)
-        {
-            if (l.Kind is ReferenceKind.Document && !l.Explicit)
-            {
-                named++;
-                if (l.Status == LinkStatus.Resolved)
-                {
-                    namedResolved++;
-                }
-            }
-            else if (l.Kind is ReferenceKind.Document or ReferenceKind.Page or ReferenceKind.Footnote or ReferenceKind.Volume)
-            {
-                targets++;
-                var hash = l.Target.IndexOf('#');
-                if (ingested.Contains(hash < 0 ? l.Target : l.Target[..hash]) && l.Missing)
-                {
-                    missing++;
-                }
-                else if (ingested.Contains(hash < 0 ? l.Target : l.Target[..hash]))
-                {
-                    inArchive++;
-                    if (l.Status == LinkStatus.Resolved)
-                    {
-                        resolved++;
-                    }
-                }
-            }
-            else if (l.Kind == ReferenceKind.Telegram)
-            {
-                cited++;
-                switch (l.Status)
-                {
-                    case LinkStatus.Resolved: tResolved++; break;
-                    case LinkStatus.NotPrinted: tNotPrinted++; break;
-                    case LinkStatus.Ambiguous: tAmbiguous++; break;
-                    default: tUnresolved++; break;
-                }
-            }
-        }
-        return new VolumeLinkReport(volume, targets, inArchive, resolved, cited, tResolved, tNotPrinted, tAmbiguous, tUnresolved, named, namedResolved, missing);
+        return build.Report(clock);
     }
 
     /// <inheritdoc />
@@ -289,10 +222,10 @@ public sealed partial class SqliteArchive : ILinkArchive
                     byVolume[volume] = list = [];
                 }
                 var status = LinkStatuses.Parse(r.GetString(3));
-                list.Add(new LinkCount(ParseKindName(r.GetString(1)), r.GetString(2), status, r.GetInt64(4) != 0, MissingInSource(status, r.IsDBNull(5) ? null : r.GetString(5))));
+                list.Add(new LinkCount(ParseKindName(r.GetString(1)), r.GetString(2), status, r.GetInt64(4) != 0, LinkCounting.MissingInSource(status, r.IsDBNull(5) ? null : r.GetString(5))));
             }
         }
-        return byVolume.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => VolumeReport(v.Key, v.Value, ingested)).ToList();
+        return byVolume.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => LinkCounting.VolumeReport(v.Key, v.Value, ingested)).ToList();
     }
 
     private static List<(string Id, Volume Meta)> LoadVolumes(SqliteConnection c, SqliteTransaction t)
@@ -343,18 +276,11 @@ public sealed partial class SqliteArchive : ILinkArchive
     /// </summary>
     private static List<LinkDocument> LoadLinkDocuments(SqliteConnection c, SqliteTransaction t)
     {
-        var all = new List<LinkDocument>();
         using var cmd = c.CreateCommand();
         cmd.Transaction = t;
         cmd.CommandText = "SELECT id, volume, seq, sender, recipient, date_min, telegram_number, json FROM documents ORDER BY volume, seq";
         using var r = cmd.ExecuteReader();
-        var batch = new List<(LinkDocument Doc, byte[] Json)>(DocumentBatch);
-        void Flush()
-        {
-            Parallel.ForEach(batch, item => LinkDocumentReader.Read(item.Json, item.Doc, LinkDocumentReader.CitesTelegrams(item.Json)));
-            all.AddRange(batch.Select(b => b.Doc));
-            batch.Clear();
-        }
+        var batch = new LinkDocumentBatch();
         while (r.Read())
         {
             var doc = new LinkDocument
@@ -367,14 +293,10 @@ public sealed partial class SqliteArchive : ILinkArchive
                 DateMin = r.IsDBNull(5) ? null : r.GetString(5),
                 TelegramNumber = r.IsDBNull(6) ? null : r.GetString(6),
             };
-            batch.Add((doc, r.GetFieldValue<byte[]>(7)));
-            if (batch.Count == DocumentBatch)
-            {
-                Flush();
-            }
+            batch.Add(doc, r.GetFieldValue<byte[]>(7));
         }
-        Flush();
-        return all;
+        batch.Flush();
+        return batch.All;
     }
 
     private static void WriteLinks(SqliteConnection c, SqliteTransaction t, List<ResolvedLink> links)
@@ -444,27 +366,9 @@ public sealed partial class SqliteArchive : ILinkArchive
         }
     }
 
-    private static string KindName(ReferenceKind kind) => kind switch
-    {
-        ReferenceKind.Document => "document",
-        ReferenceKind.Telegram => "telegram",
-        ReferenceKind.File => "file",
-        ReferenceKind.Page => "page",
-        ReferenceKind.Volume => "volume",
-        ReferenceKind.Footnote => "footnote",
-        _ => "external",
-    };
+    private static string KindName(ReferenceKind kind) => LinkCounting.KindName(kind);
 
-    private static ReferenceKind ParseKindName(string kind) => kind switch
-    {
-        "document" => ReferenceKind.Document,
-        "telegram" => ReferenceKind.Telegram,
-        "file" => ReferenceKind.File,
-        "page" => ReferenceKind.Page,
-        "volume" => ReferenceKind.Volume,
-        "footnote" => ReferenceKind.Footnote,
-        _ => ReferenceKind.External,
-    };
+    private static ReferenceKind ParseKindName(string kind) => LinkCounting.ParseKindName(kind);
 
     /// <inheritdoc />
     public void ImportOfficials(IReadOnlyList<Official> officials)
@@ -506,7 +410,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         {
             return null;
         }
-        var texts = new ReleasedTexts(c, reader);
+        var texts = Texts(c, reader);
         var cites = new List<LinkView>();
         var pendingCandidates = new List<(int Index, List<string> Ids)>();
         using (var cmd = c.CreateCommand())
@@ -623,40 +527,9 @@ public sealed partial class SqliteArchive : ILinkArchive
         return cmd.ExecuteScalar() is not null;
     }
 
-    /// <summary>
-    /// For documents released with excisions, the body text this reader may see: evidence (a citation, a name) that
-    /// only stands in a cut paragraph must not show through a link. Documents released whole, and readers cleared for
-    /// the original, need no check.
-    /// </summary>
-    private sealed class ReleasedTexts(SqliteConnection c, ReaderIdentity reader)
-    {
-        private readonly Dictionary<string, string?> _cache = new(StringComparer.Ordinal);
-        private HashSet<string>? _excised;
-
-        /// <summary>True when evidence found at <paramref name="where"/> of <paramref name="id"/> is in the reader's view.</summary>
-        public bool Shows(string id, string where, string evidence) =>
-            !where.Equals("body", StringComparison.Ordinal) || VisibleBody(id) is not { } text || text.Contains(PlainText.Fold(evidence), StringComparison.Ordinal);
-
-        /// <summary>True when one of <paramref name="names"/> appears in what the reader may see of the document's body.</summary>
-        public bool ShowsName(string id, IEnumerable<string> names) =>
-            VisibleBody(id) is not { } text || names.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
-
-        // null: the reader sees the whole body
-        private string? VisibleBody(string id)
-        {
-            _excised ??= ExcisedIds();
-            if (!_excised.Contains(id))
-            {
-                return null;
-            }
-            if (!_cache.TryGetValue(id, out var text))
-            {
-                _cache[id] = text = BodyText(id);
-            }
-            return text;
-        }
-
-        private HashSet<string> ExcisedIds()
+    /// <summary>The body text each document released with excisions shows this reader (see <see cref="ReleasedTexts"/>).</summary>
+    private static ReleasedTexts Texts(SqliteConnection c, ReaderIdentity reader) => new(reader,
+        () =>
         {
             var set = new HashSet<string>(StringComparer.Ordinal);
             using var cmd = c.CreateCommand();
@@ -668,24 +541,9 @@ public sealed partial class SqliteArchive : ILinkArchive
                 set.Add(r.GetString(0));
             }
             return set;
-        }
-
-        private string? BodyText(string id)
-        {
-            if (Scalar(c, null, "SELECT json FROM documents WHERE id = $id", ("$id", id)) is not string json)
-            {
-                return "";
-            }
-            var stored = DocumentJson.Deserialize(json);
-            if (reader.MayReadOriginal(stored.Marking))
-            {
-                return null;
-            }
-            var excisions = LatestReview(c, null, id)?.Excisions ?? [];
-            var view = AccessView.For(stored, ReleaseState.ReleasedWithExcisions, excisions, reader);
-            return view is null ? "" : PlainText.Fold(string.Join(" ", view.Document.ParagraphTexts));
-        }
-    }
+        },
+        id => Scalar(c, null, "SELECT json FROM documents WHERE id = $id", ("$id", id)) is string json ? DocumentJson.Deserialize(json) : null,
+        id => LatestReview(c, null, id)?.Excisions ?? []);
 
     // ---- reading: threads -------------------------------------------------------------------------------------
 
@@ -704,7 +562,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         {
             return [];
         }
-        var texts = new ReleasedTexts(c, reader);
+        var texts = Texts(c, reader);
         var found = new HashSet<string>(StringComparer.Ordinal) { normal };
         var queue = new Queue<string>([normal]);
         using var next = c.CreateCommand();
@@ -773,14 +631,7 @@ public sealed partial class SqliteArchive : ILinkArchive
             AppendAudit(c, reader.Name, "read", id, "thread", "first line in a telegram thread");
         }
         var d = view.Document;
-        var lines = d.Body.Select(b => b switch { Paragraph p => p.Text, ExcisionBlock e => e.Text, _ => "" }).Where(s => s.Length > 0).Take(2).ToList();
-        // a handling caption ("(Personal and secret for the Secretary from Crane.)") says nothing about the telegram
-        var first = lines.Count == 0 ? "" : lines.Count == 2 && lines[0] is ['(', .., ')'] ? lines[1] : lines[0];
-        if (first.Length > 160)
-        {
-            first = first[..160].TrimEnd() + "…";
-        }
-        return (sort, new ThreadEntry(d.Id, d.Date?.From, d.From, d.To, d.TelegramNumber, d.Title, first));
+        return (sort, new ThreadEntry(d.Id, d.Date?.From, d.From, d.To, d.TelegramNumber, d.Title, LinkCounting.FirstLine(d)));
     }
 
     // ---- reading: the decimal file ----------------------------------------------------------------------------
@@ -801,19 +652,14 @@ public sealed partial class SqliteArchive : ILinkArchive
             WHERE ('|' || replace(d.file_numbers, '–', '-')) LIKE $pattern ESCAPE '\' AND {AccessFilter.VisibleSql("d")}
             ORDER BY d.date_min IS NULL, d.date_min, d.volume, d.seq
             """;
-        cmd.Parameters.AddWithValue("$pattern", "%|" + prefix.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
+        cmd.Parameters.AddWithValue("$pattern", LinkCounting.FilePattern(prefix));
         access.AddParameters(cmd);
         using var r = cmd.ExecuteReader();
         var list = new List<FiledDocument>();
         while (r.Read())
         {
             var date = DayOrNull(r, 2);
-            DateOnly? day = date is not null && DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dd) ? dd : null;
-            var numbers = r.GetString(5).Split('|', StringSplitOptions.RemoveEmptyEntries)
-                .Where(n => NormaliseFileText(n).StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .Select(n => new FiledNumber(n, FileNumber.TryParse(n, out var fn) ? FileNumberDecoder.Decode(fn, day).Summary : "not a decimal file number"))
-                .ToList();
+            var numbers = LinkCounting.FiledNumbers(r.GetString(5), prefix, date);
             if (numbers.Count > 0)
             {
                 list.Add(new FiledDocument(r.GetString(0), r.GetString(1), date, TextOrNull(r, 3), TextOrNull(r, 4), numbers));
@@ -822,8 +668,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         return list;
     }
 
-    // en dashes and hyphens are printed interchangeably in date suffixes
-    private static string NormaliseFileText(string s) => s.Replace('–', '-').Replace('‑', '-');
+    private static string NormaliseFileText(string s) => LinkCounting.NormaliseFileText(s);
 
     // ---- reading: people --------------------------------------------------------------------------------------
 
@@ -855,7 +700,7 @@ public sealed partial class SqliteArchive : ILinkArchive
                 [$"known from POCOM only: {official.Name}"]);
         }
         var access = FilterFor(c, reader);
-        var texts = new ReleasedTexts(c, reader);
+        var texts = Texts(c, reader);
         var surnames = person.Names.Select(PersonName.Parse).OfType<PersonName>().Select(n => n.Surname).Distinct().ToList();
         var roles = new Dictionary<string, List<PersonDocument>>(StringComparer.Ordinal) { ["sent"] = [], ["received"] = [], ["mentioned"] = [] };
         using (var cmd = c.CreateCommand())
@@ -927,18 +772,7 @@ public sealed partial class SqliteArchive : ILinkArchive
         Decide(c, PersonDecision.Split, key, personId, editor, reason, $"{key} from {personId}: {reason}");
     }
 
-    private static (string Editor, string Reason) Editing(string editor, string reason)
-    {
-        if (string.IsNullOrWhiteSpace(editor) || editor == ReaderIdentity.Public.Name)
-        {
-            throw new ArchiveException("merging and splitting persons is for named editors, not the public");
-        }
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            throw new ArchiveException("say why: a merge or split needs a reason");
-        }
-        return (editor.Trim(), reason.Trim());
-    }
+    private static (string Editor, string Reason) Editing(string editor, string reason) => LinkCounting.Editing(editor, reason);
 
     // The decision, its audit line and a stale links state in one transaction: the next read rebuilds the index with it.
     private static void Decide(SqliteConnection c, string action, string a, string b, string editor, string reason, string detail)
@@ -1055,14 +889,11 @@ public sealed partial class SqliteArchive : ILinkArchive
     /// <inheritdoc />
     public string ExportGraph(ReaderIdentity reader, string format)
     {
-        if (format.Trim().ToLowerInvariant() is not ("graphml" or "xml" or "json"))
-        {
-            throw new ArgumentException($"unknown graph format “{format}” (use graphml or json)", nameof(format));
-        }
+        LinkCounting.CheckGraphFormat(format);
         EnsureLinks();
         using var c = Connect();
         var access = FilterFor(c, reader);
-        var texts = new ReleasedTexts(c, reader);
+        var texts = Texts(c, reader);
         var documents = new Dictionary<string, (string Title, string? Date)>(StringComparer.Ordinal);
         var parties = new Dictionary<string, string>(StringComparer.Ordinal);
         var wrote = new Dictionary<(string, string), List<string>>();
@@ -1118,11 +949,50 @@ public sealed partial class SqliteArchive : ILinkArchive
         return GraphWriter.Write(nodes, edges, format);
     }
 
-    // One node per party as printed (folded): "The Ambassador in the Soviet Union (Harriman)".
-    private static string PartyNode(string party, Dictionary<string, string> parties)
+    private static string PartyNode(string party, Dictionary<string, string> parties) => LinkCounting.PartyNode(party, parties);
+
+    // ---- moving between archives ------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public IReadOnlyList<Official> ListOfficials()
     {
-        var key = "party:" + Parties.Normalise(party);
-        parties.TryAdd(key, party);
-        return key;
+        using var c = Connect();
+        EnsureLinkSchema(c);
+        using var read = c.BeginTransaction(deferred: true);
+        var list = LoadOfficials(c, read);
+        read.Commit();
+        return list;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<PersonDecisionRecord> ListPersonDecisions()
+    {
+        using var c = Connect();
+        EnsureLinkSchema(c);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT action, a, b, editor, time, reason FROM person_decisions ORDER BY seq";
+        using var r = cmd.ExecuteReader();
+        var list = new List<PersonDecisionRecord>();
+        while (r.Read())
+        {
+            list.Add(new PersonDecisionRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)));
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
+    public void ReplacePersonDecisions(IReadOnlyList<PersonDecisionRecord> decisions)
+    {
+        using var c = Connect();
+        EnsureLinkSchema(c);
+        using var t = BeginImmediate(c);
+        Exec(c, t, "DELETE FROM person_decisions");
+        foreach (var d in decisions)
+        {
+            Exec(c, t, "INSERT INTO person_decisions(action, a, b, editor, time, reason) VALUES($a, $x, $y, $e, $t, $r)",
+                ("$a", d.Action), ("$x", d.A), ("$y", d.B), ("$e", d.Editor), ("$t", d.Time), ("$r", d.Reason));
+        }
+        Exec(c, t, "DELETE FROM meta WHERE key = $k", ("$k", LinksStateKey));
+        t.Commit();
     }
 }

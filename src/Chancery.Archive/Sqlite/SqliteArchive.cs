@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,6 +8,7 @@ using Chancery.Core.Access;
 using Chancery.Core.Documents;
 using Chancery.Core.Export;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Chancery.Archive.Sqlite;
 
@@ -100,7 +102,11 @@ public sealed partial class SqliteArchive : IArchive
         c.Open();
         using var cmd = c.CreateCommand();
         // FULL: a committed volume survives power loss, not only a process kill.
-        cmd.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=60000;";
+        // cache_size is set on every open because connections are pooled: an ingest's larger cache must not stay
+        // with the connection. 1 MB each: a server under load keeps dozens of pooled connections, each filling its
+        // own copy of the hot pages, and the operating system caches the file for all of them anyway
+        // (soak, docs/reliability.md; a shared mmap instead counts the file once per connection in resident memory).
+        cmd.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=60000; PRAGMA cache_size=-1024;";
         cmd.ExecuteNonQuery();
         return c;
     }
@@ -133,6 +139,12 @@ public sealed partial class SqliteArchive : IArchive
     // ---- ingest -----------------------------------------------------------------------------------------------
 
     public IVolumeIngest BeginVolume(string volumeId) => new VolumeIngest(this, volumeId);
+
+    /// <summary>
+    /// False stores ingested documents without their search rows: only for the ingest benchmark, which times
+    /// reading and storing apart from the search index. Such an archive does not find what it holds.
+    /// </summary>
+    internal bool SearchIndexOnIngest { get; set; } = true;
 
     public void UpsertDocuments(Volume volume, IReadOnlyList<Document> documents)
     {
@@ -227,7 +239,7 @@ public sealed partial class SqliteArchive : IArchive
             // merges in memory instead of spilling them to the WAL (measured: bench ingest, BENCHMARKS.md)
             Exec(_c, null, "PRAGMA cache_size=-131072");
             _t = BeginImmediate(_c);
-            _writer = new DocumentWriter(_c, _t);
+            _writer = new DocumentWriter(_c, _t, archive.SearchIndexOnIngest);
             _writer.RemoveVolume(volumeId);
         }
 
@@ -259,39 +271,51 @@ public sealed partial class SqliteArchive : IArchive
         }
     }
 
-    /// <summary>Writes document rows and their search rows with prepared commands, inside one transaction.</summary>
+    /// <summary>
+    /// Writes document rows and their search rows with statements prepared once, inside one transaction. The stored
+    /// JSON goes from the document to UTF-8 in a reused buffer, is hashed there and bound as text from it: no string
+    /// of it is ever made (bench ingest, BENCHMARKS.md).
+    /// </summary>
     private sealed class DocumentWriter : IDisposable
     {
+        private const string InsertSql = """
+            INSERT INTO documents(id, volume, seq, number, type, title, sender, recipient, place, date_min, date_max,
+                classification, level, controls, release, file_numbers, persons, telegram_number, json, sha256)
+            VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+            """;
+
         private readonly SqliteConnection _c;
         private readonly SqliteTransaction _t;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteCommand _latestReview;
-        private readonly SqliteSearchWriter _search;
+        private readonly sqlite3_stmt _insert;
+        private readonly SqliteCommand? _latestReview;
+        private readonly SqliteSearchWriter? _search;
         private readonly Controls _controls;
+        // the buffer outlives the volume: grown once past the large-object threshold, it is not allocated again
+        [ThreadStatic]
+        private static ArrayBufferWriter<byte>? t_json;
 
-        public DocumentWriter(SqliteConnection c, SqliteTransaction t)
+        private readonly ArrayBufferWriter<byte> _json;
+        private readonly Utf8JsonWriter _jsonWriter;
+        private readonly StringBuilder _list = new();
+
+        public DocumentWriter(SqliteConnection c, SqliteTransaction t, bool searchIndex = true)
         {
             _c = c;
             _t = t;
             _controls = new Controls(c, t);
-            _search = new SqliteSearchWriter(c, t);
-            _latestReview = c.CreateCommand();
-            _latestReview.Transaction = t;
-            _latestReview.CommandText = LatestReviewSql;
-            _latestReview.Parameters.Add(new SqliteParameter("$id", null));
-            _insert = c.CreateCommand();
-            _insert.Transaction = t;
-            _insert.CommandText = """
-                INSERT INTO documents(id, volume, seq, number, type, title, sender, recipient, place, date_min, date_max,
-                    classification, level, controls, release, file_numbers, persons, telegram_number, json, sha256)
-                VALUES($id, $volume, $seq, $number, $type, $title, $sender, $recipient, $place, $dmin, $dmax,
-                    $classification, $level, $controls, $release, $files, $persons, $tnum, $json, $sha)
-                RETURNING key
-                """;
-            foreach (var name in new[] { "$id", "$volume", "$seq", "$number", "$type", "$title", "$sender", "$recipient", "$place", "$dmin", "$dmax", "$classification", "$level", "$controls", "$release", "$files", "$persons", "$tnum", "$json", "$sha" })
+            _json = t_json ?? new ArrayBufferWriter<byte>(256 * 1024);
+            t_json = null;
+            _jsonWriter = StoredDocumentWriter.CreateWriter(_json);
+            _search = searchIndex ? new SqliteSearchWriter(c, t) : null;
+            // nobody else can write while this transaction holds the write lock: with no review now, none comes
+            if (Scalar(c, t, "SELECT EXISTS(SELECT 1 FROM reviews)") is 1L)
             {
-                _insert.Parameters.Add(new SqliteParameter(name, null));
+                _latestReview = c.CreateCommand();
+                _latestReview.Transaction = t;
+                _latestReview.CommandText = LatestReviewSql;
+                _latestReview.Parameters.Add(new SqliteParameter("$id", null));
             }
+            Check(raw.sqlite3_prepare_v2(c.Handle, InsertSql, out _insert));
         }
 
         public void RemoveVolume(string volumeId)
@@ -328,40 +352,106 @@ public sealed partial class SqliteArchive : IArchive
         public void Write(Document d, int seq)
         {
             // a review outlives re-ingest: the latest decision on this id decides the release state
-            _latestReview.Parameters["$id"].Value = d.Id;
-            var (release, excisions) = LatestReview(_latestReview) ?? (d.Release, []);
-            var stored = d with { Release = d.Release };
-            var json = JsonSerializer.Serialize(stored, DocumentJson.Stored);
-            var p = _insert.Parameters;
-            p["$id"].Value = d.Id;
-            p["$volume"].Value = d.Volume;
-            p["$seq"].Value = seq;
-            p["$number"].Value = (object?)d.Number ?? DBNull.Value;
-            p["$type"].Value = d.Type;
-            p["$title"].Value = d.Title;
-            p["$sender"].Value = (object?)d.From ?? DBNull.Value;
-            p["$recipient"].Value = (object?)d.To ?? DBNull.Value;
-            p["$place"].Value = (object?)d.Place ?? DBNull.Value;
-            p["$dmin"].Value = (object?)d.Date?.MinKey ?? DBNull.Value;
-            p["$dmax"].Value = (object?)d.Date?.MaxKey ?? DBNull.Value;
-            p["$classification"].Value = (object?)d.Classification ?? DBNull.Value;
-            p["$level"].Value = (int)d.Marking.Level;
-            p["$controls"].Value = _controls.Mask(d.Marking.Controls);
-            p["$release"].Value = (int)release;
-            p["$files"].Value = string.Join('|', d.FileNumbers);
-            p["$persons"].Value = string.Join('|', d.Persons.SelectMany(x => x.Id is null ? new[] { x.Name } : [x.Id, x.Name]));
-            p["$tnum"].Value = (object?)d.TelegramNumber ?? DBNull.Value;
-            p["$json"].Value = json;
-            p["$sha"].Value = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-            var key = (long)_insert.ExecuteScalar()!;
-            IndexViews(_search, key, stored, release, excisions);
+            (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? review = null;
+            if (_latestReview is not null)
+            {
+                _latestReview.Parameters["$id"].Value = d.Id;
+                review = LatestReview(_latestReview);
+            }
+            var (release, excisions) = review ?? (d.Release, []);
+
+            _json.ResetWrittenCount();
+            _jsonWriter.Reset(_json);
+            StoredDocumentWriter.Write(_jsonWriter, d);
+            var json = _json.WrittenSpan;
+            Span<byte> sha = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(json, sha);
+
+            var s = _insert;
+            Text(1, d.Id);
+            Text(2, d.Volume);
+            Check(raw.sqlite3_bind_int64(s, 3, seq));
+            Text(4, d.Number);
+            Text(5, d.Type);
+            Text(6, d.Title);
+            Text(7, d.From);
+            Text(8, d.To);
+            Text(9, d.Place);
+            Text(10, d.Date?.MinKey);
+            Text(11, d.Date?.MaxKey);
+            Text(12, d.Classification);
+            Check(raw.sqlite3_bind_int64(s, 13, (int)d.Marking.Level));
+            Check(raw.sqlite3_bind_int64(s, 14, _controls.Mask(d.Marking.Controls)));
+            Check(raw.sqlite3_bind_int64(s, 15, (int)release));
+            Text(16, Joined(d.FileNumbers));
+            Text(17, PersonsColumn(d.Persons));
+            Text(18, d.TelegramNumber);
+            Check(raw.sqlite3_bind_text(s, 19, json));
+            Text(20, Convert.ToHexStringLower(sha));
+            var rc = raw.sqlite3_step(s);
+            raw.sqlite3_reset(s);
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _c.Handle);
+            }
+            var key = raw.sqlite3_last_insert_rowid(_c.Handle);
+            if (_search is not null)
+            {
+                IndexViews(_search, key, d, release, excisions);
+            }
+        }
+
+        private void Text(int index, string? value) =>
+            Check(value is null ? raw.sqlite3_bind_null(_insert, index) : raw.sqlite3_bind_text16(_insert, index, value.AsSpan()));
+
+        // as string.Join('|', …) would write them
+        private string Joined(IReadOnlyList<string> values)
+        {
+            _list.Clear();
+            for (var i = 0; i < values.Count; i++)
+            {
+                (i > 0 ? _list.Append('|') : _list).Append(values[i]);
+            }
+            return _list.ToString();
+        }
+
+        // "id|name|name|id|name": a person's list id (when known) and name, for the persons column
+        private string PersonsColumn(IReadOnlyList<PersonRef> persons)
+        {
+            _list.Clear();
+            var first = true;
+            foreach (var p in persons)
+            {
+                if (p.Id is not null)
+                {
+                    (first ? _list : _list.Append('|')).Append(p.Id);
+                    first = false;
+                }
+                (first ? _list : _list.Append('|')).Append(p.Name);
+                first = false;
+            }
+            return _list.ToString();
+        }
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _c.Handle);
+            }
         }
 
         public void Dispose()
         {
-            _search.Dispose();
-            _latestReview.Dispose();
+            _search?.Dispose();
+            _latestReview?.Dispose();
             _insert.Dispose();
+            _jsonWriter.Dispose();
+            if (_json.Capacity <= 16 * 1024 * 1024)
+            {
+                _json.ResetWrittenCount();
+                t_json = _json;
+            }
         }
     }
 
@@ -908,7 +998,72 @@ public sealed partial class SqliteArchive : IArchive
 
     public void Dispose()
     {
+        lock (_markerLock)
+        {
+            _marker?.Connection?.Dispose();
+            _marker?.Dispose();
+            _marker = null;
+        }
+        CloseCableWriter();
         SqliteConnection.ClearAllPools();
+    }
+
+    // one connection kept only to ask PRAGMA data_version, which changes whenever any other connection commits
+    private readonly Lock _markerLock = new();
+    private SqliteCommand? _marker;
+
+    /// <inheritdoc />
+    public long? ChangeMarker()
+    {
+        lock (_markerLock)
+        {
+            try
+            {
+                if (_marker is null)
+                {
+                    var c = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+                    c.Open();
+                    _marker = c.CreateCommand();
+                    _marker.CommandText = "PRAGMA data_version";
+                }
+                return Convert.ToInt64(_marker.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+            catch (SqliteException)
+            {
+                // cannot tell: the caller keeps nothing
+                _marker?.Connection?.Dispose();
+                _marker?.Dispose();
+                _marker = null;
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies the write-ahead log back into the database and truncates it. SQLite's automatic checkpoints never
+    /// restart the log while readers overlap without pause, so under steady load it grew to hundreds of MB and
+    /// every read walked it (soak, docs/reliability.md). TRUNCATE waits (bounded) for the readers of the moment to
+    /// finish; new readers go on meanwhile, and a busy archive just tries again at the next call.
+    /// </summary>
+    public void Maintain()
+    {
+        // an empty log has nothing to copy; a checkpoint would still count as a change (PRAGMA data_version moves),
+        // which would empty the web server's page cache every few seconds for nothing
+        var log = new FileInfo(DatabasePath + "-wal");
+        if (!log.Exists || log.Length == 0)
+        {
+            return;
+        }
+        try
+        {
+            using var c = Connect();
+            Exec(c, null, "PRAGMA busy_timeout=2000");
+            Exec(c, null, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException)
+        {
+            // busy or locked by a long ingest: nothing lost, the next call tries again
+        }
     }
 
     // ---- backup and restore -----------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ internal sealed class TeiDocumentReader(XmlReader r, TeiNames n, VolumeContext v
     internal const int MaxDepth = 256;
 
     private readonly char[] _chunk = new char[4096];
+    private readonly StringBuilder _scan = new();
     private DocumentState _d = null!;
     private List<Document> _output = [];
 
@@ -673,34 +674,48 @@ internal sealed class TeiDocumentReader(XmlReader r, TeiNames n, VolumeContext v
 
     private void Scan(List<Inline> runs, string where)
     {
-        // a term splits a citation across runs ("<gloss>Deptel</gloss> 1422"): text and terms are scanned together
-        var text = new StringBuilder();
-        foreach (var run in runs)
+        // a term splits a citation across runs ("<gloss>Deptel</gloss> 1422"): text and terms are scanned together.
+        // Every citation holds a digit, so text without one is not joined or scanned; a lone run is scanned as it is.
+        var i = 0;
+        while (i < runs.Count)
         {
-            switch (run)
+            var j = i;
+            var length = 0;
+            var digits = false;
+            while (j < runs.Count && ScannedText(runs[j]) is { } t)
             {
-                case TextRun t:
-                    text.Append(t.Text);
-                    break;
-                case TermMention m:
-                    text.Append(m.Text);
-                    break;
-                default:
-                    ScanJoined(text, where);
-                    break;
+                length += t.Length;
+                digits = digits || t.AsSpan().ContainsAnyInRange('0', '9');
+                j++;
             }
+            if (length > 3 && digits)
+            {
+                string text;
+                if (j - i == 1)
+                {
+                    text = ScannedText(runs[i])!;
+                }
+                else
+                {
+                    _scan.Clear();
+                    for (var k = i; k < j; k++)
+                    {
+                        _scan.Append(ScannedText(runs[k]));
+                    }
+                    text = _scan.ToString();
+                }
+                TeiText.ScanText(text, volume.VolumeId, where, _d.References);
+            }
+            i = j == i ? i + 1 : j;
         }
-        ScanJoined(text, where);
     }
 
-    private void ScanJoined(StringBuilder text, string where)
+    private static string? ScannedText(Inline run) => run switch
     {
-        if (text.Length > 3)
-        {
-            TeiText.ScanText(text.ToString(), volume.VolumeId, where, _d.References);
-        }
-        text.Clear();
-    }
+        TextRun t => t.Text,
+        TermMention m => m.Text,
+        _ => null,
+    };
 
     // ---- inlines --------------------------------------------------------------------------------------------
 

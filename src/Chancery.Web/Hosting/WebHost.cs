@@ -74,7 +74,9 @@ public static class WebHost
         builder.Services.AddSingleton(archive);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<Hosting.VolumeCatalog>();
+        builder.Services.AddSingleton<Hosting.PageCache>();
         builder.Services.AddSingleton<CablePages.CableWake>();
+        builder.Services.AddHostedService<Hosting.ArchiveMaintenance>();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -121,6 +123,9 @@ public static class WebHost
         app.UseRouting();
         app.UseAuthentication();
         app.Use(Hosting.Readers.Resolve);
+        // after the reader is known and the endpoint chosen: only the public's pages on opted-in routes are kept
+        var pages = app.Services.GetRequiredService<Hosting.PageCache>();
+        app.Use(pages.Handle);
         app.UseRateLimiter();
 
         Assets.Map(app);
@@ -157,9 +162,16 @@ public static class WebHost
         var patience = TimeSpan.FromSeconds(Setting(configuration, "RequestQueueSeconds", 5, 1));
         return async (context, next) =>
         {
-            RateLimitLease? lease = null;
-            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+            // a free permit is taken at once; only a request that has to queue pays for the timed wait
+            RateLimitLease? lease = limiter.AttemptAcquire(1);
+            if (!lease.IsAcquired)
             {
+                lease.Dispose();
+                lease = null;
+            }
+            if (lease is null)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
                 wait.CancelAfter(patience);
                 try
                 {

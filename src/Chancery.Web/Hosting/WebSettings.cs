@@ -26,6 +26,12 @@ public sealed record WebSettings
     /// <summary>Hits per page on the search page.</summary>
     public int SearchPageSize { get; init; } = 20;
 
+    /// <summary>
+    /// Memory for the public's finished pages, kept until the archive changes (<c>Chancery:PageCacheMegabytes</c>);
+    /// 0 turns the page cache off.
+    /// </summary>
+    public int PageCacheMegabytes { get; init; } = 64;
+
     internal static WebSettings From(IConfiguration configuration)
     {
         var s = new WebSettings();
@@ -35,6 +41,7 @@ public sealed record WebSettings
             SignInPermitsPerMinute = Int(section, nameof(SignInPermitsPerMinute), s.SignInPermitsPerMinute, 1, 10_000),
             OaiPageSize = Int(section, nameof(OaiPageSize), s.OaiPageSize, 1, 1_000),
             SearchPageSize = Int(section, nameof(SearchPageSize), s.SearchPageSize, 1, 100),
+            PageCacheMegabytes = Int(section, nameof(PageCacheMegabytes), s.PageCacheMegabytes, 0, 16 * 1024),
             RepositoryName = section[nameof(RepositoryName)] is { Length: > 0 } name ? name : s.RepositoryName,
             OaiRepositoryIdentifier = section[nameof(OaiRepositoryIdentifier)] is { Length: > 0 } id ? id : s.OaiRepositoryIdentifier,
             AdminEmail = section[nameof(AdminEmail)] is { Length: > 0 } mail ? mail : s.AdminEmail,

@@ -12,8 +12,8 @@ namespace Chancery.Web.Html;
 internal sealed class DocumentRenderer
 {
     private readonly string _volume;
-    private readonly Dictionary<string, PersonEntry> _persons;
-    private readonly Dictionary<string, TermEntry> _terms;
+    private readonly IReadOnlyDictionary<string, PersonEntry> _persons;
+    private readonly IReadOnlyDictionary<string, TermEntry> _terms;
     private readonly HashSet<string> _footnotes;
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _backLinks = new(StringComparer.Ordinal);
@@ -21,8 +21,9 @@ internal sealed class DocumentRenderer
     public DocumentRenderer(Document document, Volume? volume)
     {
         _volume = document.Volume;
-        _persons = (volume?.Persons ?? []).GroupBy(p => p.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        _terms = (volume?.Terms ?? []).GroupBy(t => t.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var glossary = Glossary.Of(volume);
+        _persons = glossary.Persons;
+        _terms = glossary.Terms;
         _footnotes = document.Footnotes.Select(f => f.N).ToHashSet(StringComparer.Ordinal);
     }
 

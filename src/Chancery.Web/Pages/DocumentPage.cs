@@ -346,7 +346,7 @@ internal static class DocumentPage
         {
             return;
         }
-        var entries = (volume?.Persons ?? []).GroupBy(p => p.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var entries = Glossary.Of(volume).Persons;
         h.Open("section", ("aria-labelledby", "persons-heading"));
         h.Element("h2", "Persons", ("id", "persons-heading"));
         h.Open("ul", ("class", "persons"));
@@ -379,7 +379,7 @@ internal static class DocumentPage
         {
             return;
         }
-        var entries = (volume?.Terms ?? []).GroupBy(t => t.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var entries = Glossary.Of(volume).Terms;
         h.Open("section", ("aria-labelledby", "terms-heading"));
         h.Element("h2", "Terms", ("id", "terms-heading"));
         h.Open("ul", ("class", "terms"));

@@ -1,4 +1,3 @@
-using System.Text;
 using Chancery.Core.Access;
 using Chancery.Web.Hosting;
 using Chancery.Web.Html;
@@ -13,9 +12,34 @@ internal static class Layout
     /// <summary>A whole HTML page as a result, with the caching rule for its reader.</summary>
     public static IResult Page(HttpContext context, string title, Action<HtmlBuilder> main, int status = StatusCodes.Status200OK, bool headerSearch = true)
     {
-        var html = Render(context, title, main, headerSearch);
-        SetCaching(context);
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+        var h = HtmlBuilder.Rent();
+        try
+        {
+            Write(h, context, title, main, headerSearch);
+            SetCaching(context);
+            return new HtmlPage(h.ToUtf8(), status);
+        }
+        finally
+        {
+            h.Return();
+        }
+    }
+
+    /// <summary>A rendered page: sent with its length, and handed to the page cache when the request may be kept.</summary>
+    private sealed class HtmlPage(byte[] body, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            var response = context.Response;
+            response.StatusCode = status;
+            response.ContentType = "text/html; charset=utf-8";
+            response.ContentLength = body.Length;
+            if (PageCapture.Of(context) is { } capture)
+            {
+                capture.Body = body;
+            }
+            return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        }
     }
 
     /// <summary>
@@ -37,9 +61,15 @@ internal static class Layout
 
     public static string Render(HttpContext context, string title, Action<HtmlBuilder> main, bool headerSearch = true)
     {
+        var h = new HtmlBuilder();
+        Write(h, context, title, main, headerSearch);
+        return h.ToString();
+    }
+
+    private static void Write(HtmlBuilder h, HttpContext context, string title, Action<HtmlBuilder> main, bool headerSearch)
+    {
         var settings = context.RequestServices.GetRequiredService<WebSettings>();
         var reader = context.Reader();
-        var h = new HtmlBuilder();
         h.Markup("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         h.Void("meta", ("name", "viewport"), ("content", "width=device-width, initial-scale=1"));
         h.Element("title", title + " · " + settings.RepositoryName);
@@ -85,7 +115,6 @@ internal static class Layout
             .Link("/api/v1/openapi.json", "JSON API").Text(" · ").Link("/oai?verb=Identify", "OAI-PMH").Close("p");
         h.Close("div").Close("footer");
         h.Markup("\n</body>\n</html>\n");
-        return h.ToString();
     }
 
     private static void Banner(HtmlBuilder h, HttpContext context, string name, ReaderIdentity identity, string? via)

@@ -18,9 +18,9 @@ internal static class LinkPages
 
     public static void Map(WebApplication app)
     {
-        app.MapRead("/persons/{id}", PersonPage);
-        app.MapRead("/files/{**number}", FilePage);
-        app.MapRead("/volumes/{volume}/{doc}/thread", ThreadPage);
+        app.MapRead("/persons/{id}", PersonPage).CachedForPublic();
+        app.MapRead("/files/{**number}", FilePage).CachedForPublic();
+        app.MapRead("/volumes/{volume}/{doc}/thread", ThreadPage).CachedForPublic();
     }
 
     /// <summary>A person's page: an index id, a persons-list id (<c>volume#p_X</c>) or a name.</summary>

@@ -16,13 +16,13 @@ internal static class ReaderPages
 
     public static void Map(WebApplication app)
     {
-        app.MapRead("/", Home);
+        app.MapRead("/", Home).CachedForPublic();
         app.MapRead("/volumes", () => Results.Redirect("/"));
-        app.MapRead("/volumes/{volume}", VolumePage);
-        app.MapRead("/volumes/{volume}/persons", PersonsPage);
-        app.MapRead("/volumes/{volume}/terms", TermsPage);
-        app.MapRead("/volumes/{volume}/{doc}", ShowDocument);
-        app.MapRead("/search", SearchPage.Handle);
+        app.MapRead("/volumes/{volume}", VolumePage).CachedForPublic();
+        app.MapRead("/volumes/{volume}/persons", PersonsPage).CachedForPublic();
+        app.MapRead("/volumes/{volume}/terms", TermsPage).CachedForPublic();
+        app.MapRead("/volumes/{volume}/{doc}", ShowDocument).CachedForPublic();
+        app.MapRead("/search", SearchPage.Handle).CachedForPublic();
     }
 
     private static IResult Home(HttpContext context, IArchive archive)
