@@ -64,7 +64,7 @@ internal static class TrimBenchmark
             using var c = archive.Connect();
             var trimmedFilter = archive.FilterFor(c, trimmed);
             var clearedFilter = archive.FilterFor(c, cleared);
-            var index = Interleaved(requests, rounds, (r, who) => SqliteSearchIndex.Search(c, r, who == trimmed ? trimmedFilter : clearedFilter, out _), trimmed, cleared);
+            var index = Interleaved(requests, rounds, (r, who) => SqliteSearchIndex.Search(c, LuceneSearchIndex.For(archive.Location), r, who == trimmed ? trimmedFilter : clearedFilter, out _), trimmed, cleared);
             var ratio = Report("search index alone (no audit)", index);
             Console.WriteLine($"trim: {(ratio <= 1.3 ? "PASS" : "FAIL")} trimmed p99 / cleared p99 = {ratio:F2} (target ≤ 1.30)");
             return ratio <= 1.3 ? 0 : 1;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Chancery.Archive.Access;
+using Chancery.Archive.Search;
 using Chancery.Core.Access;
 using Chancery.Core.Documents;
 using Chancery.Core.Export;

@@ -1,3 +1,4 @@
+using Chancery.Archive.Search;
 using Npgsql;
 using NpgsqlTypes;
 

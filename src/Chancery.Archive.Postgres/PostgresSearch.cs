@@ -33,9 +33,6 @@ internal static class PostgresSearch
     /// </summary>
     private static readonly double[] KindWeights = [4.0, 3.0, 1.0, 0.4];
 
-    /// <summary>Words in a snippet.</summary>
-    private const int SnippetWords = 30;
-
     // ---- indexing ---------------------------------------------------------------------------------------------
 
     /// <summary>
@@ -499,7 +496,7 @@ internal static class PostgresSearch
             var doc = r.GetInt16(7) == (short)SearchView.Public && !r.IsDBNull(9)
                 ? AccessView.CutExcisions(stored, JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(9), DocumentJson.Compact) ?? [])
                 : stored;
-            var (snippet, inFootnote) = Snippet(SearchText.Build(doc), highlight);
+            var (snippet, inFootnote) = SearchSnippets.For(SearchText.Build(doc), highlight);
             hits.Add(new SearchHit(id, r.GetString(3), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(4), doc.Title,
                 r.IsDBNull(5) ? null : r.GetString(5), snippet, inFootnote, Math.Round(scores[r.GetInt64(0)], 6)));
             if (r.GetBoolean(6))
@@ -513,86 +510,6 @@ internal static class PostgresSearch
             names[r.GetInt64(0)] = r.GetString(1);
         }
         return (hits, originals, names);
-    }
-
-    /// <summary>
-    /// The embedded archive's choice: a body snippet with a match, else a footnote one, else the opening words; lines
-    /// (paragraphs, notes) run together with spaces.
-    /// </summary>
-    private static (string Snippet, bool InFootnote) Snippet(SearchText text, IReadOnlyList<FtsPhrase>? highlight)
-    {
-        var body = text.Texts[(int)TextColumn.Body];
-        var notes = text.Texts[(int)TextColumn.Footnotes];
-        if (highlight is not null)
-        {
-            // the body first: when it holds a match, the other columns need not be read
-            var tokens = new List<TextToken>[5];
-            tokens[(int)TextColumn.Body] = SearchText.Tokenize(body);
-            var bodyOnly = new List<TextToken>[] { [], [], [], tokens[(int)TextColumn.Body], [] };
-            var instances = Fts5Snippet.Instances(highlight, bodyOnly);
-            if (instances.Count == 0)
-            {
-                foreach (var column in (TextColumn[])[TextColumn.Title, TextColumn.Sender, TextColumn.Recipient, TextColumn.Footnotes])
-                {
-                    tokens[(int)column] = SearchText.Tokenize(text.Texts[(int)column]);
-                }
-                instances = Fts5Snippet.Instances(highlight, tokens);
-            }
-            // the row matches the highlight terms somewhere: FTS5 builds both snippets and keeps one with a mark
-            if (instances.Count > 0)
-            {
-                if (instances.Any(i => i.Column == (int)TextColumn.Body) || body.Contains('«'))
-                {
-                    var bodySnippet = Fts5Snippet.Snippet(body, tokens[(int)TextColumn.Body], (int)TextColumn.Body, instances, highlight, "«", "»", "…", SnippetWords);
-                    if (bodySnippet.Contains('«'))
-                    {
-                        return (bodySnippet.Replace('\n', ' '), false);
-                    }
-                }
-                if (tokens[(int)TextColumn.Footnotes] is null)
-                {
-                    // a body match that left no mark in the window cannot happen, but if it did, read everything
-                    foreach (var column in (TextColumn[])[TextColumn.Title, TextColumn.Sender, TextColumn.Recipient, TextColumn.Footnotes])
-                    {
-                        tokens[(int)column] = SearchText.Tokenize(text.Texts[(int)column]);
-                    }
-                    instances = Fts5Snippet.Instances(highlight, tokens);
-                }
-                if (instances.Any(i => i.Column == (int)TextColumn.Footnotes) || notes.Contains('«'))
-                {
-                    var notesSnippet = Fts5Snippet.Snippet(notes, tokens[(int)TextColumn.Footnotes], (int)TextColumn.Footnotes, instances, highlight, "«", "»", "…", SnippetWords);
-                    if (notesSnippet.Contains('«'))
-                    {
-                        var inHead = instances.Any(i => i.Column <= (int)TextColumn.Recipient) || text.Texts.Take(3).Any(s => s.Contains('«'));
-                        return (notesSnippet.Replace('\n', ' '), !inHead);
-                    }
-                }
-            }
-        }
-        return (Lead((body.Length > 0 ? body : notes).Replace('\n', ' ')), false);
-    }
-
-    /// <summary>The first words of a text, cut between words.</summary>
-    private static string Lead(string text)
-    {
-        var words = 0;
-        var inWord = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsWhiteSpace(text[i]))
-            {
-                if (inWord && ++words == SnippetWords)
-                {
-                    return text[..i] + "…";
-                }
-                inWord = false;
-            }
-            else
-            {
-                inWord = true;
-            }
-        }
-        return text;
     }
 
     // ---- counts -------------------------------------------------------------------------------------------------

@@ -152,7 +152,14 @@ public sealed record FacetValue(string Value, int Count);
 /// Results over the whole result set: <see cref="Total"/> counts every hit the reader may see;
 /// <see cref="Undated"/> counts undated documents a date filter left out.
 /// </summary>
-public sealed record SearchResults(int Total, IReadOnlyList<SearchHit> Hits, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets, int Undated = 0);
+public sealed record SearchResults(int Total, IReadOnlyList<SearchHit> Hits, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets, int Undated = 0)
+{
+    /// <summary>
+    /// False when the full-text index was still catching up with the latest committed change (another process held
+    /// its write lock): the answer may miss the newest documents, so it must not be kept in a cache.
+    /// </summary>
+    public bool Complete { get; init; } = true;
+}
 
 /// <summary>A query that cannot be run: <see cref="Position"/> is the 0-based offset in the query text.</summary>
 public sealed class QueryException(string message, int position) : Exception(message)

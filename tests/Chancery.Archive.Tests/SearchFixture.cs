@@ -8,16 +8,19 @@ using Microsoft.Data.Sqlite;
 namespace Chancery.Archive.Tests;
 
 /// <summary>
-/// A throwaway SQLite database with the archive's tables and the search index, filled directly (documents rows
-/// plus the search rows each view needs), so search is tested without the rest of the archive.
+/// A throwaway SQLite database with the archive's tables and a full-text index in a scratch folder, filled directly
+/// (documents rows plus the search rows each view needs), so search is tested without the rest of the archive.
 /// </summary>
 internal sealed class SearchFixture : IDisposable
 {
     private readonly SqliteConnection _c;
+    private readonly string _folder = Directory.CreateTempSubdirectory("chancery-search-").FullName;
+    private readonly LuceneSearchIndex _index;
     private long _key;
 
     public SearchFixture()
     {
+        _index = LuceneSearchIndex.For(_folder);
         _c = new SqliteConnection("Data Source=:memory:");
         _c.Open();
         using var cmd = _c.CreateCommand();
@@ -32,6 +35,9 @@ internal sealed class SearchFixture : IDisposable
     public static readonly AccessFilter Cleared = new(ReaderIdentity.System, true, int.MaxValue, -1);
 
     public SqliteConnection Connection => _c;
+
+    /// <summary>The full-text index beside the database.</summary>
+    public LuceneSearchIndex Index => _index;
 
     /// <summary>Stores a document; released with excisions needs <paramref name="released"/>, the text the public reads.</summary>
     public void Add(Document doc, Document? released = null)
@@ -64,16 +70,18 @@ internal sealed class SearchFixture : IDisposable
             cmd.Parameters.AddWithValue("$files", string.Join('|', doc.FileNumbers));
             cmd.ExecuteNonQuery();
         }
+        using var search = new SqliteSearchWriter(_c, t);
         if (doc.Release == ReleaseState.ReleasedWithExcisions)
         {
-            SqliteSearchIndex.Index(_c, t, key, SearchView.Public, released ?? throw new ArgumentNullException(nameof(released)));
-            SqliteSearchIndex.Index(_c, t, key, SearchView.Original, doc);
+            search.Index(key, SearchView.Public, released ?? throw new ArgumentNullException(nameof(released)));
+            search.Index(key, SearchView.Original, doc);
         }
         else
         {
-            SqliteSearchIndex.Index(_c, t, key, SearchView.All, doc);
+            search.Index(key, SearchView.All, doc);
         }
         t.Commit();
+        Apply(search);
     }
 
     /// <summary>Removes a document's search rows (as a re-ingest would before indexing anew).</summary>
@@ -85,8 +93,18 @@ internal sealed class SearchFixture : IDisposable
         cmd.CommandText = "SELECT key FROM documents WHERE id = $id";
         cmd.Parameters.AddWithValue("$id", id);
         var key = (long)cmd.ExecuteScalar()!;
-        SqliteSearchIndex.Remove(_c, t, key);
+        using var search = new SqliteSearchWriter(_c, t);
+        search.Remove(key);
         t.Commit();
+        Apply(search);
+    }
+
+    private void Apply(SqliteSearchWriter search)
+    {
+        if (!_index.TryApply(search.Added, search.Removed, 10_000))
+        {
+            throw new InvalidOperationException("the full-text index of the fixture is locked");
+        }
     }
 
     public long Count(string table)
@@ -100,13 +118,25 @@ internal sealed class SearchFixture : IDisposable
         Search(new SearchRequest(query, sort, page, pageSize, facets), access);
 
     public SearchResults Search(SearchRequest request, AccessFilter? access = null) =>
-        SqliteSearchIndex.Search(_c, request, access ?? Public, out _);
+        SqliteSearchIndex.Search(_c, _index, request, access ?? Public, out _);
 
     /// <summary>Ids of the hits, in order.</summary>
     public string[] Ids(string query, AccessFilter? access = null, SearchSort sort = SearchSort.DateAscending) =>
         Search(query, access, sort).Hits.Select(h => h.Id).ToArray();
 
-    public void Dispose() => _c.Dispose();
+    public void Dispose()
+    {
+        _c.Dispose();
+        LuceneSearchIndex.Forget(_folder);
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a scratch folder left in the temp folder is harmless
+        }
+    }
 
     // ---- documents --------------------------------------------------------------------------------------------
 

@@ -8,8 +8,9 @@ namespace Chancery.Cli.Tests;
 
 /// <summary>
 /// Starts real <c>chancery</c> processes and kills them with SIGKILL at random moments, then reopens the archive
-/// and checks it: it opens, <c>check</c> passes (integrity_check, counts, content hashes, audit chain), and every
-/// volume is either absent or whole; after a killed review the document's release state is the one its latest
+/// and checks it: it opens, <c>check</c> passes (integrity_check, counts, content hashes, audit chain), every
+/// volume is either absent or whole, and search answers as the stored volumes say (the full-text index beside the
+/// database catches up with what a kill left out); after a killed review the document's release state is the one its latest
 /// review row says; after a killed user change the user exists exactly when the audit trail last added it.
 /// Shared by the bounded tests and the long run in bench/ (<c>kill</c>).
 /// </summary>
@@ -99,6 +100,32 @@ public sealed partial class CrashHarness(string cliDll, string archive)
             if (allowedCounts.TryGetValue(v.Id, out var allowed) && !allowed.Contains(v.DocumentCount))
             {
                 problems.Add($"{v.Id}: {v.DocumentCount} documents, not one of {string.Join(" or ", allowed)} (a torn volume)");
+            }
+            problems.AddRange(SearchProblems(a, v.Id, v.DocumentCount));
+        }
+        return problems;
+    }
+
+    /// <summary>
+    /// Search must find every stored document of the volume and no other, and find the volume's last document by the
+    /// words of its title (the last one written is the one a kill between the database and the index leaves out).
+    /// </summary>
+    private static List<string> SearchProblems(SqliteArchive a, string volume, int documents)
+    {
+        var problems = new List<string>();
+        var total = a.Search(new Chancery.Archive.SearchRequest($"volume:{volume}", PageSize: 1), ReaderIdentity.System, "test").Total;
+        if (total != documents)
+        {
+            problems.Add($"{volume}: search finds {total} documents, {documents} are stored");
+        }
+        var last = a.GetVolume(volume, ReaderIdentity.System)!.Contents.LastOrDefault(e => e.DocumentId is not null)?.DocumentId;
+        var title = last is null ? null : a.GetDocument(last, ReaderIdentity.System, "test")?.Document.Title;
+        if (title is not null && !title.Contains('"', StringComparison.Ordinal) && title.Any(char.IsLetterOrDigit))
+        {
+            var hits = a.Search(new Chancery.Archive.SearchRequest($"title:\"{title}\" volume:{volume}", PageSize: 1000), ReaderIdentity.System, "test").Hits;
+            if (!hits.Any(h => h.Id == last))
+            {
+                problems.Add($"{last}: not found by the words of its title (the full-text index lacks it)");
             }
         }
         return problems;

@@ -25,6 +25,7 @@ public sealed record AccessFilter(ReaderIdentity Reader, bool Cleared, int Level
     /// SQL true when search row <paramref name="rowAlias"/> (with a <c>view</c> column: 0 all, 1 public, 2 original)
     /// of document <paramref name="docAlias"/> is the one this reader searches: the original for cleared readers,
     /// the released text for everyone else. Exactly one row per visible document matches.
+    /// <c>SearchRows.Readable</c> decides the same over its in-memory copy of the rows for the embedded search: keep them equal.
     /// </summary>
     public static string SearchViewSql(string rowAlias, string docAlias) =>
         $"(({rowAlias}.view = 0 AND {VisibleSql(docAlias)}) OR ({rowAlias}.view = 1 AND {docAlias}.release IN {ReleasedStates} AND NOT {OriginalSql(docAlias)}) OR ({rowAlias}.view = 2 AND {OriginalSql(docAlias)}))";

@@ -56,6 +56,25 @@ public static class SearchFolding
         var inWord = false;
         foreach (var r in text.EnumerateRunes())
         {
+            if (r.IsAscii)
+            {
+                // most text is ASCII: letters and digits are words, lower-cased; everything else separates
+                var a = (char)r.Value;
+                if (char.IsAsciiLetterOrDigit(a))
+                {
+                    if (!inWord)
+                    {
+                        sb.Append(' ');
+                        inWord = true;
+                    }
+                    sb.Append(char.ToLowerInvariant(a));
+                }
+                else
+                {
+                    inWord = false;
+                }
+                continue;
+            }
             if (Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark)
             {
                 // a combining accent belongs to the letter before it, and is dropped with the other diacritics

@@ -72,6 +72,7 @@ public sealed partial class SqliteArchive : IArchive
                 throw new ArchiveException($"the archive at {Location} has schema version {version}, newer than this Chancery knows ({SqliteSchema.Version}); use a newer Chancery");
             }
             Exec(c, t, SqliteSchema.Create);
+            SqliteSearchIndex.Migrate(c, t);
             Exec(c, t, SqliteSearchIndex.CreateSchema);
             Exec(c, t, LinksSchema);
             Exec(c, t, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', $v)", ("$v", SqliteSchema.Version));
@@ -162,6 +163,22 @@ public sealed partial class SqliteArchive : IArchive
         var meta = existing is null ? volume : MergeContents(JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)!, volume);
         WriteVolume(c, t, meta);
         t.Commit();
+        ApplySearch(writer.Search);
+    }
+
+    /// <summary>Time an ingest waits for another writer of the full-text index before leaving its rows to catch-up.</summary>
+    private const int SearchWriteWaitMs = 10_000;
+
+    /// <summary>
+    /// Brings the full-text index level with search rows a committed transaction added and removed. When another
+    /// process holds the index, the rows are left to the next search's catch-up; the database is right either way.
+    /// </summary>
+    private void ApplySearch(SqliteSearchWriter? search)
+    {
+        if (search is not null)
+        {
+            LuceneSearchIndex.For(Location).TryApply(search.Added, search.Removed, SearchWriteWaitMs);
+        }
     }
 
     private static Volume MergeContents(Volume old, Volume added) => old with
@@ -224,6 +241,7 @@ public sealed partial class SqliteArchive : IArchive
 
     private sealed class VolumeIngest : IVolumeIngest
     {
+        private readonly SqliteArchive _archive;
         private readonly SqliteConnection _c;
         private readonly SqliteTransaction _t;
         private readonly DocumentWriter _writer;
@@ -233,11 +251,9 @@ public sealed partial class SqliteArchive : IArchive
 
         public VolumeIngest(SqliteArchive archive, string volumeId)
         {
+            _archive = archive;
             _volumeId = volumeId;
             _c = archive.Connect();
-            // a volume's search index is built in one transaction: a larger page cache keeps FTS5's segment
-            // merges in memory instead of spilling them to the WAL (measured: bench ingest, BENCHMARKS.md)
-            Exec(_c, null, "PRAGMA cache_size=-131072");
             _t = BeginImmediate(_c);
             _writer = new DocumentWriter(_c, _t, archive.SearchIndexOnIngest);
             _writer.RemoveVolume(volumeId);
@@ -257,6 +273,7 @@ public sealed partial class SqliteArchive : IArchive
             WriteVolume(_c, _t, volume);
             _t.Commit();
             _done = true;
+            _archive.ApplySearch(_writer.Search);
         }
 
         public void Dispose()
@@ -307,6 +324,7 @@ public sealed partial class SqliteArchive : IArchive
             t_json = null;
             _jsonWriter = StoredDocumentWriter.CreateWriter(_json);
             _search = searchIndex ? new SqliteSearchWriter(c, t) : null;
+            Search = _search;
             // nobody else can write while this transaction holds the write lock: with no review now, none comes
             if (Scalar(c, t, "SELECT EXISTS(SELECT 1 FROM reviews)") is 1L)
             {
@@ -317,6 +335,10 @@ public sealed partial class SqliteArchive : IArchive
             }
             Check(raw.sqlite3_prepare_v2(c.Handle, InsertSql, out _insert));
         }
+
+        /// <summary>The search rows written and removed, for the full-text index after the commit; null when the
+        /// benchmark measures ingest without the search index.</summary>
+        public SqliteSearchWriter? Search { get; }
 
         public void RemoveVolume(string volumeId)
         {
@@ -334,7 +356,7 @@ public sealed partial class SqliteArchive : IArchive
             }
             foreach (var k in keys)
             {
-                SqliteSearchIndex.Remove(_c, _t, k);
+                _search?.Remove(k);
             }
             Exec(_c, _t, "DELETE FROM documents WHERE volume = $v", ("$v", volumeId));
             Exec(_c, _t, "DELETE FROM volumes WHERE id = $v", ("$v", volumeId));
@@ -344,7 +366,7 @@ public sealed partial class SqliteArchive : IArchive
         {
             if (Scalar(_c, _t, "SELECT key FROM documents WHERE id = $id", ("$id", documentId)) is long key)
             {
-                SqliteSearchIndex.Remove(_c, _t, key);
+                _search?.Remove(key);
                 Exec(_c, _t, "DELETE FROM documents WHERE id = $id", ("$id", documentId));
             }
         }
@@ -456,12 +478,6 @@ public sealed partial class SqliteArchive : IArchive
     }
 
     /// <summary>Search rows for a document: one text for all, or released and original texts when a review cut some.</summary>
-    private static void IndexViews(SqliteConnection c, SqliteTransaction t, long key, Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
-    {
-        using var search = new SqliteSearchWriter(c, t);
-        IndexViews(search, key, stored, release, excisions);
-    }
-
     private static void IndexViews(SqliteSearchWriter search, long key, Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
     {
         if (release == ReleaseState.ReleasedWithExcisions && excisions.Count > 0)
@@ -662,7 +678,7 @@ public sealed partial class SqliteArchive : IArchive
     {
         using var c = Connect();
         var access = FilterFor(c, reader);
-        var results = SqliteSearchIndex.Search(c, request, access, out var originals);
+        var results = SqliteSearchIndex.Search(c, LuceneSearchIndex.For(Location), request, access, out var originals);
         foreach (var id in originals)
         {
             AppendAudit(c, reader.Name, "search hit", id, surface, request.Query.Length > 200 ? request.Query[..200] : request.Query);
@@ -817,11 +833,14 @@ public sealed partial class SqliteArchive : IArchive
             ("$e", JsonSerializer.Serialize(excisions, DocumentJson.Compact)), ("$r", decision.Reason), ("$u", reviewer.Name),
             ("$t", now.ToString("O", CultureInfo.InvariantCulture)));
         Exec(c, t, "UPDATE documents SET release = $r WHERE key = $k", ("$r", (int)release), ("$k", key));
-        SqliteSearchIndex.Remove(c, t, key);
-        IndexViews(c, t, key, stored, release, excisions);
+        // the reviewed document's rows are replaced by new ones: old text is never matched under a new decision
+        using var search = new SqliteSearchWriter(c, t);
+        search.Remove(key);
+        IndexViews(search, key, stored, release, excisions);
         AppendAudit(c, t, reviewer.Name, "review " + (decision.Action == ReviewAction.Release ? "release" : "withhold"), id, "review",
             $"{string.Join(' ', excisions)}; reason: {decision.Reason}".Trim());
         t.Commit();
+        ApplySearch(search);
         return new ReviewRecord(id, decision.Action, excisions, decision.Reason, reviewer.Name, now);
     }
 
@@ -1146,6 +1165,9 @@ public sealed partial class SqliteArchive : IArchive
                 throw new ArchiveException($"cannot fold the restored copy of {backupPath} into one file; the archive was not changed");
             }
             Replace(copy, Path.Combine(target, FileName));
+            // the full-text index described the replaced database: the first search builds one for the restored one
+            LuceneSearchIndex.Forget(target);
+            TryDeleteFolder(LuceneSearchIndex.FolderOf(target));
             return verified;
         }
         finally

@@ -1,53 +1,36 @@
-using System.Globalization;
-using System.Text;
 using Chancery.Archive.Search;
+using Microsoft.Data.Sqlite;
 
 namespace Chancery.Archive.Sqlite;
 
 /// <summary>
-/// A query tree compiled for the embedded store: an optional FTS5 expression that drives the query, SQL predicates
-/// over the search row <c>r</c>, and the values they bind. Every user term is quoted here and bound as a parameter;
-/// the SQL text holds only our own column names and parameter names.
+/// A query tree compiled for the embedded store: the full-text expression that drives the query (and is scored),
+/// the other AND-ed subtrees (fields, dates, and text mixed with them under OR or NOT), the highlight phrases and
+/// whether a date range is in it. The structure is the one FTS5 gave the query, which the server store keeps too
+/// (<c>PostgresSearchCompiler</c>), so both stores find the same rows and score the same phrases.
 /// </summary>
 internal sealed record SqliteSearchPlan(
-    string? Match,
-    string Where,
-    IReadOnlyList<KeyValuePair<string, object>> Parameters,
-    string? Highlight,
+    FtsExpr? Match,
+    IReadOnlyList<QueryNode> Other,
+    IReadOnlyList<FtsPhrase>? Highlight,
     bool HasDateRange);
 
 /// <summary>Compiles a <see cref="QueryNode"/> tree into a <see cref="SqliteSearchPlan"/>.</summary>
-internal sealed class SqliteSearchCompiler
+internal static class SqliteSearchCompiler
 {
-    private readonly List<KeyValuePair<string, object>> _parameters = [];
-
-    private SqliteSearchCompiler()
-    {
-    }
-
     /// <summary>
-    /// The whole tree. Text terms ANDed at the top level (with their NOTs) become one MATCH that drives the query;
-    /// whatever mixes text with fields under OR or NOT is evaluated per subtree as <c>r.id IN (… MATCH …)</c>.
+    /// The whole tree. Text terms ANDed at the top level (with their NOTs) become the driving expression; whatever
+    /// mixes text with fields under OR or NOT is evaluated per subtree.
     /// </summary>
     public static SqliteSearchPlan Compile(QueryNode root)
     {
-        var compiler = new SqliteSearchCompiler();
         var children = root is AndNode and ? and.Children : [root];
         var (positive, negative, other) = Partition(children);
-        string? match = null;
-        var where = new List<string>();
-        if (positive.Count > 0)
-        {
-            match = CombineAnd(positive, negative);
-        }
-        foreach (var child in other)
-        {
-            where.Add("(" + compiler.Sql(child) + ")");
-        }
-        var highlights = new List<string>();
+        var match = positive.Count > 0 ? CombineAnd(positive, negative) : null;
+        var highlights = new List<FtsPhrase>();
         CollectHighlights(root, positive: true, highlights);
-        var highlight = highlights.Count == 0 ? null : string.Join(" OR ", highlights.Distinct().Select(h => "(" + h + ")"));
-        return new SqliteSearchPlan(match, where.Count == 0 ? "1" : string.Join(" AND ", where), compiler._parameters, highlight, HasDateRange(root));
+        var distinct = highlights.DistinctBy(h => h.Key, StringComparer.Ordinal).ToList();
+        return new SqliteSearchPlan(match, other, distinct.Count == 0 ? null : distinct, HasDateRange(root));
     }
 
     /// <summary>
@@ -79,11 +62,11 @@ internal sealed class SqliteSearchCompiler
         _ => false,
     };
 
-    /// <summary>Splits AND-ed children into text FTS can run, negated text FTS can run, and the rest.</summary>
-    private static (List<string> Positive, List<string> Negative, List<QueryNode> Other) Partition(IReadOnlyList<QueryNode> children)
+    /// <summary>Splits AND-ed children into text, negated text, and the rest.</summary>
+    public static (List<FtsExpr> Positive, List<FtsExpr> Negative, List<QueryNode> Other) Partition(IReadOnlyList<QueryNode> children)
     {
-        var positive = new List<string>();
-        var negative = new List<string>();
+        var positive = new List<FtsExpr>();
+        var negative = new List<FtsExpr>();
         var other = new List<QueryNode>();
         foreach (var child in children)
         {
@@ -102,45 +85,45 @@ internal sealed class SqliteSearchCompiler
         }
         if (positive.Count == 0)
         {
-            // FTS5 NOT is binary: without a positive side the negations go to SQL with everything else
+            // NOT is binary in a full-text expression: without a positive side the negations are evaluated with the rest
             other = [.. children];
             negative.Clear();
         }
         return (positive, negative, other);
     }
 
-    private static string CombineAnd(List<string> positive, List<string> negative)
+    public static FtsExpr CombineAnd(List<FtsExpr> positive, List<FtsExpr> negative)
     {
-        var expr = positive.Count == 1 ? positive[0] : "(" + string.Join(" AND ", positive.Select(p => "(" + p + ")")) + ")";
+        var expr = positive.Count == 1 ? positive[0] : new FtsAnd(positive);
         foreach (var n in negative)
         {
-            expr = "(" + expr + " NOT (" + n + "))";
+            expr = new FtsNot(expr, n);
         }
         return expr;
     }
 
-    /// <summary>The FTS5 expression for a subtree of text only, or null when FTS5 cannot express it positively.</summary>
-    private static string? Fts(QueryNode node)
+    /// <summary>The full-text expression for a subtree of text only, or null when it cannot be expressed positively.</summary>
+    public static FtsExpr? Fts(QueryNode node)
     {
         switch (node)
         {
             case TermNode t:
-                return Quote(t.Text, t.Prefix);
+                return Phrase(t.Text, t.Prefix, titleOnly: false);
             case PhraseNode p:
-                return Quote(p.Text, p.Prefix);
+                return Phrase(p.Text, p.Prefix, titleOnly: false);
             case FieldNode { Field: QueryField.Title } f:
-                return "title : " + Quote(f.Value, f.Prefix);
+                return Phrase(f.Value, f.Prefix, titleOnly: true);
             case OrNode o:
-                var parts = new List<string>();
+                var parts = new List<FtsExpr>();
                 foreach (var child in o.Children)
                 {
                     if (Fts(child) is not { } part)
                     {
                         return null;
                     }
-                    parts.Add("(" + part + ")");
+                    parts.Add(part);
                 }
-                return "(" + string.Join(" OR ", parts) + ")";
+                return new FtsOr(parts);
             case AndNode a:
                 var (positive, negative, other) = Partition(a.Children);
                 return positive.Count == 0 || other.Count > 0 ? null : CombineAnd(positive, negative);
@@ -149,38 +132,21 @@ internal sealed class SqliteSearchCompiler
         }
     }
 
-    /// <summary>An FTS5 string: the tokenizer splits it into words, so it is a phrase however it is punctuated.</summary>
-    private static string Quote(string text, bool prefix)
+    private static FtsPhraseExpr Phrase(string text, bool prefix, bool titleOnly)
     {
-        var sb = new StringBuilder(text.Length + 6);
-        sb.Append('"');
-        foreach (var c in text)
-        {
-            if (c == '"')
-            {
-                sb.Append("\"\"");
-            }
-            else
-            {
-                sb.Append(char.IsControl(c) ? ' ' : c);
-            }
-        }
-        sb.Append('"');
-        if (prefix)
-        {
-            sb.Append(" *");
-        }
-        return sb.ToString();
+        var words = SearchFolding.Words(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var key = (titleOnly ? "title : " : "") + "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (prefix ? " *" : "");
+        return new FtsPhraseExpr(new FtsPhrase(key, words, prefix, titleOnly));
     }
 
-    private static void CollectHighlights(QueryNode node, bool positive, List<string> into)
+    private static void CollectHighlights(QueryNode node, bool positive, List<FtsPhrase> into)
     {
         switch (node)
         {
             case TermNode or PhraseNode or FieldNode { Field: QueryField.Title }:
                 if (positive)
                 {
-                    into.Add(Fts(node)!);
+                    into.Add(((FtsPhraseExpr)Fts(node)!).Phrase);
                 }
                 break;
             case NotNode n:
@@ -200,122 +166,247 @@ internal sealed class SqliteSearchCompiler
                 break;
         }
     }
+}
 
-    private string Param(object value)
+/// <summary>
+/// Evaluates a plan over the slots of one <see cref="SearchRows"/>: phrases come from the Lucene index (only rows
+/// SQLite has count), fields and dates from the row columns and the term tables. Subtrees evaluate to SQL's three
+/// truth values (true, false, unknown: a date range on an undated row), so NOT and OR treat undated rows as the SQL
+/// predicates of the FTS5 store did.
+/// </summary>
+internal sealed class SqliteSearchEvaluator(SqliteConnection c, SqliteTransaction t, Lucene.Net.Search.IndexSearcher? searcher, RowMap? map, SearchRows rows)
+{
+    private readonly Dictionary<(string, bool, bool), PhraseRows> _phrases = [];
+
+    public SearchRows Rows => rows;
+
+    /// <summary>The rows holding a phrase, worked out once per search.</summary>
+    public PhraseRows this[FtsPhrase phrase]
     {
-        var name = "$p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
-        _parameters.Add(new(name, value));
-        return name;
+        get
+        {
+            if (!_phrases.TryGetValue(phrase.Identity, out var found))
+            {
+                found = searcher is null || map is null ? new PhraseRows(rows.Count) : LuceneSearchIndex.FindPhrase(searcher, map, phrase);
+                _phrases[phrase.Identity] = found;
+            }
+            return found;
+        }
     }
 
-    private string MatchIn(string fts) => $"r.id IN (SELECT rowid FROM search_text WHERE search_text MATCH {Param(fts)})";
-
-    /// <summary>A SQL predicate over the search row <c>r</c>. Only date ranges can be NULL (undated: unknown).</summary>
-    private string Sql(QueryNode node)
+    /// <summary>The rows a full-text expression matches.</summary>
+    public ulong[] Match(FtsExpr expr)
     {
-        if (Fts(node) is { } fts)
+        switch (expr)
         {
-            return MatchIn(fts);
+            case FtsPhraseExpr p:
+                return this[p.Phrase].Set;
+            case FtsAnd a:
+            {
+                var set = Match(a.Children[0]);
+                foreach (var child in a.Children.Skip(1))
+                {
+                    set = Bits.And(set, Match(child));
+                }
+                return set;
+            }
+            case FtsOr o:
+            {
+                var set = Bits.New(rows.Count);
+                foreach (var child in o.Children)
+                {
+                    set = Bits.Or(set, Match(child));
+                }
+                return set;
+            }
+            case FtsNot n:
+                return Bits.AndNot(Match(n.Left), Match(n.Right));
+            default:
+                throw new InvalidOperationException("unknown expression " + expr.GetType().Name);
+        }
+    }
+
+    /// <summary>The rows the plan matches (before access), or null for all rows.</summary>
+    public ulong[] Matching(SqliteSearchPlan plan)
+    {
+        var set = plan.Match is null ? Bits.All(rows.Count) : Match(plan.Match);
+        foreach (var node in plan.Other)
+        {
+            set = Bits.And(set, Eval(node).True);
+        }
+        return set;
+    }
+
+    /// <summary>A subtree as the rows where it is true and the rows where it is false; the rest are unknown.</summary>
+    private (ulong[] True, ulong[] False) Eval(QueryNode node)
+    {
+        if (SqliteSearchCompiler.Fts(node) is { } fts)
+        {
+            return Known(Match(fts));
         }
         switch (node)
         {
             case NotNode n:
-                return "NOT (" + Sql(n.Child) + ")";
+            {
+                var (tr, fa) = Eval(n.Child);
+                return (fa, tr);
+            }
             case AndNode a:
             {
-                var (positive, negative, other) = Partition(a.Children);
-                var parts = new List<string>();
+                var (positive, negative, other) = SqliteSearchCompiler.Partition(a.Children);
+                var tr = Bits.All(rows.Count);
+                var fa = Bits.New(rows.Count);
                 if (positive.Count > 0)
                 {
-                    parts.Add(MatchIn(CombineAnd(positive, negative)));
+                    var m = Match(SqliteSearchCompiler.CombineAnd(positive, negative));
+                    tr = m;
+                    fa = Bits.AndNot(Bits.All(rows.Count), m);
                 }
-                parts.AddRange(other.Select(c => "(" + Sql(c) + ")"));
-                return string.Join(" AND ", parts);
+                foreach (var child in other)
+                {
+                    var (ct, cf) = Eval(child);
+                    tr = Bits.And(tr, ct);
+                    fa = Bits.Or(fa, cf);
+                }
+                return (tr, fa);
             }
             case OrNode o:
             {
-                var text = new List<string>();
-                var parts = new List<string>();
-                foreach (var c in o.Children)
+                var text = new List<FtsExpr>();
+                var tr = Bits.New(rows.Count);
+                var fa = Bits.All(rows.Count);
+                foreach (var child in o.Children)
                 {
-                    if (Fts(c) is { } t)
+                    if (SqliteSearchCompiler.Fts(child) is { } x)
                     {
-                        text.Add("(" + t + ")");
+                        text.Add(x);
                     }
                     else
                     {
-                        parts.Add("(" + Sql(c) + ")");
+                        var (ct, cf) = Eval(child);
+                        tr = Bits.Or(tr, ct);
+                        fa = Bits.And(fa, cf);
                     }
                 }
                 if (text.Count > 0)
                 {
-                    parts.Insert(0, MatchIn(string.Join(" OR ", text)));
+                    var (ct, cf) = Known(Match(text.Count == 1 ? text[0] : new FtsOr(text)));
+                    tr = Bits.Or(tr, ct);
+                    fa = Bits.And(fa, cf);
                 }
-                return string.Join(" OR ", parts);
+                return (tr, fa);
             }
             case DateNode d:
-                return DateSql(d);
+                return Date(d);
             case FieldNode f:
-                return FieldSql(f);
+                return Known(Field(f));
             default:
                 throw new InvalidOperationException("unknown query node " + node.GetType().Name);
         }
     }
 
-    private string DateSql(DateNode d)
+    private (ulong[] True, ulong[] False) Known(ulong[] set) => (set, Bits.AndNot(Bits.All(rows.Count), set));
+
+    private (ulong[] True, ulong[] False) Date(DateNode d)
     {
+        var tr = Bits.New(rows.Count);
+        var fa = Bits.New(rows.Count);
         if (d.None)
         {
-            return "r.date_min IS NULL";
+            for (var s = 0; s < rows.Count; s++)
+            {
+                Bits.Set(rows.Dated[s] ? fa : tr, s);
+            }
+            return (tr, fa);
         }
-        // overlap: the document starts before the range ends and ends after it starts; NULL (unknown) when undated
-        var parts = new List<string>();
-        if (d.Max is not null)
+        // overlap: the document starts before the range ends and ends after it starts; unknown when undated
+        var max = d.Max is null ? long.MaxValue : SqliteSearchIndex.DateNumber(d.Max);
+        var min = d.Min is null ? long.MinValue : SqliteSearchIndex.DateNumber(d.Min);
+        for (var s = 0; s < rows.Count; s++)
         {
-            parts.Add("r.date_min <= " + Param(SqliteSearchIndex.DateNumber(d.Max)));
+            if (rows.Dated[s])
+            {
+                Bits.Set(rows.DateMin[s] <= max && rows.DateMax[s] >= min ? tr : fa, s);
+            }
         }
-        if (d.Min is not null)
-        {
-            parts.Add("r.date_max >= " + Param(SqliteSearchIndex.DateNumber(d.Min)));
-        }
-        return "(" + string.Join(" AND ", parts) + ")";
+        return (tr, fa);
     }
 
-    private string FieldSql(FieldNode f)
+    private ulong[] Field(FieldNode f)
     {
         switch (f.Field)
         {
             case QueryField.From:
-                return $"r.sender IN ({TermsSql(SqliteSearchIndex.Facet.Sender, f, wordsInside: !f.Quoted)})";
+                return Column(rows.Sender, Codes(SqliteSearchIndex.Facet.Sender, f, wordsInside: !f.Quoted));
             case QueryField.To:
-                return $"r.recipient IN ({TermsSql(SqliteSearchIndex.Facet.Recipient, f, wordsInside: !f.Quoted)})";
+                return Column(rows.Recipient, Codes(SqliteSearchIndex.Facet.Recipient, f, wordsInside: !f.Quoted));
             case QueryField.Place:
-                return $"r.place IN ({TermsSql(SqliteSearchIndex.Facet.Place, f, wordsInside: !f.Quoted)})";
+                return Column(rows.Place, Codes(SqliteSearchIndex.Facet.Place, f, wordsInside: !f.Quoted));
             case QueryField.Volume:
-                return $"r.volume IN ({TermsSql(SqliteSearchIndex.Facet.Volume, f, wordsInside: false)})";
+                return Column(rows.Volume, Codes(SqliteSearchIndex.Facet.Volume, f, wordsInside: false));
             case QueryField.Type:
-                return $"r.type IN ({TermsSql(SqliteSearchIndex.Facet.Type, f, wordsInside: false)})";
+                return Column(rows.Type, Codes(SqliteSearchIndex.Facet.Type, f, wordsInside: false));
             case QueryField.Classification:
-                return $"r.classification IN ({TermsSql(SqliteSearchIndex.Facet.Classification, f, wordsInside: false)})";
+                return Column(rows.Classification, Codes(SqliteSearchIndex.Facet.Classification, f, wordsInside: false));
             case QueryField.Person:
             {
                 // a person is named by a persons-list id (always whole) or by a name (whole when quoted, else words in it)
-                var ids = TermsSql(SqliteSearchIndex.Facet.PersonId, f, wordsInside: false);
-                var names = TermsSql(SqliteSearchIndex.Facet.Person, f, wordsInside: !f.Quoted);
-                return $"r.id IN (SELECT row FROM search_persons WHERE code IN ({ids} UNION ALL {names}))";
+                var codes = Codes(SqliteSearchIndex.Facet.PersonId, f, wordsInside: false);
+                codes.UnionWith(Codes(SqliteSearchIndex.Facet.Person, f, wordsInside: !f.Quoted));
+                if (codes.Count == 0)
+                {
+                    return Bits.New(rows.Count);
+                }
+                using var cmd = Command($"SELECT row FROM search_persons WHERE code IN (SELECT value FROM json_each($codes))");
+                cmd.Parameters.AddWithValue("$codes", "[" + string.Join(',', codes) + "]");
+                return RowSet(cmd);
             }
             case QueryField.File:
             {
                 // bare, a prefix; quoted, a whole number or subject (the numbers filed under it, as the file facet counts them)
                 var key = SqliteSearchIndex.FileKey(f.Value);
+                using var cmd = Command("");
                 var match = f.Quoted && key.Length > 0
-                    ? $"(file = {Param(key)} OR {StartsWith("file", key + "/")} OR {StartsWith("file", key + " /")})"
-                    : StartsWith("file", key);
-                return "r.id IN (SELECT row FROM search_files WHERE " + match + ")";
+                    ? $"(file = {Param(cmd, key)} OR {StartsWith(cmd, "file", key + "/")} OR {StartsWith(cmd, "file", key + " /")})"
+                    : StartsWith(cmd, "file", key);
+                cmd.CommandText = "SELECT row FROM search_files WHERE " + match;
+                return RowSet(cmd);
             }
             default:
                 throw new InvalidOperationException("field " + f.Field + " is text, not a predicate");
         }
+    }
+
+    private ulong[] Column(int[] column, HashSet<long> codes)
+    {
+        var set = Bits.New(rows.Count);
+        if (codes.Count == 0)
+        {
+            return set;
+        }
+        for (var s = 0; s < rows.Count; s++)
+        {
+            if (codes.Contains(column[s]))
+            {
+                Bits.Set(set, s);
+            }
+        }
+        return set;
+    }
+
+    private ulong[] RowSet(SqliteCommand cmd)
+    {
+        var set = Bits.New(rows.Count);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var slot = rows.SlotOf(r.GetInt64(0));
+            if (slot >= 0)
+            {
+                Bits.Set(set, slot);
+            }
+        }
+        return set;
     }
 
     /// <summary>
@@ -323,27 +414,50 @@ internal sealed class SqliteSearchCompiler
     /// written without quotes — values with these whole words (or word start) anywhere inside. Values are compared
     /// as folded words (<c>" w1 w2 "</c>).
     /// </summary>
-    private string TermsSql(SqliteSearchIndex.Facet facet, FieldNode f, bool wordsInside)
+    private HashSet<long> Codes(SqliteSearchIndex.Facet facet, FieldNode f, bool wordsInside)
     {
         var words = SearchFolding.Words(f.Value);
-        var where = wordsInside ? $"instr(key, {Param(f.Prefix ? words.TrimEnd() : words)}) > 0"
-            : f.Prefix ? StartsWith("key", words.TrimEnd())
-            : $"key = {Param(words)}";
-        return $"SELECT id FROM search_terms WHERE facet = {(int)facet} AND {where}";
+        using var cmd = Command("");
+        var where = wordsInside ? $"instr(key, {Param(cmd, f.Prefix ? words.TrimEnd() : words)}) > 0"
+            : f.Prefix ? StartsWith(cmd, "key", words.TrimEnd())
+            : $"key = {Param(cmd, words)}";
+        cmd.CommandText = $"SELECT id FROM search_terms WHERE facet = {(int)facet} AND {where}";
+        var codes = new HashSet<long>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            codes.Add(r.GetInt64(0));
+        }
+        return codes;
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    private static string Param(SqliteCommand cmd, object value)
+    {
+        var name = "$p" + cmd.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        cmd.Parameters.AddWithValue(name, value);
+        return name;
     }
 
     /// <summary>
     /// <paramref name="column"/> starts with <paramref name="prefix"/>: a range an index can use when the last character
     /// orders the same in UTF-16 and UTF-8 (below the surrogates, always so for folded words), else a substring test.
     /// </summary>
-    private string StartsWith(string column, string prefix)
+    private static string StartsWith(SqliteCommand cmd, string column, string prefix)
     {
         if (prefix.Length > 0 && prefix[^1] < 0xD7FF)
         {
             var after = prefix[..^1] + (char)(prefix[^1] + 1);
-            return $"({column} >= {Param(prefix)} AND {column} < {Param(after)})";
+            return $"({column} >= {Param(cmd, prefix)} AND {column} < {Param(cmd, after)})";
         }
-        var p = Param(prefix);
+        var p = Param(cmd, prefix);
         return $"substr({column}, 1, length({p})) = {p}";
     }
 }

@@ -1,31 +1,36 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
 using Chancery.Archive.Access;
 using Chancery.Archive.Search;
 using Chancery.Core.Documents;
+using Chancery.Core.Export;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace Chancery.Archive.Sqlite;
 
 /// <summary>
 /// Full-text search for the embedded archive. Each document has one search row per text readers may search
-/// (<see cref="SearchView"/>). The row holds what filters, facets, sorting and access need as small integers
-/// (field values are codes into <c>search_terms</c>, dates are <c>yyyyMMddHHmm</c> numbers, and the document's
-/// access columns are copied, kept equal by triggers); the FTS5 table <c>search_text</c> (rowid = search row id)
-/// holds its words. A query streams the matching rows once, filtered by <see cref="AccessFilter.SearchViewSql"/>
-/// inside the SQL, and counts the total, the facets and the page from that one pass.
+/// (<see cref="SearchView"/>). The row in SQLite holds what filters, facets, sorting and access need as small
+/// integers (field values are codes into <c>search_terms</c>, dates are <c>yyyyMMddHHmm</c> numbers, and the
+/// document's access columns are copied, kept equal by triggers); its words are in the Lucene index beside the
+/// database (<see cref="LuceneSearchIndex"/>). SQLite decides which rows exist and who may read them
+/// (<see cref="SearchRows"/>); Lucene only says which rows hold which words.
 /// </summary>
+/// <remarks>
+/// Search row ids are never reused (<c>meta.search_row_high</c>) and a row's text never changes: a review or a
+/// re-ingest removes rows and adds new ones. So a Lucene document is either exactly its row's text or the text of a
+/// row that no longer exists, which no search returns or counts; rows the index lacks (a crash between the SQLite
+/// commit and the Lucene commit, a writer that could not take the lock, an archive from before the index) are
+/// indexed from the stored documents by the next search that can take the write lock.
+/// </remarks>
 internal static class SqliteSearchIndex
 {
-    /// <summary>BM25 column weights: title, sender, recipient, body, footnotes.</summary>
-    private const string Bm25 = "bm25(search_text, 4.0, 3.0, 3.0, 1.0, 0.4)";
-
-    /// <summary>Words in a snippet.</summary>
-    private const int SnippetWords = 30;
+    /// <summary>BM25 weights of the text columns: title, sender, recipient, body, footnotes (as FTS5's bm25() was given).</summary>
+    private static readonly double[] Weights = [4.0, 3.0, 3.0, 1.0, 0.4];
 
     /// <summary>The kinds of values stored in <c>search_terms</c>.</summary>
     public enum Facet
@@ -77,21 +82,52 @@ internal static class SqliteSearchIndex
             row INTEGER NOT NULL,
             PRIMARY KEY(file, row)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS search_files_row ON search_files(row);
-        CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
-            title, sender, recipient, body, footnotes,
-            tokenize = 'unicode61 remove_diacritics 2');
+        -- search_generation moves with every change of search_rows (a search's cached copy of them is checked against
+        -- it); search_row_high is the largest row id ever given, so ids are never reused
+        INSERT OR IGNORE INTO meta(key, value) VALUES('search_generation', '0');
+        INSERT OR IGNORE INTO meta(key, value) SELECT 'search_row_high', coalesce(max(id), 0) FROM search_rows;
+        CREATE TRIGGER IF NOT EXISTS search_rows_added AFTER INSERT ON search_rows
+        BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'search_generation';
+            UPDATE meta SET value = NEW.id WHERE key = 'search_row_high' AND CAST(value AS INTEGER) < NEW.id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS search_rows_removed AFTER DELETE ON search_rows
+        BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'search_generation';
+        END;
+        CREATE TRIGGER IF NOT EXISTS search_rows_changed AFTER UPDATE ON search_rows
+        BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'search_generation';
+        END;
         CREATE TRIGGER IF NOT EXISTS search_rows_access AFTER UPDATE OF release, level, controls ON documents
         BEGIN
             UPDATE search_rows SET release = NEW.release, level = NEW.level, controls = NEW.controls WHERE doc = NEW.key;
         END;
         CREATE TRIGGER IF NOT EXISTS search_rows_document_gone AFTER DELETE ON documents
         BEGIN
-            DELETE FROM search_text WHERE rowid IN (SELECT id FROM search_rows WHERE doc = OLD.key);
             DELETE FROM search_persons WHERE row IN (SELECT id FROM search_rows WHERE doc = OLD.key);
             DELETE FROM search_files WHERE row IN (SELECT id FROM search_rows WHERE doc = OLD.key);
             DELETE FROM search_rows WHERE doc = OLD.key;
         END;
         """;
+
+    /// <summary>
+    /// Brings an archive written before the Lucene index up to date: the FTS5 table <c>search_text</c> and the trigger
+    /// that wrote to it go (the index is built from the stored documents by the first search). Runs before
+    /// <see cref="CreateSchema"/>, inside the opening transaction.
+    /// </summary>
+    public static void Migrate(SqliteConnection c, SqliteTransaction t)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'search_text'";
+        if ((long)cmd.ExecuteScalar()! == 0)
+        {
+            return;
+        }
+        cmd.CommandText = "DROP TRIGGER IF EXISTS search_rows_document_gone; DROP TABLE IF EXISTS search_text;";
+        cmd.ExecuteNonQuery();
+    }
 
     /// <summary>A file number as stored and compared: lower case, white space folded.</summary>
     public static string FileKey(string fileNumber) => PlainText.Fold(fileNumber).ToLowerInvariant();
@@ -110,37 +146,110 @@ internal static class SqliteSearchIndex
         return n;
     }
 
-    // ---- writing ----------------------------------------------------------------------------------------------
+    // ---- the copy of search_rows and the index ------------------------------------------------------------------
 
-    /// <summary>
-    /// Adds one searchable text of a document (called once per <see cref="SearchView"/> row, after the
-    /// <c>documents</c> row is written: its access columns are copied from there). For many documents in one
-    /// transaction, <see cref="SqliteSearchWriter"/> prepares its statements once.
-    /// </summary>
-    public static void Index(SqliteConnection c, SqliteTransaction t, long docKey, SearchView view, Document doc)
+    private static readonly ConditionalWeakTable<LuceneSearchIndex, RowsCache> Caches = new();
+
+    private sealed class RowsCache
     {
-        using var writer = new SqliteSearchWriter(c, t);
-        writer.Index(docKey, view, doc);
+        public SearchRows? Rows;
     }
 
-    /// <summary>Removes every search row of a document.</summary>
-    public static void Remove(SqliteConnection c, SqliteTransaction t, long docKey)
+    /// <summary>The search rows as this read transaction sees them: the cached copy while the generation stands.</summary>
+    private static SearchRows Rows(SqliteConnection c, SqliteTransaction t, LuceneSearchIndex index)
     {
-        using var cmd = Command(c, t, """
-            DELETE FROM search_text WHERE rowid IN (SELECT id FROM search_rows WHERE doc = $doc);
-            DELETE FROM search_persons WHERE row IN (SELECT id FROM search_rows WHERE doc = $doc);
-            DELETE FROM search_files WHERE row IN (SELECT id FROM search_rows WHERE doc = $doc);
-            DELETE FROM search_rows WHERE doc = $doc;
-            """);
-        Add(cmd, "$doc", docKey);
-        cmd.ExecuteNonQuery();
+        long generation, high;
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = t;
+            cmd.CommandText = """
+                SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_generation'),
+                       (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_row_high')
+                """;
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            generation = r.IsDBNull(0) ? 0 : r.GetInt64(0);
+            high = r.IsDBNull(1) ? 0 : r.GetInt64(1);
+        }
+        var cache = Caches.GetOrCreateValue(index);
+        lock (cache)
+        {
+            if (cache.Rows is { } rows && rows.Generation == generation && rows.High == high)
+            {
+                return rows;
+            }
+        }
+        var loaded = SearchRows.Load(c, generation, high);
+        lock (cache)
+        {
+            cache.Rows = loaded;
+        }
+        return loaded;
+    }
+
+    /// <summary>
+    /// Indexes the rows the index lacks and drops the documents of rows that are gone, reading the texts from the
+    /// stored documents (the released text of a row cut by a review is cut again from its latest review). False when
+    /// another writer holds the index: the search then runs on what is there, which is still right about access.
+    /// </summary>
+    private static bool CatchUp(SqliteConnection c, SqliteTransaction t, LuceneSearchIndex index, SearchRows rows, RowMap? map)
+    {
+        var missing = map?.Missing ?? Enumerable.Range(0, rows.Count).ToList();
+        var extra = map?.Extra ?? [];
+        try
+        {
+            return index.TryWrite(writer =>
+            {
+                foreach (var id in extra)
+                {
+                    LuceneSearchIndex.Remove(writer, id);
+                }
+                foreach (var batch in missing.Chunk(500))
+                {
+                    foreach (var (row, text) in StoredTexts(c, t, batch.Select(s => rows.Ids[s])))
+                    {
+                        LuceneSearchIndex.Add(writer, row, text);
+                    }
+                }
+            }, waitMs: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The search texts of rows, made from the stored documents as ingest made them.</summary>
+    internal static List<(long Row, SearchText Text)> StoredTexts(SqliteConnection c, SqliteTransaction? t, IEnumerable<long> rowIds)
+    {
+        var list = new List<(long, SearchText)>();
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = t;
+        cmd.CommandText = """
+            SELECT r.id, r.view, d.json,
+                   CASE WHEN r.view = 1 THEN (SELECT excisions FROM reviews WHERE document = d.id ORDER BY seq DESC LIMIT 1) END
+            FROM search_rows r JOIN documents d ON d.key = r.doc
+            WHERE r.id IN (SELECT value FROM json_each($rows))
+            """;
+        cmd.Parameters.AddWithValue("$rows", "[" + string.Join(',', rowIds.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "]");
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var stored = DocumentJson.Deserialize(r.GetString(2));
+            var doc = r.GetInt64(1) == (long)SearchView.Public && !r.IsDBNull(3)
+                ? AccessView.CutExcisions(stored, JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(3), DocumentJson.Compact) ?? [])
+                : stored;
+            list.Add((r.GetInt64(0), SearchText.Build(doc)));
+        }
+        return list;
     }
 
     // ---- searching --------------------------------------------------------------------------------------------
 
-    /// <summary>One matching row, as the single pass over the result set keeps it.</summary>
+    /// <summary>One matching row, as the pass over the result set keeps it.</summary>
     private struct Hit
     {
+        public int Slot;
         public long Row;
         public long Doc;
         public double Score;
@@ -152,7 +261,7 @@ internal static class SqliteSearchIndex
     /// Runs <paramref name="request"/> for the reader <paramref name="access"/> describes. Throws
     /// <see cref="QueryException"/> for a bad query. The connection must have no transaction pending.
     /// </summary>
-    public static SearchResults Search(SqliteConnection c, SearchRequest request, AccessFilter access, out IReadOnlyList<string> originalHits)
+    public static SearchResults Search(SqliteConnection c, LuceneSearchIndex index, SearchRequest request, AccessFilter access, out IReadOnlyList<string> originalHits)
     {
         var root = QueryParser.Parse(request.Query);
         var plan = SqliteSearchCompiler.Compile(root);
@@ -161,143 +270,124 @@ internal static class SqliteSearchIndex
         var ranked = plan.Highlight is not null && request.Sort == SearchSort.Relevance;
         var sort = ranked ? SearchSort.Relevance : request.Sort == SearchSort.Relevance ? SearchSort.DateAscending : request.Sort;
 
-        // one read snapshot for the pass, the page and the snippets
+        // one read snapshot for the rows, the pass, the page and the facets
         using var t = c.BeginTransaction(deferred: true);
-        using var counter = request.Facets ? new FacetCounter(c, t) : null;
-        var hits = ReadHits(c, plan, access, ranked && plan.Match is not null, counter);
-        counter?.CountFiles(hits);
-        if (ranked && plan.Match is null && hits.Count > 0)
+        var rows = Rows(c, t, index);
+        var searcher = index.Acquire();
+        try
         {
-            ScoreHits(c, t, plan.Highlight!, hits);
+            var map = searcher is null ? null : index.Map(searcher.Index, rows);
+            if ((map is null && rows.Count > 0) || (map is not null && (map.Missing.Count > 0 || map.Extra.Count > 0)))
+            {
+                if (CatchUp(c, t, index, rows, map))
+                {
+                    searcher?.Dispose();
+                    searcher = index.Acquire();
+                    map = searcher is null ? null : index.Map(searcher.Index, rows);
+                }
+            }
+            var eval = new SqliteSearchEvaluator(c, t, searcher?.Index, map, rows);
+            var readable = rows.Readable(access);
+            var matching = Bits.And(eval.Matching(plan), readable);
+            var hits = new List<Hit>(Bits.Count(matching));
+            foreach (var slot in Bits.Slots(matching))
+            {
+                hits.Add(new Hit { Slot = slot, Row = rows.Ids[slot], Doc = rows.Docs[slot], DateMin = rows.DateMin[slot], Dated = rows.Dated[slot] });
+            }
+            using var counter = request.Facets ? new FacetCounter(c, t, rows) : null;
+            if (counter is not null)
+            {
+                foreach (var h in hits)
+                {
+                    counter.Count(h.Slot);
+                }
+                counter.CountFiles(hits);
+            }
+            if (ranked && hits.Count > 0 && map is not null)
+            {
+                // a query led by text is scored on that text; one led by fields on its text terms, where they occur
+                ScoreHits(hits, matching, map, plan.Match?.Phrases().ToList() ?? plan.Highlight!, eval);
+            }
+            var undated = 0;
+            if (plan.HasDateRange)
+            {
+                var stripped = SqliteSearchCompiler.WithoutDateRanges(root);
+                var all = stripped is null ? Bits.All(rows.Count) : eval.Matching(SqliteSearchCompiler.Compile(stripped));
+                var left = 0;
+                foreach (var slot in Bits.Slots(Bits.And(all, readable)))
+                {
+                    left += rows.Dated[slot] ? 0 : 1;
+                }
+                undated = Math.Max(0, left - hits.Count(h => !h.Dated));
+            }
+            var page = Page(hits, sort, offset, pageSize);
+            var (pageHits, originals) = ReadPage(c, t, searcher, map, plan, page);
+            var facets = counter?.Results() ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
+            t.Commit();
+            originalHits = originals;
+            // rows the index has not caught up with are not found yet; rows it holds beyond SQLite are never returned
+            return new SearchResults(hits.Count, pageHits, facets, undated) { Complete = rows.Count == 0 || map is { Missing.Count: 0 } };
         }
-        var undated = plan.HasDateRange ? CountLeftOutUndated(c, t, root, access, hits.Count(h => !h.Dated)) : 0;
-        var page = Page(hits, sort, offset, pageSize);
-        var (pageHits, originals) = ReadPage(c, t, plan, page);
-        var facets = counter?.Results() ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
-        t.Commit();
-        originalHits = originals;
-        return new SearchResults(hits.Count, pageHits, facets, undated);
+        finally
+        {
+            searcher?.Dispose();
+        }
     }
 
     /// <summary>
-    /// The single pass: every row the reader may see that matches, with what sorting and facets need. It runs on the
-    /// raw SQLite statement: on tens of thousands of rows the per-column cost of the ADO.NET reader is most of the time.
+    /// FTS5's BM25 over <paramref name="scored"/>: k1 1.2, b 0.75, IDF from the share of all search rows holding the
+    /// phrase, each occurrence weighted by its column, the row's length in words of all columns against the average.
+    /// Summed phrase by phrase in order, as bm25() does, so the doubles come out the same.
     /// </summary>
-    private static List<Hit> ReadHits(SqliteConnection c, SqliteSearchPlan plan, AccessFilter access, bool score, FacetCounter? counter)
+    private static void ScoreHits(List<Hit> hits, ulong[] matching, RowMap map, IReadOnlyList<FtsPhrase> scored, SqliteSearchEvaluator eval)
     {
-        var columns = "r.id, r.doc, " + (score ? "-" + Bm25 : "0") + ", r.date_min"
-            + (counter is null ? "" : ", r.date_max, r.volume, r.type, r.classification, r.sender, r.recipient, r.persons");
-        var sql = plan.Match is null
-            ? $"""
-              SELECT {columns} FROM search_rows r
-              WHERE {AccessFilter.SearchViewSql("r", "r")} AND ({plan.Where})
-              """
-            : $"""
-              SELECT {columns} FROM search_text CROSS JOIN search_rows r ON r.id = search_text.rowid
-              WHERE search_text MATCH $match AND {AccessFilter.SearchViewSql("r", "r")} AND ({plan.Where})
-              """;
-        using var statement = new RawStatement(c, sql);
-        statement.Bind(plan, access);
-        var hits = new List<Hit>();
-        var stmt = statement.Handle;
-        while (statement.Step())
+        const double k1 = 1.2;
+        const double b = 0.75;
+        var rows = map.Rows;
+        var nRow = (double)rows.Count;
+        var avgdl = map.TotalTokens / nRow;
+        var scores = ArrayPool<double>.Shared.Rent(rows.Count);
+        try
         {
-            var dated = raw.sqlite3_column_type(stmt, 3) != raw.SQLITE_NULL;
-            hits.Add(new Hit
+            foreach (var h in hits)
             {
-                Row = raw.sqlite3_column_int64(stmt, 0),
-                Doc = raw.sqlite3_column_int64(stmt, 1),
-                Score = raw.sqlite3_column_double(stmt, 2),
-                DateMin = dated ? raw.sqlite3_column_int64(stmt, 3) : 0,
-                Dated = dated,
-            });
-            counter?.Count(stmt, dated);
-        }
-        return hits;
-    }
-
-    /// <summary>A statement on the connection's own SQLite handle, inside whatever transaction the connection is in.</summary>
-    private sealed class RawStatement : IDisposable
-    {
-        private readonly sqlite3 _db;
-
-        public RawStatement(SqliteConnection c, string sql)
-        {
-            _db = c.Handle ?? throw new InvalidOperationException("the connection is not open");
-            var rc = raw.sqlite3_prepare_v2(_db, sql, out var stmt);
-            SqliteException.ThrowExceptionForRC(rc, _db);
-            Handle = stmt;
-        }
-
-        public sqlite3_stmt Handle { get; }
-
-        public void Bind(SqliteSearchPlan plan, AccessFilter access)
-        {
-            Bind("$acc_cleared", access.Cleared ? 1L : 0L);
-            Bind("$acc_level", (long)access.Level);
-            Bind("$acc_mask", access.Mask);
-            if (plan.Match is not null)
-            {
-                Bind("$match", plan.Match);
+                scores[h.Slot] = 0.0;
             }
-            foreach (var (name, value) in plan.Parameters)
+            foreach (var phrase in scored)
             {
-                Bind(name, value);
+                var found = eval[phrase];
+                long nHit = found.Slots.Count;
+                var value = Math.Log((nRow - nHit + 0.5) / (nHit + 0.5));
+                var idf = value <= 0.0 ? 1e-6 : value;
+                for (var e = 0; e < found.Slots.Count; e++)
+                {
+                    var slot = found.Slots[e];
+                    if (!Bits.Get(matching, slot))
+                    {
+                        continue;
+                    }
+                    // occurrences in column order, each adding its column's weight, as FTS5 walks them
+                    var freq = 0.0;
+                    for (var column = 0; column < Weights.Length; column++)
+                    {
+                        for (var j = found.Counts[e * 5 + column]; j > 0; j--)
+                        {
+                            freq += Weights[column];
+                        }
+                    }
+                    var d = (double)map.Tokens[slot];
+                    scores[slot] += idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)));
+                }
+            }
+            var span = CollectionsMarshal.AsSpan(hits);
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i].Score = scores[span[i].Slot];
             }
         }
-
-        private void Bind(string name, object value)
+        finally
         {
-            var i = raw.sqlite3_bind_parameter_index(Handle, name);
-            if (i == 0)
-            {
-                return;
-            }
-            var rc = value switch
-            {
-                long l => raw.sqlite3_bind_int64(Handle, i, l),
-                int n => raw.sqlite3_bind_int64(Handle, i, n),
-                double d => raw.sqlite3_bind_double(Handle, i, d),
-                string s => raw.sqlite3_bind_text(Handle, i, s),
-                _ => throw new InvalidOperationException("cannot bind " + value.GetType().Name),
-            };
-            SqliteException.ThrowExceptionForRC(rc, _db);
-        }
-
-        public bool Step()
-        {
-            var rc = raw.sqlite3_step(Handle);
-            if (rc == raw.SQLITE_ROW)
-            {
-                return true;
-            }
-            if (rc != raw.SQLITE_DONE)
-            {
-                SqliteException.ThrowExceptionForRC(rc, _db);
-            }
-            return false;
-        }
-
-        public void Dispose() => Handle.Dispose();
-    }
-
-    /// <summary>Relevance for hits found without a driving MATCH (text under OR with fields): BM25 of the text terms.</summary>
-    private static void ScoreHits(SqliteConnection c, SqliteTransaction t, string highlight, List<Hit> hits)
-    {
-        var scores = new Dictionary<long, double>();
-        using (var cmd = Command(c, t, $"SELECT rowid, -{Bm25} FROM search_text WHERE search_text MATCH $hl"))
-        {
-            Add(cmd, "$hl", highlight);
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                scores[reader.GetInt64(0)] = reader.GetDouble(1);
-            }
-        }
-        var span = CollectionsMarshal.AsSpan(hits);
-        for (var i = 0; i < span.Length; i++)
-        {
-            span[i].Score = scores.GetValueOrDefault(span[i].Row);
+            ArrayPool<double>.Shared.Return(scores);
         }
     }
 
@@ -309,11 +399,11 @@ internal static class SqliteSearchIndex
     {
         Comparison<Hit> order = sort switch
         {
-            SearchSort.Relevance => (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Doc.CompareTo(b.Doc),
+            SearchSort.Relevance => (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Doc != b.Doc ? a.Doc.CompareTo(b.Doc) : a.Row.CompareTo(b.Row),
             SearchSort.DateDescending => (a, b) => a.Dated != b.Dated ? (a.Dated ? -1 : 1)
-                : a.DateMin != b.DateMin ? b.DateMin.CompareTo(a.DateMin) : a.Doc.CompareTo(b.Doc),
+                : a.DateMin != b.DateMin ? b.DateMin.CompareTo(a.DateMin) : a.Doc != b.Doc ? a.Doc.CompareTo(b.Doc) : a.Row.CompareTo(b.Row),
             _ => (a, b) => a.Dated != b.Dated ? (a.Dated ? -1 : 1)
-                : a.DateMin != b.DateMin ? a.DateMin.CompareTo(b.DateMin) : a.Doc.CompareTo(b.Doc),
+                : a.DateMin != b.DateMin ? a.DateMin.CompareTo(b.DateMin) : a.Doc != b.Doc ? a.Doc.CompareTo(b.Doc) : a.Row.CompareTo(b.Row),
         };
         if (offset >= hits.Count)
         {
@@ -321,7 +411,30 @@ internal static class SqliteSearchIndex
         }
         var keep = (int)Math.Min(hits.Count, offset + size);
         List<Hit> first;
-        if (keep * 4 >= hits.Count)
+        if (keep <= 64 && keep * 4 < hits.Count)
+        {
+            // a first page: the best few kept in order, each hit compared with the worst of them only
+            var best = new List<Hit>(keep + 1);
+            foreach (var h in hits)
+            {
+                if (best.Count == keep && order(h, best[^1]) >= 0)
+                {
+                    continue;
+                }
+                var at = best.Count;
+                while (at > 0 && order(h, best[at - 1]) < 0)
+                {
+                    at--;
+                }
+                best.Insert(at, h);
+                if (best.Count > keep)
+                {
+                    best.RemoveAt(best.Count - 1);
+                }
+            }
+            first = best;
+        }
+        else if (keep * 4 >= hits.Count)
         {
             first = [.. hits];
             first.Sort(order);
@@ -348,7 +461,8 @@ internal static class SqliteSearchIndex
         return first.GetRange((int)offset, Math.Min(size, first.Count - (int)offset));
     }
 
-    private static (List<SearchHit> Hits, List<string> Originals) ReadPage(SqliteConnection c, SqliteTransaction t, SqliteSearchPlan plan, List<Hit> page)
+    private static (List<SearchHit> Hits, List<string> Originals) ReadPage(SqliteConnection c, SqliteTransaction t,
+        LuceneSearchIndex.Searcher? searcher, RowMap? map, SqliteSearchPlan plan, List<Hit> page)
     {
         var hits = new List<SearchHit>(page.Count);
         var originals = new List<string>();
@@ -379,15 +493,19 @@ internal static class SqliteSearchIndex
                     reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(6) != 0);
             }
         }
-        using var snippets = new Snippets(c, t, plan.Highlight);
+        var missing = page.Where(h => searcher is null || map is null || map.DocOf[h.Slot] < 0).Select(h => h.Row).ToList();
+        var fromDocuments = missing.Count == 0 ? [] : StoredTexts(c, t, missing).ToDictionary(x => x.Row, x => x.Text);
         foreach (var h in page)
         {
             if (!details.TryGetValue(h.Row, out var d))
             {
                 continue;
             }
-            var (title, snippet, inFootnote) = snippets.For(h.Row);
-            hits.Add(new SearchHit(d.Id, d.Volume, d.Number, d.Type, title, d.Date, snippet, inFootnote, Math.Round(h.Score, 6)));
+            // the row's own text: stored with its index document, or (a row not indexed yet) made from the stored document
+            var text = fromDocuments.TryGetValue(h.Row, out var made) ? made
+                : SearchText.Of(LuceneSearchIndex.StoredTexts(searcher!.Index, map!.DocOf[h.Slot]));
+            var (snippet, inFootnote) = SearchSnippets.For(text, plan.Highlight);
+            hits.Add(new SearchHit(d.Id, d.Volume, d.Number, d.Type, text.Texts[(int)TextColumn.Title], d.Date, snippet, inFootnote, Math.Round(h.Score, 6)));
             if (d.Original)
             {
                 originals.Add(d.Id);
@@ -396,176 +514,47 @@ internal static class SqliteSearchIndex
         return (hits, originals);
     }
 
-    /// <summary>Titles and keyword-in-context snippets for the rows of one page, from each row's own text.</summary>
-    private sealed class Snippets : IDisposable
-    {
-        private readonly SqliteCommand? _body;
-        private readonly SqliteCommand? _notes;
-        private readonly SqliteCommand _plain;
-
-        public Snippets(SqliteConnection c, SqliteTransaction t, string? highlight)
-        {
-            if (highlight is not null)
-            {
-                _body = Command(c, t, $"""
-                    SELECT title, snippet(search_text, 3, '«', '»', '…', {SnippetWords})
-                    FROM search_text WHERE search_text MATCH $hl AND rowid = $row
-                    """);
-                Add(_body, "$hl", highlight);
-                Add(_body, "$row", 0L);
-                _notes = Command(c, t, $"""
-                    SELECT instr(highlight(search_text, 0, '«', '»'), '«') + instr(highlight(search_text, 1, '«', '»'), '«')
-                             + instr(highlight(search_text, 2, '«', '»'), '«'),
-                           snippet(search_text, 4, '«', '»', '…', {SnippetWords})
-                    FROM search_text WHERE search_text MATCH $hl AND rowid = $row
-                    """);
-                Add(_notes, "$hl", highlight);
-                Add(_notes, "$row", 0L);
-            }
-            _plain = Command(c, t, "SELECT title, body, footnotes FROM search_text WHERE rowid = $row");
-            Add(_plain, "$row", 0L);
-        }
-
-        public (string Title, string Snippet, bool InFootnote) For(long row)
-        {
-            if (_body is not null && _notes is not null)
-            {
-                string? title = null;
-                _body.Parameters["$row"].Value = row;
-                using (var reader = _body.ExecuteReader())
-                {
-                    if (reader.Read())
-                    {
-                        title = reader.GetString(0);
-                        // paragraphs and notes are stored one per line; a snippet reads as one run of text
-                        var body = reader.GetString(1);
-                        if (body.Contains('«'))
-                        {
-                            return (title, body.Replace('\n', ' '), false);
-                        }
-                    }
-                }
-                if (title is not null)
-                {
-                    _notes.Parameters["$row"].Value = row;
-                    using var reader = _notes.ExecuteReader();
-                    if (reader.Read())
-                    {
-                        var notes = reader.GetString(1);
-                        if (notes.Contains('«'))
-                        {
-                            return (title, notes.Replace('\n', ' '), reader.GetInt64(0) == 0);
-                        }
-                    }
-                }
-            }
-            _plain.Parameters["$row"].Value = row;
-            using (var reader = _plain.ExecuteReader())
-            {
-                if (reader.Read())
-                {
-                    var body = reader.GetString(1);
-                    return (reader.GetString(0), Lead((body.Length > 0 ? body : reader.GetString(2)).Replace('\n', ' ')), false);
-                }
-            }
-            return ("", "", false);
-        }
-
-        /// <summary>The first words of a text, cut between words.</summary>
-        private static string Lead(string text)
-        {
-            var words = 0;
-            var inWord = false;
-            for (var i = 0; i < text.Length; i++)
-            {
-                if (char.IsWhiteSpace(text[i]))
-                {
-                    if (inWord && ++words == SnippetWords)
-                    {
-                        return text[..i] + "…";
-                    }
-                    inWord = false;
-                }
-                else
-                {
-                    inWord = true;
-                }
-            }
-            return text;
-        }
-
-        public void Dispose()
-        {
-            _body?.Dispose();
-            _notes?.Dispose();
-            _plain.Dispose();
-        }
-    }
-
-    /// <summary>Undated documents the query would match without its date ranges, minus those it matches anyway.</summary>
-    private static int CountLeftOutUndated(SqliteConnection c, SqliteTransaction t, QueryNode root, AccessFilter access, int matchedUndated)
-    {
-        var stripped = SqliteSearchCompiler.WithoutDateRanges(root);
-        var plan = stripped is null ? null : SqliteSearchCompiler.Compile(stripped);
-        var sql = plan?.Match is null
-            ? $"""
-              SELECT count(*) FROM search_rows r
-              WHERE r.date_min IS NULL AND {AccessFilter.SearchViewSql("r", "r")} AND ({plan?.Where ?? "1"})
-              """
-            : $"""
-              SELECT count(*) FROM search_text CROSS JOIN search_rows r ON r.id = search_text.rowid
-              WHERE search_text MATCH $match AND r.date_min IS NULL AND {AccessFilter.SearchViewSql("r", "r")} AND ({plan.Where})
-              """;
-        using var count = Command(c, t, sql);
-        if (plan is not null)
-        {
-            Bind(count, plan, access);
-        }
-        else
-        {
-            access.AddParameters(count);
-        }
-        return (int)Math.Max(0, (long)count.ExecuteScalar()! - matchedUndated);
-    }
-
     /// <summary>
     /// Counts facet values over every hit as the pass reads them, in one array indexed by value code (codes are
     /// unique across facets), then names the top ones.
     /// </summary>
     private sealed class FacetCounter : IDisposable
     {
-        // the pass's columns 5..9 (volume, type, classification, sender, recipient) and 10 (persons)
+        // volume, type, classification, sender, recipient, persons
         private static readonly string[] Names = [SearchFacets.Volume, SearchFacets.Type, SearchFacets.Classification, SearchFacets.From, SearchFacets.To, SearchFacets.Person];
         private readonly SqliteConnection _c;
         private readonly SqliteTransaction _t;
+        private readonly SearchRows _rows;
         private readonly List<int>[] _seen = [.. Names.Select(_ => new List<int>())];
         private readonly Dictionary<(int First, int Last), int> _years = [];
         private readonly FileSubjects _files = new();
         private int[] _counts;
 
-        public FacetCounter(SqliteConnection c, SqliteTransaction t)
+        public FacetCounter(SqliteConnection c, SqliteTransaction t, SearchRows rows)
         {
             _c = c;
             _t = t;
+            _rows = rows;
             using var cmd = Command(c, t, "SELECT coalesce(max(id), 0) FROM search_terms");
-            _counts = ArrayPool<int>.Shared.Rent((int)(long)cmd.ExecuteScalar()! + 1);
+            _counts = ArrayPool<int>.Shared.Rent((int)Math.Max((long)cmd.ExecuteScalar()!, rows.MaxCode()) + 1);
             Array.Clear(_counts);
         }
 
-        public void Count(sqlite3_stmt stmt, bool dated)
+        public void Count(int slot)
         {
-            for (var i = 0; i < 5; i++)
+            var r = _rows;
+            Increment(0, r.Volume[slot]);
+            Increment(1, r.Type[slot]);
+            Increment(2, r.Classification[slot]);
+            Increment(3, r.Sender[slot]);
+            Increment(4, r.Recipient[slot]);
+            for (var i = r.PersonStart[slot]; i < r.PersonStart[slot + 1]; i++)
             {
-                Increment(i, raw.sqlite3_column_int64(stmt, 5 + i));
+                Increment(5, r.PersonCodes[i]);
             }
-            var persons = raw.sqlite3_column_blob(stmt, 10);
-            for (var i = 0; i + 4 <= persons.Length; i += 4)
+            if (r.Dated[slot])
             {
-                Increment(5, BinaryPrimitives.ReadInt32LittleEndian(persons[i..]));
-            }
-            if (dated)
-            {
-                var years = ((int)(raw.sqlite3_column_int64(stmt, 3) / 100_000_000), (int)(raw.sqlite3_column_int64(stmt, 4) / 100_000_000));
+                var years = ((int)(r.DateMin[slot] / 100_000_000), (int)(r.DateMax[slot] / 100_000_000));
                 ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(_years, years, out _);
                 n++;
             }
@@ -598,42 +587,13 @@ internal static class SqliteSearchIndex
         /// </summary>
         public void CountFiles(List<Hit> hits)
         {
-            if (hits.Count == 0)
+            var r = _rows;
+            foreach (var hit in hits)
             {
-                return;
-            }
-            // few hits against the file numbers there are: look each hit up; many: one pass over the table is cheaper
-            using var few = Command(_c, _t, "SELECT count(*) FROM (SELECT 1 FROM search_files LIMIT $limit)");
-            SqliteSearchIndex.Add(few, "$limit", hits.Count * 4L);
-            if ((long)few.ExecuteScalar()! < hits.Count * 4L)
-            {
-                var rows = new HashSet<long>(hits.Count);
-                foreach (var hit in hits)
+                for (var i = r.FileStart[hit.Slot]; i < r.FileStart[hit.Slot + 1]; i++)
                 {
-                    rows.Add(hit.Row);
+                    _files.Add(hit.Row, r.Files[i]);
                 }
-                using var all = Command(_c, _t, "SELECT row, file FROM search_files ORDER BY row");
-                using var scan = all.ExecuteReader();
-                while (scan.Read())
-                {
-                    if (rows.Contains(scan.GetInt64(0)))
-                    {
-                        _files.Add(scan.GetInt64(0), scan.GetString(1));
-                    }
-                }
-                return;
-            }
-            var list = new StringBuilder(hits.Count * 8).Append('[');
-            for (var i = 0; i < hits.Count; i++)
-            {
-                list.Append(i == 0 ? "" : ",").Append(hits[i].Row.ToString(CultureInfo.InvariantCulture));
-            }
-            using var cmd = Command(_c, _t, "SELECT row, file FROM search_files WHERE row IN (SELECT value FROM json_each($rows)) ORDER BY row");
-            SqliteSearchIndex.Add(cmd, "$rows", list.Append(']').ToString());
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                _files.Add(reader.GetInt64(0), reader.GetString(1));
             }
         }
 
@@ -650,7 +610,7 @@ internal static class SqliteSearchIndex
                 SELECT r.id, d.file_numbers FROM search_rows r JOIN documents d ON d.key = r.doc
                 WHERE r.id IN (SELECT value FROM json_each($rows))
                 """);
-            SqliteSearchIndex.Add(cmd, "$rows", "[" + string.Join(',', rows.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "]");
+            Add(cmd, "$rows", "[" + string.Join(',', rows.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "]");
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {
@@ -703,7 +663,7 @@ internal static class SqliteSearchIndex
             for (var i = 0; i < codes.Count; i++)
             {
                 list.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"$c{i}");
-                SqliteSearchIndex.Add(cmd, $"$c{i}", (long)codes[i]);
+                Add(cmd, $"$c{i}", (long)codes[i]);
             }
             cmd.CommandText = $"SELECT id, display FROM search_terms WHERE id IN ({list})";
             using var reader = cmd.ExecuteReader();
@@ -721,60 +681,7 @@ internal static class SqliteSearchIndex
         public void Dispose() => ArrayPool<int>.Shared.Return(_counts);
     }
 
-    // ---- text ---------------------------------------------------------------------------------------------------
-
-    internal static string BodyText(Document doc)
-    {
-        var sb = new StringBuilder();
-        foreach (var block in doc.Body)
-        {
-            var text = block switch
-            {
-                Paragraph p => p.Text,
-                ExcisionBlock e => e.Text,
-                _ => null,
-            };
-            if (!string.IsNullOrEmpty(text))
-            {
-                if (sb.Length > 0)
-                {
-                    sb.Append('\n');
-                }
-                sb.Append(text);
-            }
-        }
-        if (!string.IsNullOrEmpty(doc.Signed))
-        {
-            sb.Append('\n').Append(doc.Signed);
-        }
-        return sb.ToString();
-    }
-
-    internal static string FootnoteText(Document doc)
-    {
-        var parts = new List<string>();
-        if (!string.IsNullOrEmpty(doc.SourceNote))
-        {
-            parts.Add(doc.SourceNote);
-        }
-        parts.AddRange(doc.Footnotes.Select(f => f.Text).Where(t => t.Length > 0));
-        return string.Join('\n', parts);
-    }
-
     // ---- plumbing -----------------------------------------------------------------------------------------------
-
-    private static void Bind(SqliteCommand cmd, SqliteSearchPlan plan, AccessFilter access)
-    {
-        access.AddParameters(cmd);
-        if (plan.Match is not null)
-        {
-            Add(cmd, "$match", plan.Match);
-        }
-        foreach (var (name, value) in plan.Parameters)
-        {
-            Add(cmd, name, value);
-        }
-    }
 
     private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? t, string sql)
     {

@@ -8,34 +8,71 @@ namespace Chancery.Archive.Sqlite;
 
 /// <summary>
 /// Writes search rows inside one transaction with statements prepared once, and remembers the codes of the facet
-/// values it has seen: ingesting a volume prepares a handful of statements instead of several per document.
+/// values it has seen: ingesting a volume prepares a handful of statements instead of several per document. The
+/// rows it adds (with their texts) and removes are kept in <see cref="Added"/> and <see cref="Removed"/> for the
+/// full-text index, which the caller updates once the transaction has committed (<see cref="LuceneSearchIndex.TryApply"/>).
 /// </summary>
 internal sealed class SqliteSearchWriter : IDisposable
 {
     private readonly SqliteCommand _findTerm;
     private readonly SqliteCommand _addTerm;
     private readonly SqliteCommand _addRow;
-    private readonly SqliteCommand _addText;
     private readonly SqliteCommand _addPerson;
     private readonly SqliteCommand _addFile;
+    private readonly SqliteCommand _rowsOf;
+    private readonly SqliteCommand _removeRows;
     private readonly Dictionary<(SqliteSearchIndex.Facet, string), long> _codes = [];
+    private readonly List<(long Row, SearchText Text)> _added = [];
+    private readonly List<long> _removed = [];
+    private long _nextRow;
 
     public SqliteSearchWriter(SqliteConnection c, SqliteTransaction t)
     {
         _findTerm = Prepare(c, t, "SELECT id FROM search_terms WHERE facet = $facet AND key = $key", "$facet", "$key");
         _addTerm = Prepare(c, t, "INSERT INTO search_terms(facet, key, display) VALUES ($facet, $key, $display) RETURNING id", "$facet", "$key", "$display");
         _addRow = Prepare(c, t, """
-            INSERT INTO search_rows(doc, view, release, level, controls, date_min, date_max,
+            INSERT INTO search_rows(id, doc, view, release, level, controls, date_min, date_max,
                 volume, type, classification, sender, recipient, place, persons, date_text)
-            SELECT key, $view, release, level, controls, $date_min, $date_max,
+            SELECT $id, key, $view, release, level, controls, $date_min, $date_max,
                 $volume, $type, $classification, $sender, $recipient, $place, $persons, $date_text
             FROM documents WHERE key = $doc
             RETURNING id
-            """, "$doc", "$view", "$date_min", "$date_max", "$volume", "$type", "$classification", "$sender", "$recipient", "$place", "$persons", "$date_text");
-        _addText = Prepare(c, t, "INSERT INTO search_text(rowid, title, sender, recipient, body, footnotes) VALUES ($row, $title, $sender, $recipient, $body, $footnotes)",
-            "$row", "$title", "$sender", "$recipient", "$body", "$footnotes");
+            """, "$id", "$doc", "$view", "$date_min", "$date_max", "$volume", "$type", "$classification", "$sender", "$recipient", "$place", "$persons", "$date_text");
         _addPerson = Prepare(c, t, "INSERT OR IGNORE INTO search_persons(code, row) VALUES ($code, $row)", "$code", "$row");
         _addFile = Prepare(c, t, "INSERT OR IGNORE INTO search_files(file, row) VALUES ($file, $row)", "$file", "$row");
+        _rowsOf = Prepare(c, t, "SELECT id FROM search_rows WHERE doc = $doc", "$doc");
+        _removeRows = Prepare(c, t, """
+            DELETE FROM search_persons WHERE row IN (SELECT id FROM search_rows WHERE doc = $doc);
+            DELETE FROM search_files WHERE row IN (SELECT id FROM search_rows WHERE doc = $doc);
+            DELETE FROM search_rows WHERE doc = $doc;
+            """, "$doc");
+        // ids are never reused: the id of a removed row may still name a document in the full-text index
+        using var high = Prepare(c, t, """
+            SELECT max(coalesce((SELECT max(id) FROM search_rows), 0),
+                       coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_row_high'), 0))
+            """);
+        _nextRow = (long)high.ExecuteScalar()! + 1;
+    }
+
+    /// <summary>Rows added so far, with their texts, for the full-text index.</summary>
+    public IReadOnlyList<(long Row, SearchText Text)> Added => _added;
+
+    /// <summary>Ids of the rows removed so far, for the full-text index.</summary>
+    public IReadOnlyList<long> Removed => _removed;
+
+    /// <summary>Removes every search row of a document.</summary>
+    public void Remove(long docKey)
+    {
+        _rowsOf.Parameters["$doc"].Value = docKey;
+        using (var r = _rowsOf.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                _removed.Add(r.GetInt64(0));
+            }
+        }
+        _removeRows.Parameters["$doc"].Value = docKey;
+        _removeRows.ExecuteNonQuery();
     }
 
     /// <summary>Adds one searchable text of a document; its <c>documents</c> row must be written already.</summary>
@@ -52,6 +89,7 @@ internal sealed class SqliteSearchWriter : IDisposable
 
         var date = doc.Date;
         var p = _addRow.Parameters;
+        p["$id"].Value = _nextRow;
         p["$doc"].Value = docKey;
         p["$view"].Value = (int)view;
         p["$date_min"].Value = date is null ? DBNull.Value : SqliteSearchIndex.DateNumber(date.MinKey);
@@ -69,14 +107,8 @@ internal sealed class SqliteSearchWriter : IDisposable
             throw new InvalidOperationException($"document key {docKey} ({doc.Id}) has no documents row to index");
         }
 
-        var text = _addText.Parameters;
-        text["$row"].Value = row;
-        text["$title"].Value = doc.Title;
-        text["$sender"].Value = doc.From ?? "";
-        text["$recipient"].Value = doc.To ?? "";
-        text["$body"].Value = SqliteSearchIndex.BodyText(doc);
-        text["$footnotes"].Value = SqliteSearchIndex.FootnoteText(doc);
-        _addText.ExecuteNonQuery();
+        _nextRow = row + 1;
+        _added.Add((row, SearchText.Build(doc)));
 
         _addPerson.Parameters["$row"].Value = row;
         foreach (var code in people)
@@ -138,7 +170,8 @@ internal sealed class SqliteSearchWriter : IDisposable
         _findTerm.Dispose();
         _addTerm.Dispose();
         _addRow.Dispose();
-        _addText.Dispose();
+        _rowsOf.Dispose();
+        _removeRows.Dispose();
         _addPerson.Dispose();
         _addFile.Dispose();
     }

@@ -72,6 +72,11 @@ internal static class SearchPage
         try
         {
             results = archive.Search(parameters.ToRequest(), reader, ReaderPages.Surface);
+            if (!results.Complete)
+            {
+                // the index was still catching up with an ingest: answer, but never keep this page (PageCache)
+                context.Response.Headers.CacheControl = "no-store";
+            }
         }
         catch (QueryException e)
         {

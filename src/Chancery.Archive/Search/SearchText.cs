@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Chancery.Archive.Search;
 using Chancery.Core.Documents;
 
-namespace Chancery.Archive.Postgres;
+namespace Chancery.Archive.Search;
 
 /// <summary>The five full-text columns, in the embedded index's order (its BM25 weights are indexed so).</summary>
 internal enum TextColumn { Title = 0, Sender = 1, Recipient = 2, Body = 3, Footnotes = 4 }
@@ -28,6 +27,11 @@ internal sealed class SearchText
         Texts = [doc.Title, doc.From ?? "", doc.To ?? "", BodyText(doc), FootnoteText(doc)];
     }
 
+    private SearchText(string[] texts)
+    {
+        Texts = texts;
+    }
+
     /// <summary>The column texts, indexed by <see cref="TextColumn"/>.</summary>
     public string[] Texts { get; }
 
@@ -38,6 +42,9 @@ internal sealed class SearchText
     public int Tokens => Words.Sum(CountWords);
 
     public static SearchText Build(Document doc) => new(doc);
+
+    /// <summary>A row's text from its five column texts (as the full-text index stores them).</summary>
+    public static SearchText Of(string[] texts) => new(texts);
 
     /// <summary>
     /// Each word of the row with its occurrences per column kind (<see cref="Kind"/>) and its positions: the columns
@@ -141,6 +148,25 @@ internal sealed class SearchText
         foreach (var r in text.EnumerateRunes())
         {
             var length = r.Utf16SequenceLength;
+            if (r.IsAscii)
+            {
+                // the common case, decided without the Unicode tables (as SearchFolding.Words decides it)
+                if (char.IsAsciiLetterOrDigit((char)r.Value))
+                {
+                    if (start < 0)
+                    {
+                        start = i;
+                    }
+                    end = i + 1;
+                }
+                else if (start >= 0)
+                {
+                    list.Add(new TextToken(list.Count < folded.Length ? folded[list.Count] : "", start, end));
+                    start = -1;
+                }
+                i++;
+                continue;
+            }
             if (Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark)
             {
                 if (start >= 0)

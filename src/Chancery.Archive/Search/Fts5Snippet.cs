@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Chancery.Archive.Postgres;
+namespace Chancery.Archive.Search;
 
 /// <summary>One occurrence of a query phrase in a row: which phrase, which column, at which word.</summary>
 internal readonly record struct PhraseInstance(int Phrase, int Column, int Offset);

@@ -1,0 +1,557 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Chancery.Archive.Search;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using LuceneDocument = Lucene.Net.Documents.Document;
+
+namespace Chancery.Archive.Sqlite;
+
+/// <summary>
+/// The words of the embedded archive's search rows in a Lucene.Net index beside the database
+/// (<c>&lt;archive&gt;/search/</c>): one Lucene document per search row, keyed by the row's id, with the five text
+/// columns (title, sender, recipient, body, footnotes) split and folded exactly as <see cref="SearchFolding"/> does.
+/// </summary>
+/// <remarks>
+/// The index only says which rows hold which words. Which rows exist and who may read them is SQLite's
+/// (<see cref="SearchRows"/>): search row ids are never reused and a row's text never changes (a review makes new
+/// rows), so a Lucene document either describes its row exactly or belongs to a row that is gone and is never
+/// returned. Writes happen after the SQLite commit; whatever a crash or a busy lock left out is caught up
+/// (<see cref="RowMap.Missing"/>, <see cref="RowMap.Extra"/>) by the next search that can take the write lock.
+/// One instance per index folder and process, so threads share the reader and the in-process write gate.
+/// </remarks>
+internal sealed class LuceneSearchIndex
+{
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    /// <summary>Terms longer than this are cut (Lucene refuses terms over 32,766 UTF-8 bytes); queries cut alike.</summary>
+    public const int MaxTermChars = 8000;
+
+    /// <summary>The text fields, in <see cref="TextColumn"/> order.</summary>
+    public static readonly string[] Fields = ["title", "sender", "recipient", "body", "footnotes"];
+
+    private static readonly ConcurrentDictionary<string, LuceneSearchIndex> Indexes = new(StringComparer.Ordinal);
+
+    private static readonly FieldType TextType = new()
+    {
+        IsIndexed = true,
+        IsTokenized = true,
+        // stored for snippets: a row's text never changes, so what is stored is never stale
+        IsStored = true,
+        OmitNorms = true,
+        IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS,
+    };
+
+    private readonly object _writeGate = new();
+    private readonly object _readGate = new();
+    private readonly string _path;
+    private FSDirectory? _directory;
+    private SearcherManager? _manager;
+    private RowMap? _map;
+
+    static LuceneSearchIndex()
+    {
+        TextType.Freeze();
+    }
+
+    private LuceneSearchIndex(string path)
+    {
+        _path = path;
+    }
+
+    /// <summary>The index of the archive in <paramref name="archiveFolder"/>.</summary>
+    public static LuceneSearchIndex For(string archiveFolder) =>
+        Indexes.GetOrAdd(Path.GetFullPath(Path.Combine(archiveFolder, "search")), p => new LuceneSearchIndex(p));
+
+    /// <summary>The folder of the index of the archive in <paramref name="archiveFolder"/>.</summary>
+    public static string FolderOf(string archiveFolder) => Path.Combine(archiveFolder, "search");
+
+    private FSDirectory Directory
+    {
+        get
+        {
+            if (_directory is null)
+            {
+                System.IO.Directory.CreateDirectory(_path);
+                _directory = FSDirectory.Open(_path);
+            }
+            return _directory;
+        }
+    }
+
+    /// <summary>
+    /// Forgets the open reader: the folder was replaced under it (a restore). The next search opens it afresh.
+    /// </summary>
+    public static void Forget(string archiveFolder)
+    {
+        if (Indexes.TryRemove(Path.GetFullPath(Path.Combine(archiveFolder, "search")), out var index))
+        {
+            lock (index._readGate)
+            {
+                index._manager?.Dispose();
+                index._manager = null;
+                index._map = null;
+            }
+        }
+    }
+
+    // ---- writing ----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Runs <paramref name="write"/> with this process holding the index's write lock, then commits. False when the
+    /// lock stays taken (another process or thread is writing) for <paramref name="waitMs"/>; the caller's rows are
+    /// then left to the next catch-up.
+    /// </summary>
+    public bool TryWrite(Action<IndexWriter> write, int waitMs)
+    {
+        if (!Monitor.TryEnter(_writeGate, waitMs))
+        {
+            return false;
+        }
+        try
+        {
+            var config = new IndexWriterConfig(Version, NewAnalyzer())
+            {
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                WriteLockTimeout = waitMs,
+                RAMBufferSizeMB = 64,
+            };
+            IndexWriter writer;
+            try
+            {
+                writer = new IndexWriter(Directory, config);
+            }
+            catch (LockObtainFailedException)
+            {
+                return false;
+            }
+            using (writer)
+            {
+                write(writer);
+                writer.Commit();
+            }
+            return true;
+        }
+        finally
+        {
+            Monitor.Exit(_writeGate);
+        }
+    }
+
+    /// <summary>Adds (or replaces) the document of one search row.</summary>
+    public static void Add(IndexWriter writer, long row, SearchText text)
+    {
+        var doc = new LuceneDocument
+        {
+            new StringField("id", Key(row), Field.Store.NO),
+            new NumericDocValuesField("row", row),
+            new NumericDocValuesField("tokens", text.Tokens),
+        };
+        for (var i = 0; i < Fields.Length; i++)
+        {
+            doc.Add(new Field(Fields[i], text.Texts[i], TextType));
+        }
+        writer.UpdateDocument(new Term("id", Key(row)), doc);
+    }
+
+    /// <summary>Removes the document of a search row, if there is one.</summary>
+    public static void Remove(IndexWriter writer, long row) => writer.DeleteDocuments(new Term("id", Key(row)));
+
+    private static string Key(long row) => row.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Adds and removes rows after the SQLite transaction that made them committed; false when left to catch-up.</summary>
+    public bool TryApply(IReadOnlyList<(long Row, SearchText Text)> added, IReadOnlyList<long> removed, int waitMs)
+    {
+        if (added.Count == 0 && removed.Count == 0)
+        {
+            return true;
+        }
+        try
+        {
+            return TryWrite(w =>
+            {
+                foreach (var row in removed)
+                {
+                    Remove(w, row);
+                }
+                foreach (var (row, text) in added)
+                {
+                    Add(w, row, text);
+                }
+            }, waitMs);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // the database is the truth and already committed: the next search catches the index up
+            return false;
+        }
+    }
+
+    // ---- reading ------------------------------------------------------------------------------------------------
+
+    /// <summary>The current searcher (refreshed when the index changed), or null when there is no index yet.</summary>
+    public Searcher? Acquire()
+    {
+        SearcherManager manager;
+        lock (_readGate)
+        {
+            if (_manager is null)
+            {
+                if (!System.IO.Directory.Exists(_path) || !DirectoryReader.IndexExists(Directory))
+                {
+                    return null;
+                }
+                _manager = new SearcherManager(Directory, null);
+            }
+            manager = _manager;
+        }
+        manager.MaybeRefresh();
+        return new Searcher(manager, manager.Acquire());
+    }
+
+    /// <summary>The reader's documents matched to <paramref name="rows"/>; cached for the last reader and rows.</summary>
+    public RowMap Map(IndexSearcher searcher, SearchRows rows)
+    {
+        var map = _map;
+        if (map is not null && ReferenceEquals(map.Reader, searcher.IndexReader) && ReferenceEquals(map.Rows, rows))
+        {
+            return map;
+        }
+        map = RowMap.Build(searcher.IndexReader, rows);
+        _map = map;
+        return map;
+    }
+
+    /// <summary>A searcher taken from the manager, given back on dispose.</summary>
+    public sealed class Searcher(SearcherManager manager, IndexSearcher searcher) : IDisposable
+    {
+        public IndexSearcher Index { get; } = searcher;
+
+        public void Dispose() => manager.Release(Index);
+    }
+
+    /// <summary>The five column texts stored for a row's document, in <see cref="TextColumn"/> order.</summary>
+    public static string[] StoredTexts(IndexSearcher searcher, int doc)
+    {
+        var stored = searcher.Doc(doc);
+        return [.. Fields.Select(f => stored.Get(f) ?? "")];
+    }
+
+    // ---- phrases ------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The existing rows holding <paramref name="phrase"/> (any view, any reader: BM25 statistics are over all
+    /// rows, as FTS5's were), with the phrase's occurrences per text column.
+    /// </summary>
+    public static PhraseRows FindPhrase(IndexSearcher searcher, RowMap map, FtsPhrase phrase)
+    {
+        var rows = map.Rows;
+        var result = new PhraseRows(rows.Count);
+        var words = phrase.Words.Select(Cut).ToList();
+        if (words.Count == 0)
+        {
+            return result;
+        }
+        // the entry of each slot in the result, -1 while the slot has none
+        var entry = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(rows.Count, 1));
+        Array.Fill(entry, -1, 0, rows.Count);
+        try
+        {
+            FindPhrase(searcher, map, phrase, words, result, entry);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(entry);
+        }
+        return result;
+    }
+
+    private static void FindPhrase(IndexSearcher searcher, RowMap map, FtsPhrase phrase, List<string> words, PhraseRows result, int[] entry)
+    {
+        var fields = phrase.TitleOnly ? 1 : Fields.Length;
+        for (var f = 0; f < fields; f++)
+        {
+            var field = Fields[f];
+            if (words.Count == 1)
+            {
+                var prefix = new BytesRef(words[0]);
+                foreach (var leaf in searcher.IndexReader.Leaves)
+                {
+                    var terms = leaf.AtomicReader.GetTerms(field);
+                    if (terms is null)
+                    {
+                        continue;
+                    }
+                    var slots = map.Slots[leaf.Ord];
+                    var te = terms.GetEnumerator();
+                    DocsEnum? docs = null;
+                    if (!phrase.Prefix)
+                    {
+                        if (te.SeekExact(prefix))
+                        {
+                            docs = te.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.FREQS);
+                            Collect(docs, slots, f, result, entry);
+                        }
+                        continue;
+                    }
+                    if (te.SeekCeil(prefix) == TermsEnum.SeekStatus.END)
+                    {
+                        continue;
+                    }
+                    do
+                    {
+                        if (!StringHelper.StartsWith(te.Term, prefix))
+                        {
+                            break;
+                        }
+                        docs = te.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.FREQS);
+                        Collect(docs, slots, f, result, entry);
+                    }
+                    while (te.MoveNext());
+                }
+                continue;
+            }
+            Query query;
+            if (phrase.Prefix)
+            {
+                var expansions = Expand(searcher.IndexReader, field, words[^1]);
+                if (expansions.Length == 0)
+                {
+                    continue;
+                }
+                var multi = new MultiPhraseQuery();
+                foreach (var w in words.Take(words.Count - 1))
+                {
+                    multi.Add(new Term(field, w));
+                }
+                multi.Add(expansions);
+                query = multi;
+            }
+            else
+            {
+                var exact = new PhraseQuery();
+                foreach (var w in words)
+                {
+                    exact.Add(new Term(field, w));
+                }
+                query = exact;
+            }
+            var weight = searcher.CreateNormalizedWeight(query);
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                var scorer = weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs);
+                if (scorer is not null)
+                {
+                    Collect(scorer, map.Slots[leaf.Ord], f, result, entry);
+                }
+            }
+        }
+    }
+
+    private static string Cut(string word) => word.Length > MaxTermChars ? word[..MaxTermChars] : word;
+
+    private static void Collect(DocsEnum docs, int[] slots, int field, PhraseRows result, int[] entry)
+    {
+        int doc;
+        while ((doc = docs.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
+        {
+            var slot = slots[doc];
+            var freq = docs.Freq;
+            if (slot < 0 || freq <= 0)
+            {
+                continue;
+            }
+            var e = entry[slot];
+            if (e < 0)
+            {
+                entry[slot] = e = result.Add(slot);
+            }
+            result.Counts[e * 5 + field] += freq;
+        }
+    }
+
+    /// <summary>The terms of <paramref name="field"/> starting with <paramref name="prefix"/>, over the whole index.</summary>
+    private static Term[] Expand(IndexReader reader, string field, string prefix)
+    {
+        var terms = MultiFields.GetTerms(reader, field);
+        if (terms is null)
+        {
+            return [];
+        }
+        var bytes = new BytesRef(prefix);
+        var te = terms.GetEnumerator();
+        if (te.SeekCeil(bytes) == TermsEnum.SeekStatus.END)
+        {
+            return [];
+        }
+        var list = new List<Term>();
+        do
+        {
+            if (!StringHelper.StartsWith(te.Term, bytes))
+            {
+                break;
+            }
+            list.Add(new Term(field, BytesRef.DeepCopyOf(te.Term)));
+        }
+        while (te.MoveNext());
+        return [.. list];
+    }
+
+    /// <summary>The analyzer of the text fields (for the benchmark's bare baseline, which parses its own query file).</summary>
+    public static Analyzer NewAnalyzer() => new FoldingAnalyzer();
+
+    /// <summary>Words as <see cref="SearchFolding.Words"/> gives them: letters and digits, folded, one token each.</summary>
+    private sealed class FoldingAnalyzer : Analyzer
+    {
+        protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+        {
+            var tokenizer = new FoldingTokenizer(reader);
+            return new TokenStreamComponents(tokenizer);
+        }
+    }
+
+    private sealed class FoldingTokenizer : Tokenizer
+    {
+        private readonly ICharTermAttribute _term;
+        private string[]? _words;
+        private int _next;
+
+        public FoldingTokenizer(TextReader input) : base(input)
+        {
+            _term = AddAttribute<ICharTermAttribute>();
+        }
+
+        public override bool IncrementToken()
+        {
+            ClearAttributes();
+            _words ??= SearchFolding.Words(m_input.ReadToEnd()).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (_next >= _words.Length)
+            {
+                return false;
+            }
+            _term.SetEmpty().Append(Cut(_words[_next++]));
+            return true;
+        }
+
+        public override void Reset()
+        {
+            base.Reset();
+            _words = null;
+            _next = 0;
+        }
+    }
+}
+
+/// <summary>The rows holding one phrase, each with its occurrences per text column (five counts per entry).</summary>
+internal sealed class PhraseRows(int slots)
+{
+    private int[] _counts = new int[40];
+    private readonly List<int> _slots = [];
+
+    public ulong[] Set { get; } = Bits.New(slots);
+    public IReadOnlyList<int> Slots => _slots;
+    public int[] Counts => _counts;
+
+    public int Add(int slot)
+    {
+        var e = _slots.Count;
+        _slots.Add(slot);
+        Bits.Set(Set, slot);
+        if ((e + 1) * 5 > _counts.Length)
+        {
+            Array.Resize(ref _counts, _counts.Length * 2);
+        }
+        return e;
+    }
+}
+
+/// <summary>
+/// One Lucene reader matched to one <see cref="SearchRows"/>: the slot of each document (-1 for a row SQLite no longer
+/// has, or a document deleted), each row's length in words, the rows the index lacks and the documents it should drop.
+/// </summary>
+internal sealed class RowMap
+{
+    private RowMap(IndexReader reader, SearchRows rows)
+    {
+        Reader = reader;
+        Rows = rows;
+    }
+
+    public IndexReader Reader { get; }
+    public SearchRows Rows { get; }
+    /// <summary>Slot per document, per leaf (by leaf ord).</summary>
+    public int[][] Slots { get; private set; } = [];
+    /// <summary>The reader's document number of each row (-1 where the index lacks the row).</summary>
+    public int[] DocOf { get; private set; } = [];
+    /// <summary>Words in each row (0 where the index lacks the row).</summary>
+    public int[] Tokens { get; private set; } = [];
+    public long TotalTokens { get; private set; }
+    /// <summary>Slots of rows the index lacks.</summary>
+    public List<int> Missing { get; } = [];
+    /// <summary>Row ids the index holds that SQLite removed.</summary>
+    public List<long> Extra { get; } = [];
+
+    public static RowMap Build(IndexReader reader, SearchRows rows)
+    {
+        var map = new RowMap(reader, rows);
+        var seen = Bits.New(rows.Count);
+        var tokens = new int[rows.Count];
+        var docOf = new int[rows.Count];
+        Array.Fill(docOf, -1);
+        var leaves = reader.Leaves;
+        var slots = new int[leaves.Count][];
+        long total = 0;
+        foreach (var leaf in leaves)
+        {
+            var r = leaf.AtomicReader;
+            var ids = r.GetNumericDocValues("row");
+            var lengths = r.GetNumericDocValues("tokens");
+            var live = r.LiveDocs;
+            var s = new int[r.MaxDoc];
+            for (var doc = 0; doc < s.Length; doc++)
+            {
+                s[doc] = -1;
+                if (ids is null || (live is not null && !live.Get(doc)))
+                {
+                    continue;
+                }
+                var id = ids.Get(doc);
+                var slot = rows.SlotOf(id);
+                if (slot < 0)
+                {
+                    // a row written after these rows were read is not extra: only a removed one is
+                    if (id <= rows.High)
+                    {
+                        map.Extra.Add(id);
+                    }
+                }
+                else if (!Bits.Get(seen, slot))
+                {
+                    Bits.Set(seen, slot);
+                    s[doc] = slot;
+                    docOf[slot] = leaf.DocBase + doc;
+                    tokens[slot] = (int)(lengths?.Get(doc) ?? 0);
+                    total += tokens[slot];
+                }
+            }
+            slots[leaf.Ord] = s;
+        }
+        for (var slot = 0; slot < rows.Count; slot++)
+        {
+            if (!Bits.Get(seen, slot))
+            {
+                map.Missing.Add(slot);
+            }
+        }
+        map.Slots = slots;
+        map.Tokens = tokens;
+        map.DocOf = docOf;
+        map.TotalTokens = total;
+        return map;
+    }
+}

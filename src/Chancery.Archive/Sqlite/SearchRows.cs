@@ -1,0 +1,311 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using Chancery.Archive.Access;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Chancery.Archive.Sqlite;
+
+/// <summary>
+/// A columnar copy of <c>search_rows</c> as one read transaction saw it: which search rows exist, the access columns
+/// that decide who may read each, and the codes that filters, facets and sorting need. It is the truth the full-text
+/// index is checked against: a Lucene hit counts only through a row here (its slot, the row's place in id order).
+/// Kept per archive until <see cref="Generation"/> (bumped by triggers on every change of <c>search_rows</c>) moves.
+/// </summary>
+internal sealed class SearchRows
+{
+    private readonly Dictionary<(bool, int, long), ulong[]> _readable = [];
+    private int _maxCode = -1;
+
+    private SearchRows(long generation, long high, int count)
+    {
+        Generation = generation;
+        High = high;
+        Count = count;
+    }
+
+    public long Generation { get; }
+    /// <summary>
+    /// The largest row id given when these rows were read: an index document with a larger id belongs to a row
+    /// written since, not to one that is gone.
+    /// </summary>
+    public long High { get; }
+    public int Count { get; }
+    public long[] Ids { get; private init; } = [];
+    public long[] Docs { get; private init; } = [];
+    public byte[] Views { get; private init; } = [];
+    public byte[] Releases { get; private init; } = [];
+    public int[] Levels { get; private init; } = [];
+    public long[] Controls { get; private init; } = [];
+    /// <summary>Dates as <c>yyyyMMddHHmm</c> numbers; <see cref="Dated"/> false for undated rows.</summary>
+    public long[] DateMin { get; private init; } = [];
+    public long[] DateMax { get; private init; } = [];
+    public bool[] Dated { get; private init; } = [];
+    public int[] Volume { get; private init; } = [];
+    public int[] Type { get; private init; } = [];
+    public int[] Classification { get; private init; } = [];
+    public int[] Sender { get; private init; } = [];
+    public int[] Recipient { get; private init; } = [];
+    public int[] Place { get; private init; } = [];
+    /// <summary>Person name codes of slot <c>s</c>: <c>PersonCodes[PersonStart[s]..PersonStart[s + 1]]</c>.</summary>
+    public int[] PersonStart { get; private init; } = [];
+    public int[] PersonCodes { get; private set; } = [];
+    /// <summary>File number keys of slot <c>s</c> (as <c>search_files</c> holds them): <c>Files[FileStart[s]..FileStart[s + 1]]</c>.</summary>
+    public int[] FileStart { get; private set; } = [];
+    public string[] Files { get; private set; } = [];
+
+    /// <summary>Reads every search row, in id order, inside the caller's transaction.</summary>
+    public static SearchRows Load(SqliteConnection c, long generation, long high)
+    {
+        var db = c.Handle ?? throw new InvalidOperationException("the connection is not open");
+        var count = 0;
+        {
+            var rc = raw.sqlite3_prepare_v2(db, "SELECT count(*) FROM search_rows", out var stmt);
+            SqliteException.ThrowExceptionForRC(rc, db);
+            using (stmt)
+            {
+                if (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
+                {
+                    count = raw.sqlite3_column_int(stmt, 0);
+                }
+            }
+        }
+        var rows = new SearchRows(generation, high, count)
+        {
+            Ids = new long[count],
+            Docs = new long[count],
+            Views = new byte[count],
+            Releases = new byte[count],
+            Levels = new int[count],
+            Controls = new long[count],
+            DateMin = new long[count],
+            DateMax = new long[count],
+            Dated = new bool[count],
+            Volume = new int[count],
+            Type = new int[count],
+            Classification = new int[count],
+            Sender = new int[count],
+            Recipient = new int[count],
+            Place = new int[count],
+            PersonStart = new int[count + 1],
+        };
+        var persons = new List<int>();
+        {
+            var rc = raw.sqlite3_prepare_v2(db, """
+                SELECT id, doc, view, release, level, controls, date_min, date_max,
+                       volume, type, classification, sender, recipient, place, persons
+                FROM search_rows ORDER BY id
+                """, out var stmt);
+            SqliteException.ThrowExceptionForRC(rc, db);
+            using (stmt)
+            {
+                var i = 0;
+                while (i < count && raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
+                {
+                    rows.Ids[i] = raw.sqlite3_column_int64(stmt, 0);
+                    rows.Docs[i] = raw.sqlite3_column_int64(stmt, 1);
+                    rows.Views[i] = (byte)raw.sqlite3_column_int(stmt, 2);
+                    rows.Releases[i] = (byte)raw.sqlite3_column_int(stmt, 3);
+                    rows.Levels[i] = raw.sqlite3_column_int(stmt, 4);
+                    rows.Controls[i] = raw.sqlite3_column_int64(stmt, 5);
+                    var dated = raw.sqlite3_column_type(stmt, 6) != raw.SQLITE_NULL;
+                    rows.Dated[i] = dated;
+                    rows.DateMin[i] = dated ? raw.sqlite3_column_int64(stmt, 6) : 0;
+                    rows.DateMax[i] = dated ? raw.sqlite3_column_int64(stmt, 7) : 0;
+                    rows.Volume[i] = raw.sqlite3_column_int(stmt, 8);
+                    rows.Type[i] = raw.sqlite3_column_int(stmt, 9);
+                    rows.Classification[i] = raw.sqlite3_column_int(stmt, 10);
+                    rows.Sender[i] = raw.sqlite3_column_int(stmt, 11);
+                    rows.Recipient[i] = raw.sqlite3_column_int(stmt, 12);
+                    rows.Place[i] = raw.sqlite3_column_int(stmt, 13);
+                    rows.PersonStart[i] = persons.Count;
+                    var blob = raw.sqlite3_column_blob(stmt, 14);
+                    for (var b = 0; b + 4 <= blob.Length; b += 4)
+                    {
+                        persons.Add(BinaryPrimitives.ReadInt32LittleEndian(blob[b..]));
+                    }
+                    i++;
+                }
+                // a count that moved under us cannot happen inside one read transaction; stay safe anyway
+                for (var j = i; j <= count; j++)
+                {
+                    rows.PersonStart[j] = persons.Count;
+                }
+            }
+        }
+        // file numbers, walked in row order beside the rows
+        var fileStart = new int[count + 1];
+        var files = new List<string>();
+        {
+            var rc = raw.sqlite3_prepare_v2(db, "SELECT row, file FROM search_files ORDER BY row, file", out var stmt);
+            SqliteException.ThrowExceptionForRC(rc, db);
+            using (stmt)
+            {
+                var slot = 0;
+                while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
+                {
+                    var row = raw.sqlite3_column_int64(stmt, 0);
+                    while (slot < count && rows.Ids[slot] < row)
+                    {
+                        fileStart[++slot] = files.Count;
+                    }
+                    if (slot < count && rows.Ids[slot] == row)
+                    {
+                        files.Add(raw.sqlite3_column_text(stmt, 1).utf8_to_string());
+                    }
+                }
+                while (slot < count)
+                {
+                    fileStart[++slot] = files.Count;
+                }
+            }
+        }
+        rows.PersonCodes = [.. persons];
+        rows.FileStart = fileStart;
+        rows.Files = [.. files];
+        return rows;
+    }
+
+    /// <summary>The slot of search row <paramref name="id"/>, or -1 when no such row exists.</summary>
+    public int SlotOf(long id)
+    {
+        var i = Array.BinarySearch(Ids, id);
+        return i >= 0 ? i : -1;
+    }
+
+    /// <summary>
+    /// The rows this reader searches (as <see cref="AccessFilter.SearchViewSql"/> decides in SQL): per document the
+    /// original for readers cleared for it, the released text for everyone else. Cached per reader's access.
+    /// </summary>
+    public ulong[] Readable(AccessFilter access)
+    {
+        var key = (access.Cleared, access.Level, access.Mask);
+        lock (_readable)
+        {
+            if (_readable.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+        }
+        var bits = Bits.New(Count);
+        for (var s = 0; s < Count; s++)
+        {
+            var original = access.Cleared && Levels[s] <= access.Level && (Controls[s] & ~access.Mask) == 0;
+            var released = Releases[s] is 0 or 1;
+            var ok = Views[s] switch
+            {
+                (byte)SearchView.All => released || original,
+                (byte)SearchView.Public => released && !original,
+                (byte)SearchView.Original => original,
+                _ => false,
+            };
+            if (ok)
+            {
+                Bits.Set(bits, s);
+            }
+        }
+        lock (_readable)
+        {
+            if (_readable.Count > 64)
+            {
+                _readable.Clear();
+            }
+            _readable[key] = bits;
+        }
+        return bits;
+    }
+
+    /// <summary>The largest facet value code any row holds.</summary>
+    public int MaxCode()
+    {
+        if (_maxCode >= 0)
+        {
+            return _maxCode;
+        }
+        var max = 0;
+        foreach (var column in new[] { Volume, Type, Classification, Sender, Recipient, Place, PersonCodes })
+        {
+            foreach (var v in column)
+            {
+                max = Math.Max(max, v);
+            }
+        }
+        _maxCode = max;
+        return max;
+    }
+}
+
+/// <summary>Sets of slots as bit arrays, one bit per search row.</summary>
+internal static class Bits
+{
+    public static ulong[] New(int count) => new ulong[(count + 63) >> 6];
+
+    public static ulong[] All(int count)
+    {
+        var bits = New(count);
+        Array.Fill(bits, ulong.MaxValue);
+        if ((count & 63) != 0)
+        {
+            bits[^1] = (1UL << (count & 63)) - 1;
+        }
+        return bits;
+    }
+
+    public static void Set(ulong[] bits, int slot) => bits[slot >> 6] |= 1UL << (slot & 63);
+
+    public static bool Get(ulong[] bits, int slot) => (bits[slot >> 6] & (1UL << (slot & 63))) != 0;
+
+    public static ulong[] And(ulong[] a, ulong[] b)
+    {
+        var r = new ulong[a.Length];
+        for (var i = 0; i < r.Length; i++)
+        {
+            r[i] = a[i] & b[i];
+        }
+        return r;
+    }
+
+    public static ulong[] Or(ulong[] a, ulong[] b)
+    {
+        var r = new ulong[a.Length];
+        for (var i = 0; i < r.Length; i++)
+        {
+            r[i] = a[i] | b[i];
+        }
+        return r;
+    }
+
+    public static ulong[] AndNot(ulong[] a, ulong[] b)
+    {
+        var r = new ulong[a.Length];
+        for (var i = 0; i < r.Length; i++)
+        {
+            r[i] = a[i] & ~b[i];
+        }
+        return r;
+    }
+
+    public static int Count(ulong[] bits)
+    {
+        var n = 0;
+        foreach (var w in bits)
+        {
+            n += BitOperations.PopCount(w);
+        }
+        return n;
+    }
+
+    /// <summary>The set slots in ascending order.</summary>
+    public static IEnumerable<int> Slots(ulong[] bits)
+    {
+        for (var i = 0; i < bits.Length; i++)
+        {
+            var w = bits[i];
+            while (w != 0)
+            {
+                yield return (i << 6) + BitOperations.TrailingZeroCount(w);
+                w &= w - 1;
+            }
+        }
+    }
+}
