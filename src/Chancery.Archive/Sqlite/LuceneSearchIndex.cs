@@ -53,6 +53,7 @@ internal sealed class LuceneSearchIndex
     private FSDirectory? _directory;
     private SearcherManager? _manager;
     private RowMap? _map;
+    private bool _damaged;
 
     static LuceneSearchIndex()
     {
@@ -113,11 +114,21 @@ internal sealed class LuceneSearchIndex
         {
             return false;
         }
+        FileStream? guard = null;
         try
         {
+            // Lucene's own write.lock did not keep a second process out on Linux (soak: an ingest and the server's
+            // catch-up wrote at once and one deleted the other's segment files); an exclusive open is an flock there
+            guard = TakeGuard(waitMs);
+            if (guard is null)
+            {
+                return false;
+            }
+            var rebuild = Volatile.Read(ref _damaged);
             var config = new IndexWriterConfig(Version, NewAnalyzer())
             {
-                OpenMode = OpenMode.CREATE_OR_APPEND,
+                // a damaged index is started afresh: the rows are all SQLite's, and the caller indexes every one
+                OpenMode = rebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
                 WriteLockTimeout = waitMs,
                 RAMBufferSizeMB = 64,
             };
@@ -135,11 +146,38 @@ internal sealed class LuceneSearchIndex
                 write(writer);
                 writer.Commit();
             }
+            if (rebuild)
+            {
+                Volatile.Write(ref _damaged, false);
+            }
             return true;
         }
         finally
         {
+            guard?.Dispose();
             Monitor.Exit(_writeGate);
+        }
+    }
+
+    private FileStream? TakeGuard(int waitMs)
+    {
+        var path = Path.Combine(_path, "write.guard");
+        System.IO.Directory.CreateDirectory(_path);
+        var until = Environment.TickCount64 + waitMs;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (Environment.TickCount64 < until)
+            {
+                Thread.Sleep(10);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
         }
     }
 
@@ -206,12 +244,47 @@ internal sealed class LuceneSearchIndex
                 {
                     return null;
                 }
-                _manager = new SearcherManager(Directory, null);
+                _manager = Open();
+                if (_manager is null)
+                {
+                    return null;
+                }
             }
             manager = _manager;
         }
-        manager.MaybeRefresh();
+        try
+        {
+            manager.MaybeRefresh();
+        }
+        catch (IOException)
+        {
+            // a commit of another process went by while refreshing; the reader in hand stays valid
+        }
         return new Searcher(manager, manager.Acquire());
+    }
+
+    /// <summary>
+    /// Opens the index; a few tries ride out another process's commit. An index that still cannot be read (files
+    /// missing or damaged) is marked for rebuilding and reads as absent: the caller's catch-up indexes every row.
+    /// </summary>
+    private SearcherManager? Open()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new SearcherManager(Directory, null);
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                Thread.Sleep(50);
+            }
+            catch (IOException)
+            {
+                Volatile.Write(ref _damaged, true);
+                return null;
+            }
+        }
     }
 
     /// <summary>The reader's documents matched to <paramref name="rows"/>; cached for the last reader and rows.</summary>
