@@ -352,18 +352,7 @@ public static class CableBenchmark
         return flashP99;
     }
 
-    /// <summary>The 1-minute load average, to read the figures against (other work on the machine slows every phase).</summary>
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
+    private static string LoadAverage() => BenchArgs.LoadAverage();
 
     private static double Percentile(List<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];

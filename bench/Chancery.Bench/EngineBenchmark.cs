@@ -260,5 +260,5 @@ internal static class EngineBenchmark
         return sw.Elapsed.TotalMilliseconds;
     }
 
-    private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    private static string Load() => BenchArgs.LoadAverage();
 }

@@ -123,7 +123,7 @@ internal static class IngestBenchmark
 
     private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
-    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    private static string LoadAverage() => BenchArgs.LoadAverage();
 
     private static string DefaultCorpus() => "/tmp/frus-large/frus-large";
 

@@ -57,7 +57,7 @@ internal static class LinksBenchmark
             // the second rebuild runs on a warm page cache: the spread between the two is the noise of this machine
             var again = Time(() => archive.RebuildLinks());
             Console.WriteLine($"rebuild links: {links:F2} s wall, {linksCpu:F2} s CPU (again: {again:F2} s); {report!.Links} links, {report.People} people ({report.PeopleWithPosts} with POCOM posts)");
-            Console.WriteLine($"ratio links / ingest: {links / ingest:F2}x wall, {linksCpu / ingestCpu:F2}x CPU (target < 0.50); load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            Console.WriteLine($"ratio links / ingest: {links / ingest:F2}x wall, {linksCpu / ingestCpu:F2}x CPU (target < 0.50); load average {BenchArgs.LoadAverage()}");
 
             var inside = report.Volumes.Where(v => v.TargetLinksInArchive > 0).ToList();
             Console.WriteLine($"ref/@target links inside the ingested volumes: {inside.Sum(v => v.TargetLinksResolved)} of {inside.Sum(v => v.TargetLinksInArchive)} resolve "

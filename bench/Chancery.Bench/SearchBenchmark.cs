@@ -117,7 +117,7 @@ internal static partial class SearchBenchmark
 
         var size = System.IO.Directory.GetFiles(folder, "archive.db*").Sum(f => new FileInfo(f).Length);
         var index = System.IO.Directory.GetFiles(Path.Combine(folder, "search")).Sum(f => new FileInfo(f).Length);
-        Console.WriteLine($"archive on disk: database {size / 1e6:F0} MB, full-text index {index / 1e6:F0} MB; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"archive on disk: database {size / 1e6:F0} MB, full-text index {index / 1e6:F0} MB; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB; load average {BenchArgs.LoadAverage()}");
         return 0;
     }
 

@@ -199,6 +199,9 @@ internal static class Latency
 /// <summary>Command-line options shared by the trim and postgres benchmarks.</summary>
 internal static class BenchArgs
 {
+    /// <summary>The one-minute load average, printed beside every figure (this machine is shared and noisy).</summary>
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
     private static readonly string[] WithValue = ["--rounds", "--withheld", "--excised", "--url", "--concurrency", "--documents"];
 
     public static int Int(string[] args, string name, int fallback) =>
