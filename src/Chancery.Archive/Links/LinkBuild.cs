@@ -158,16 +158,7 @@ internal static class LinkCounting
     };
 
     /// <summary>The reference kind stored as <paramref name="kind"/>.</summary>
-    public static ReferenceKind ParseKindName(string kind) => kind switch
-    {
-        "document" => ReferenceKind.Document,
-        "telegram" => ReferenceKind.Telegram,
-        "file" => ReferenceKind.File,
-        "page" => ReferenceKind.Page,
-        "volume" => ReferenceKind.Volume,
-        "footnote" => ReferenceKind.Footnote,
-        _ => ReferenceKind.External,
-    };
+    public static ReferenceKind ParseKindName(string kind) => LinkDocumentReader.ParseKind(kind) ?? ReferenceKind.External;
 
     /// <summary>Checks and trims a merge or split's editor and reason.</summary>
     /// <exception cref="ArchiveException">The public, or no editor or reason.</exception>

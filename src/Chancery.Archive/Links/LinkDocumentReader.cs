@@ -209,7 +209,8 @@ internal static class LinkDocumentReader
         }
     }
 
-    private static ReferenceKind? ParseKind(string? kind) => kind switch
+    /// <summary>The reference kind named <paramref name="kind"/> as the reader writes it, or null for an unknown name.</summary>
+    internal static ReferenceKind? ParseKind(string? kind) => kind switch
     {
         "document" => ReferenceKind.Document,
         "telegram" => ReferenceKind.Telegram,

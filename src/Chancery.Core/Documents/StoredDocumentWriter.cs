@@ -160,19 +160,7 @@ public static class StoredDocumentWriter
         ReleaseNames.Write(w, d.Release);
         w.WriteBoolean(Pending, d.Pending);
         w.WritePropertyName(HeadExcisions);
-        if (d.HeadExcisions is null)
-        {
-            w.WriteNullValue();
-        }
-        else
-        {
-            w.WriteStartArray();
-            for (var i = 0; i < d.HeadExcisions.Count; i++)
-            {
-                ExcisionValue(w, d.HeadExcisions[i]);
-            }
-            w.WriteEndArray();
-        }
+        Array(w, d.HeadExcisions, ExcisionValue);
         w.WriteEndObject();
         w.Flush();
     }
@@ -201,17 +189,20 @@ public static class StoredDocumentWriter
         }
     }
 
-    private static void StringList(Utf8JsonWriter w, IReadOnlyList<string>? list)
+    private static void StringList(Utf8JsonWriter w, IReadOnlyList<string>? list) => Array(w, list, StringValue);
+
+    /// <summary>A list as a JSON array, null as null; each item written by <paramref name="item"/>.</summary>
+    private static void Array<T>(Utf8JsonWriter w, IReadOnlyList<T>? items, Action<Utf8JsonWriter, T> item)
     {
-        if (list is null)
+        if (items is null)
         {
             w.WriteNullValue();
             return;
         }
         w.WriteStartArray();
-        for (var i = 0; i < list.Count; i++)
+        for (var i = 0; i < items.Count; i++)
         {
-            StringValue(w, list[i]);
+            item(w, items[i]);
         }
         w.WriteEndArray();
     }
@@ -277,20 +268,7 @@ public static class StoredDocumentWriter
         w.WriteEndObject();
     }
 
-    private static void InlineList(Utf8JsonWriter w, IReadOnlyList<Inline>? runs)
-    {
-        if (runs is null)
-        {
-            w.WriteNullValue();
-            return;
-        }
-        w.WriteStartArray();
-        for (var i = 0; i < runs.Count; i++)
-        {
-            InlineValue(w, runs[i]);
-        }
-        w.WriteEndArray();
-    }
+    private static void InlineList(Utf8JsonWriter w, IReadOnlyList<Inline>? runs) => Array(w, runs, InlineValue);
 
     private static void InlineValue(Utf8JsonWriter w, Inline? run)
     {
@@ -358,123 +336,88 @@ public static class StoredDocumentWriter
         w.WriteEndObject();
     }
 
-    private static void BlockList(Utf8JsonWriter w, IReadOnlyList<Block>? blocks)
+    private static void BlockList(Utf8JsonWriter w, IReadOnlyList<Block>? blocks) => Array(w, blocks, BlockValue);
+
+    private static void BlockValue(Utf8JsonWriter w, Block? item)
     {
-        if (blocks is null)
+        switch (item)
         {
-            w.WriteNullValue();
-            return;
+            case Paragraph p:
+                w.WriteStartObject();
+                w.WriteString(Kind, ParagraphKind);
+                w.WritePropertyName(Content);
+                InlineList(w, p.Content);
+                String(w, Style, p.Style);
+                w.WriteBoolean(Excised, p.Excised);
+                w.WriteEndObject();
+                break;
+            case PageBreak b:
+                Tagged(w, PageBreakKind, Page, b.Page);
+                break;
+            case ExcisionBlock x:
+                w.WriteStartObject();
+                w.WriteString(Kind, ExcisionKind);
+                w.WritePropertyName(ExcisionName);
+                ExcisionValue(w, x.Excision);
+                w.WriteEndObject();
+                break;
+            case null:
+                w.WriteNullValue();
+                break;
+            case var other:
+                JsonSerializer.Serialize(w, other, DocumentJson.Stored);
+                break;
         }
-        w.WriteStartArray();
-        for (var i = 0; i < blocks.Count; i++)
-        {
-            switch (blocks[i])
-            {
-                case Paragraph p:
-                    w.WriteStartObject();
-                    w.WriteString(Kind, ParagraphKind);
-                    w.WritePropertyName(Content);
-                    InlineList(w, p.Content);
-                    String(w, Style, p.Style);
-                    w.WriteBoolean(Excised, p.Excised);
-                    w.WriteEndObject();
-                    break;
-                case PageBreak b:
-                    Tagged(w, PageBreakKind, Page, b.Page);
-                    break;
-                case ExcisionBlock x:
-                    w.WriteStartObject();
-                    w.WriteString(Kind, ExcisionKind);
-                    w.WritePropertyName(ExcisionName);
-                    ExcisionValue(w, x.Excision);
-                    w.WriteEndObject();
-                    break;
-                case null:
-                    w.WriteNullValue();
-                    break;
-                case var other:
-                    JsonSerializer.Serialize(w, other, DocumentJson.Stored);
-                    break;
-            }
-        }
-        w.WriteEndArray();
     }
 
-    private static void FootnoteList(Utf8JsonWriter w, IReadOnlyList<Footnote>? notes)
+    private static void FootnoteList(Utf8JsonWriter w, IReadOnlyList<Footnote>? notes) => Array(w, notes, FootnoteValue);
+
+    private static void FootnoteValue(Utf8JsonWriter w, Footnote? f)
     {
-        if (notes is null)
+        if (f is null)
         {
             w.WriteNullValue();
             return;
         }
-        w.WriteStartArray();
-        for (var i = 0; i < notes.Count; i++)
-        {
-            var f = notes[i];
-            if (f is null)
-            {
-                w.WriteNullValue();
-                continue;
-            }
-            w.WriteStartObject();
-            String(w, N, f.N);
-            w.WritePropertyName(Content);
-            InlineList(w, f.Content);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        w.WriteStartObject();
+        String(w, N, f.N);
+        w.WritePropertyName(Content);
+        InlineList(w, f.Content);
+        w.WriteEndObject();
     }
 
-    private static void ReferenceList(Utf8JsonWriter w, IReadOnlyList<Reference>? references)
+    private static void ReferenceList(Utf8JsonWriter w, IReadOnlyList<Reference>? references) => Array(w, references, ReferenceValue);
+
+    private static void ReferenceValue(Utf8JsonWriter w, Reference? r)
     {
-        if (references is null)
+        if (r is null)
         {
             w.WriteNullValue();
             return;
         }
-        w.WriteStartArray();
-        for (var i = 0; i < references.Count; i++)
-        {
-            var r = references[i];
-            if (r is null)
-            {
-                w.WriteNullValue();
-                continue;
-            }
-            w.WriteStartObject();
-            w.WritePropertyName(Kind);
-            ReferenceKindNames.Write(w, r.Kind);
-            String(w, Target, r.Target);
-            String(w, Text, r.Text);
-            String(w, Where, r.Where);
-            String(w, Date, r.Date);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        w.WriteStartObject();
+        w.WritePropertyName(Kind);
+        ReferenceKindNames.Write(w, r.Kind);
+        String(w, Target, r.Target);
+        String(w, Text, r.Text);
+        String(w, Where, r.Where);
+        String(w, Date, r.Date);
+        w.WriteEndObject();
     }
 
-    private static void PersonList(Utf8JsonWriter w, IReadOnlyList<PersonRef>? persons)
+    private static void PersonList(Utf8JsonWriter w, IReadOnlyList<PersonRef>? persons) => Array(w, persons, PersonValue);
+
+    private static void PersonValue(Utf8JsonWriter w, PersonRef? p)
     {
-        if (persons is null)
+        if (p is null)
         {
             w.WriteNullValue();
             return;
         }
-        w.WriteStartArray();
-        for (var i = 0; i < persons.Count; i++)
-        {
-            var p = persons[i];
-            if (p is null)
-            {
-                w.WriteNullValue();
-                continue;
-            }
-            w.WriteStartObject();
-            String(w, Id, p.Id);
-            String(w, PersonName, p.Name);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        w.WriteStartObject();
+        String(w, Id, p.Id);
+        String(w, PersonName, p.Name);
+        w.WriteEndObject();
     }
 
     /// <summary>An enum's names as the serialiser writes them; a value outside the enum goes through the serialiser.</summary>
