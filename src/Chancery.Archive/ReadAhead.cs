@@ -11,25 +11,38 @@ namespace Chancery.Archive;
 /// </summary>
 internal sealed class ReadAhead<T> : IDisposable
 {
-    private readonly BlockingCollection<T> _queue;
+    /// <summary>Items handed over at once: one hand-over per document cost more than a small document on a busy machine.</summary>
+    private const int Batch = 16;
+
+    private readonly BlockingCollection<List<T>> _queue;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private ExceptionDispatchInfo? _failure;
 
     public ReadAhead(IEnumerable<T> source, int capacity)
     {
-        _queue = new BlockingCollection<T>(capacity);
+        _queue = new BlockingCollection<List<T>>(Math.Max(1, capacity / Batch));
         _thread = new Thread(() => Produce(source)) { IsBackground = true, Name = "chancery read-ahead" };
         _thread.Start();
     }
 
     private void Produce(IEnumerable<T> source)
     {
+        var batch = new List<T>(Batch);
         try
         {
             foreach (var item in source)
             {
-                _queue.Add(item, _stop.Token);
+                batch.Add(item);
+                if (batch.Count == Batch)
+                {
+                    _queue.Add(batch, _stop.Token);
+                    batch = new List<T>(Batch);
+                }
+            }
+            if (batch.Count > 0)
+            {
+                _queue.Add(batch, _stop.Token);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -39,6 +52,18 @@ internal sealed class ReadAhead<T> : IDisposable
         catch (Exception e)
         {
             _failure = ExceptionDispatchInfo.Capture(e);
+            try
+            {
+                // the good items before the failure still come first
+                if (batch.Count > 0)
+                {
+                    _queue.Add(batch, _stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // the consumer stopped early
+            }
         }
         finally
         {
@@ -49,9 +74,12 @@ internal sealed class ReadAhead<T> : IDisposable
     /// <summary>The items in source order; rethrows the source's exception after the last good item.</summary>
     public IEnumerable<T> Items()
     {
-        foreach (var item in _queue.GetConsumingEnumerable())
+        foreach (var batch in _queue.GetConsumingEnumerable())
         {
-            yield return item;
+            foreach (var item in batch)
+            {
+                yield return item;
+            }
         }
         _thread.Join();
         _failure?.Throw();

@@ -19,7 +19,10 @@ public static class SearchFolding
         "AaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMmMmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRrSsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVvWwWwWwWwWwXxXxYyZzZzZzhtwyẚſẜẝẞẟAaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEeEeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYyỺỻỼỽỾỿ";
 
     /// <summary>True for a character that belongs to a word (letters, digits, private use; as FTS5 unicode61).</summary>
-    public static bool IsWordChar(Rune r) => Rune.GetUnicodeCategory(r) switch
+    public static bool IsWordChar(Rune r) => IsWordChar(Rune.GetUnicodeCategory(r));
+
+    /// <summary>True for the categories of word characters (<see cref="IsWordChar(Rune)"/>).</summary>
+    internal static bool IsWordChar(UnicodeCategory category) => category switch
     {
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
             or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
@@ -102,6 +105,14 @@ public static class SearchFolding
 
     private static void AppendFolded(StringBuilder sb, Rune r)
     {
+        Span<char> buffer = stackalloc char[2];
+        var n = Fold(r, buffer);
+        sb.Append(buffer[..n]);
+    }
+
+    /// <summary>A word character folded (accent removed, lower case) into <paramref name="buffer"/> (two chars); its length.</summary>
+    internal static int Fold(Rune r, Span<char> buffer)
+    {
         var v = r.Value;
         if (v >= 0xC0 && v < 0x250)
         {
@@ -111,9 +122,53 @@ public static class SearchFolding
         {
             r = new Rune(LatinExtendedAdditional[v - 0x1E00]);
         }
-        var lower = Rune.ToLowerInvariant(r);
-        Span<char> buffer = stackalloc char[2];
-        var n = lower.EncodeToUtf16(buffer);
-        sb.Append(buffer[..n]);
+        return Rune.ToLowerInvariant(r).EncodeToUtf16(buffer);
+    }
+
+    /// <summary>How many words <see cref="Words"/> finds in <paramref name="text"/>, counted without making them.</summary>
+    public static int CountWords(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return 0;
+        }
+        var n = 0;
+        var inWord = false;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c < 0x80)
+            {
+                // the common case, by char rather than by rune
+                if (char.IsAsciiLetterOrDigit(c))
+                {
+                    n += inWord ? 0 : 1;
+                    inWord = true;
+                }
+                else
+                {
+                    inWord = false;
+                }
+                i++;
+                continue;
+            }
+            var r = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var used) == System.Buffers.OperationStatus.Done
+                ? rune : Rune.ReplacementChar;
+            i += used;
+            var category = Rune.GetUnicodeCategory(r);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark)
+            {
+                continue;
+            }
+            if (!IsWordChar(category))
+            {
+                inWord = false;
+                continue;
+            }
+            n += inWord ? 0 : 1;
+            inWord = true;
+        }
+        return n;
     }
 }

@@ -39,7 +39,7 @@ internal sealed class SearchText
     public string[] Words => _words ??= Texts.Select(t => SearchFolding.Words(t)).ToArray();
 
     /// <summary>Words in all five columns: the row's length for BM25.</summary>
-    public int Tokens => Words.Sum(CountWords);
+    public int Tokens => _words is null ? Texts.Sum(SearchFolding.CountWords) : _words.Sum(CountWords);
 
     public static SearchText Build(Document doc) => new(doc);
 
@@ -94,44 +94,101 @@ internal sealed class SearchText
         return n;
     }
 
+    // one builder per thread for the column texts: a row's columns are made one after another, each copied out once
+    [ThreadStatic]
+    private static StringBuilder? t_column;
+
+    private static StringBuilder Column()
+    {
+        var sb = t_column ??= new StringBuilder(64 * 1024);
+        sb.Clear();
+        return sb;
+    }
+
+    private static string Done(StringBuilder sb)
+    {
+        var text = sb.ToString();
+        if (sb.Capacity > 4 * 1024 * 1024)
+        {
+            // an exceptionally long document does not pin its buffer for the thread's life
+            t_column = null;
+        }
+        return text;
+    }
+
     /// <summary>The body column: paragraphs and excision markers, then the signature (as the embedded index).</summary>
     public static string BodyText(Document doc)
     {
-        var sb = new StringBuilder();
+        // each paragraph's plain text (Paragraph.Text) folded straight into the column: no string per paragraph
+        var sb = Column();
         foreach (var block in doc.Body)
         {
-            var text = block switch
+            switch (block)
             {
-                Paragraph p => p.Text,
-                ExcisionBlock e => e.Text,
-                _ => null,
-            };
-            if (!string.IsNullOrEmpty(text))
-            {
-                if (sb.Length > 0)
-                {
-                    sb.Append('\n');
-                }
-                sb.Append(text);
+                case Paragraph p:
+                    AppendLine(sb, p.Content);
+                    break;
+                case ExcisionBlock e when !string.IsNullOrEmpty(e.Text):
+                    (sb.Length > 0 ? sb.Append('\n') : sb).Append(e.Text);
+                    break;
             }
         }
         if (!string.IsNullOrEmpty(doc.Signed))
         {
             sb.Append('\n').Append(doc.Signed);
         }
-        return sb.ToString();
+        return Done(sb);
     }
 
     /// <summary>The footnotes column: the source note, then the footnotes.</summary>
     public static string FootnoteText(Document doc)
     {
-        var parts = new List<string>();
+        var sb = Column();
         if (!string.IsNullOrEmpty(doc.SourceNote))
         {
-            parts.Add(doc.SourceNote);
+            sb.Append(doc.SourceNote);
         }
-        parts.AddRange(doc.Footnotes.Select(f => f.Text).Where(t => t.Length > 0));
-        return string.Join('\n', parts);
+        foreach (var f in doc.Footnotes)
+        {
+            AppendLine(sb, f.Content);
+        }
+        return Done(sb);
+    }
+
+    /// <summary>
+    /// Appends the plain text of <paramref name="runs"/> as <see cref="Inlines.ToPlainText"/> makes it (white space
+    /// folded to single spaces, trimmed), after a newline when the column already holds text; nothing when it is empty.
+    /// </summary>
+    private static void AppendLine(StringBuilder sb, IReadOnlyList<Inline> runs)
+    {
+        var before = sb.Length;
+        if (before > 0)
+        {
+            sb.Append('\n');
+        }
+        var start = sb.Length;
+        var space = false;
+        foreach (var run in runs)
+        {
+            foreach (var c in run.PlainText)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    space = sb.Length > start;
+                    continue;
+                }
+                if (space)
+                {
+                    sb.Append(' ');
+                    space = false;
+                }
+                sb.Append(c);
+            }
+        }
+        if (sb.Length == start)
+        {
+            sb.Length = before;
+        }
     }
 
     /// <summary>

@@ -47,7 +47,10 @@ internal sealed class LuceneSearchIndex
         IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS,
     };
 
-    private readonly object _writeGate = new();
+    // a semaphore, not a monitor: an ingest run's writer is taken on one thread and let go on its own thread
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly System.Threading.Lock _sessionLock = new();
+    private IndexSession? _session;
     private readonly object _readGate = new();
     private readonly string _path;
     private FSDirectory? _directory;
@@ -92,6 +95,7 @@ internal sealed class LuceneSearchIndex
     {
         if (Indexes.TryRemove(Path.GetFullPath(Path.Combine(archiveFolder, "search")), out var index))
         {
+            index.FinishSession();
             lock (index._readGate)
             {
                 index._manager?.Dispose();
@@ -110,7 +114,9 @@ internal sealed class LuceneSearchIndex
     /// </summary>
     public bool TryWrite(Action<IndexWriter> write, int waitMs)
     {
-        if (!Monitor.TryEnter(_writeGate, waitMs))
+        // an ingest run's writer goes first: what it indexed is committed and its lock let go
+        FinishSession();
+        if (!_writeGate.Wait(waitMs))
         {
             return false;
         }
@@ -125,13 +131,7 @@ internal sealed class LuceneSearchIndex
                 return false;
             }
             var rebuild = Volatile.Read(ref _damaged);
-            var config = new IndexWriterConfig(Version, NewAnalyzer())
-            {
-                // a damaged index is started afresh: the rows are all SQLite's, and the caller indexes every one
-                OpenMode = rebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
-                WriteLockTimeout = waitMs,
-                RAMBufferSizeMB = 64,
-            };
+            var config = Config(rebuild, waitMs);
             IndexWriter writer;
             try
             {
@@ -155,8 +155,111 @@ internal sealed class LuceneSearchIndex
         finally
         {
             guard?.Dispose();
-            Monitor.Exit(_writeGate);
+            _writeGate.Release();
         }
+    }
+
+    private static IndexWriterConfig Config(bool rebuild, int waitMs) => new(Version, NewAnalyzer())
+    {
+        // a damaged index is started afresh: the rows are all SQLite's, and the caller indexes every one
+        OpenMode = rebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
+        WriteLockTimeout = waitMs,
+        RAMBufferSizeMB = 64,
+    };
+
+    /// <summary>
+    /// The write side of an ingest run (<see cref="IndexSession"/>): this process's write gate, the guard and an
+    /// <see cref="IndexWriter"/> kept for many volumes, with a large buffer and no compound files, so that the run's
+    /// words are flushed in a few large segments instead of one small one per volume (bench ingest, BENCHMARKS.md).
+    /// Null when another writer keeps the index for <paramref name="waitMs"/>.
+    /// </summary>
+    internal (IndexWriter Writer, RunLock Lock)? OpenRunWriter(int waitMs)
+    {
+        if (!_writeGate.Wait(waitMs))
+        {
+            return null;
+        }
+        FileStream? guard = null;
+        var handed = false;
+        try
+        {
+            guard = TakeGuard(waitMs);
+            if (guard is null)
+            {
+                return null;
+            }
+            var rebuild = Volatile.Read(ref _damaged);
+            var config = Config(rebuild, waitMs);
+            config.RAMBufferSizeMB = 256;
+            config.UseCompoundFile = false;
+            var writer = new IndexWriter(Directory, config);
+            handed = true;
+            return (writer, new RunLock(this, guard, rebuild));
+        }
+        catch (LockObtainFailedException)
+        {
+            return null;
+        }
+        finally
+        {
+            if (!handed)
+            {
+                guard?.Dispose();
+                _writeGate.Release();
+            }
+        }
+    }
+
+    /// <summary>What an ingest run's writer holds: the guard and the write gate, let go when disposed.</summary>
+    internal sealed class RunLock(LuceneSearchIndex index, FileStream guard, bool rebuild) : IDisposable
+    {
+        private int _released;
+
+        /// <summary>Called after the run's first commit: a rebuilt index is whole again.</summary>
+        public void Committed()
+        {
+            if (rebuild)
+            {
+                Volatile.Write(ref index._damaged, false);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                guard.Dispose();
+                index._writeGate.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ingest run that volumes of this process join (started when none is open): their rows are indexed on its
+    /// thread while the volume is stored, and committed to the index once their transactions have.
+    /// </summary>
+    internal IndexSession.Ticket JoinSession()
+    {
+        lock (_sessionLock)
+        {
+            _session ??= new IndexSession(this);
+            return _session.Join();
+        }
+    }
+
+    /// <summary>
+    /// Ends the open ingest run, if any: waits for its volumes to be resolved and indexed, commits and lets the writer
+    /// go. Searches and other writes of this process call it first, so they see what was ingested before them.
+    /// </summary>
+    public void FinishSession()
+    {
+        IndexSession? session;
+        lock (_sessionLock)
+        {
+            session = _session;
+            _session = null;
+        }
+        session?.Finish();
     }
 
     private FileStream? TakeGuard(int waitMs)
@@ -235,6 +338,8 @@ internal sealed class LuceneSearchIndex
     /// <summary>The current searcher (refreshed when the index changed), or null when there is no index yet.</summary>
     public Searcher? Acquire()
     {
+        // what this process ingested is searched: its run commits before the reader looks
+        FinishSession();
         SearcherManager manager;
         lock (_readGate)
         {
@@ -485,37 +590,6 @@ internal sealed class LuceneSearchIndex
         {
             var tokenizer = new FoldingTokenizer(reader);
             return new TokenStreamComponents(tokenizer);
-        }
-    }
-
-    private sealed class FoldingTokenizer : Tokenizer
-    {
-        private readonly ICharTermAttribute _term;
-        private string[]? _words;
-        private int _next;
-
-        public FoldingTokenizer(TextReader input) : base(input)
-        {
-            _term = AddAttribute<ICharTermAttribute>();
-        }
-
-        public override bool IncrementToken()
-        {
-            ClearAttributes();
-            _words ??= SearchFolding.Words(m_input.ReadToEnd()).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (_next >= _words.Length)
-            {
-                return false;
-            }
-            _term.SetEmpty().Append(Cut(_words[_next++]));
-            return true;
-        }
-
-        public override void Reset()
-        {
-            base.Reset();
-            _words = null;
-            _next = 0;
         }
     }
 }

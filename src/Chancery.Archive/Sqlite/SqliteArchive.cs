@@ -245,6 +245,7 @@ public sealed partial class SqliteArchive : IArchive
         private readonly SqliteConnection _c;
         private readonly SqliteTransaction _t;
         private readonly DocumentWriter _writer;
+        private readonly IndexSession.Ticket? _ticket;
         private readonly string _volumeId;
         private int _seq;
         private bool _done;
@@ -255,8 +256,20 @@ public sealed partial class SqliteArchive : IArchive
             _volumeId = volumeId;
             _c = archive.Connect();
             _t = BeginImmediate(_c);
-            _writer = new DocumentWriter(_c, _t, archive.SearchIndexOnIngest);
-            _writer.RemoveVolume(volumeId);
+            try
+            {
+                // the volume's words are indexed on the ingest run's thread while it is stored (IndexSession)
+                _ticket = archive.SearchIndexOnIngest ? LuceneSearchIndex.For(archive.Location).JoinSession() : null;
+                _writer = new DocumentWriter(_c, _t, archive.SearchIndexOnIngest, _ticket);
+                _writer.RemoveVolume(volumeId);
+            }
+            catch
+            {
+                _ticket?.RolledBack();
+                _t.Dispose();
+                _c.Dispose();
+                throw;
+            }
         }
 
         public void Add(Document document)
@@ -273,7 +286,14 @@ public sealed partial class SqliteArchive : IArchive
             WriteVolume(_c, _t, volume);
             _t.Commit();
             _done = true;
-            _archive.ApplySearch(_writer.Search);
+            if (_ticket is null)
+            {
+                _archive.ApplySearch(_writer.Search);
+            }
+            else
+            {
+                _ticket.Committed([.. _writer.Search!.Removed]);
+            }
         }
 
         public void Dispose()
@@ -281,6 +301,8 @@ public sealed partial class SqliteArchive : IArchive
             _writer.Dispose();
             if (!_done)
             {
+                // before the rollback: its row ids cannot be given again until the index has dropped them
+                _ticket?.RolledBack();
                 _t.Rollback();
             }
             _t.Dispose();
@@ -315,7 +337,7 @@ public sealed partial class SqliteArchive : IArchive
         private readonly Utf8JsonWriter _jsonWriter;
         private readonly StringBuilder _list = new();
 
-        public DocumentWriter(SqliteConnection c, SqliteTransaction t, bool searchIndex = true)
+        public DocumentWriter(SqliteConnection c, SqliteTransaction t, bool searchIndex = true, IndexSession.Ticket? ticket = null)
         {
             _c = c;
             _t = t;
@@ -323,7 +345,7 @@ public sealed partial class SqliteArchive : IArchive
             _json = t_json ?? new ArrayBufferWriter<byte>(256 * 1024);
             t_json = null;
             _jsonWriter = StoredDocumentWriter.CreateWriter(_json);
-            _search = searchIndex ? new SqliteSearchWriter(c, t) : null;
+            _search = searchIndex ? new SqliteSearchWriter(c, t, ticket) : null;
             Search = _search;
             // nobody else can write while this transaction holds the write lock: with no review now, none comes
             if (Scalar(c, t, "SELECT EXISTS(SELECT 1 FROM reviews)") is 1L)
@@ -1017,6 +1039,9 @@ public sealed partial class SqliteArchive : IArchive
 
     public void Dispose()
     {
+        // the ingest run's index commits before the archive is let go (a process that exits without it leaves the
+        // rows to the next search's catch-up)
+        LuceneSearchIndex.For(Location).FinishSession();
         lock (_markerLock)
         {
             _marker?.Connection?.Dispose();

@@ -3,6 +3,7 @@ using Chancery.Archive.Access;
 using Chancery.Archive.Search;
 using Chancery.Core.Documents;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Chancery.Archive.Sqlite;
 
@@ -14,32 +15,49 @@ namespace Chancery.Archive.Sqlite;
 /// </summary>
 internal sealed class SqliteSearchWriter : IDisposable
 {
+    private const string AddRowSql = """
+        INSERT INTO search_rows(id, doc, view, release, level, controls, date_min, date_max,
+            volume, type, classification, sender, recipient, place, persons, date_text)
+        SELECT ?1, key, ?2, release, level, controls, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+        FROM documents WHERE key = ?13
+        """;
+
+    private readonly SqliteConnection _c;
     private readonly SqliteCommand _findTerm;
     private readonly SqliteCommand _addTerm;
-    private readonly SqliteCommand _addRow;
-    private readonly SqliteCommand _addPerson;
-    private readonly SqliteCommand _addFile;
+    // the statements run for every row are raw prepared statements bound by position: the provider's command
+    // (statement lookup, parameters bound by name) cost more than the insert itself (bench ingest, BENCHMARKS.md)
+    private readonly sqlite3_stmt _addRow;
+    private readonly sqlite3_stmt _addPerson;
+    private readonly sqlite3_stmt _addFile;
     private readonly SqliteCommand _rowsOf;
     private readonly SqliteCommand _removeRows;
     private readonly Dictionary<(SqliteSearchIndex.Facet, string), long> _codes = [];
+    // the same, by the value as written: most values recur, and are then not folded again
+    private readonly Dictionary<(SqliteSearchIndex.Facet, string), long> _written = [];
+    private readonly List<long> _names = [];
+    private readonly List<long> _people = [];
+    private readonly List<string> _files = [];
     private readonly List<(long Row, SearchText Text)> _added = [];
     private readonly List<long> _removed = [];
+    private readonly IndexSession.Ticket? _ticket;
     private long _nextRow;
 
-    public SqliteSearchWriter(SqliteConnection c, SqliteTransaction t)
+    /// <param name="c">The connection.</param>
+    /// <param name="t">The transaction the rows are written in.</param>
+    /// <param name="ticket">
+    /// An ingest run's ticket: rows added go to the run's index thread as they are written (and are not kept in
+    /// <see cref="Added"/>); null keeps them for <see cref="LuceneSearchIndex.TryApply"/> after the commit.
+    /// </param>
+    public SqliteSearchWriter(SqliteConnection c, SqliteTransaction t, IndexSession.Ticket? ticket = null)
     {
+        _ticket = ticket;
+        _c = c;
         _findTerm = Prepare(c, t, "SELECT id FROM search_terms WHERE facet = $facet AND key = $key", "$facet", "$key");
         _addTerm = Prepare(c, t, "INSERT INTO search_terms(facet, key, display) VALUES ($facet, $key, $display) RETURNING id", "$facet", "$key", "$display");
-        _addRow = Prepare(c, t, """
-            INSERT INTO search_rows(id, doc, view, release, level, controls, date_min, date_max,
-                volume, type, classification, sender, recipient, place, persons, date_text)
-            SELECT $id, key, $view, release, level, controls, $date_min, $date_max,
-                $volume, $type, $classification, $sender, $recipient, $place, $persons, $date_text
-            FROM documents WHERE key = $doc
-            RETURNING id
-            """, "$id", "$doc", "$view", "$date_min", "$date_max", "$volume", "$type", "$classification", "$sender", "$recipient", "$place", "$persons", "$date_text");
-        _addPerson = Prepare(c, t, "INSERT OR IGNORE INTO search_persons(code, row) VALUES ($code, $row)", "$code", "$row");
-        _addFile = Prepare(c, t, "INSERT OR IGNORE INTO search_files(file, row) VALUES ($file, $row)", "$file", "$row");
+        Check(raw.sqlite3_prepare_v2(c.Handle, AddRowSql, out _addRow));
+        Check(raw.sqlite3_prepare_v2(c.Handle, "INSERT OR IGNORE INTO search_persons(code, row) VALUES (?1, ?2)", out _addPerson));
+        Check(raw.sqlite3_prepare_v2(c.Handle, "INSERT OR IGNORE INTO search_files(file, row) VALUES (?1, ?2)", out _addFile));
         _rowsOf = Prepare(c, t, "SELECT id FROM search_rows WHERE doc = $doc", "$doc");
         _removeRows = Prepare(c, t, """
             DELETE FROM search_persons WHERE row IN (SELECT id FROM search_rows WHERE doc = $doc);
@@ -79,53 +97,123 @@ internal sealed class SqliteSearchWriter : IDisposable
     public void Index(long docKey, SearchView view, Document doc)
     {
         // person names go in the row for the facet; names and ids both go in search_persons for person:
-        var names = doc.Persons.Select(p => Code(SqliteSearchIndex.Facet.Person, p.Name)).Where(x => x != 0).Distinct().ToList();
-        var people = names.Concat(doc.Persons.Select(p => Code(SqliteSearchIndex.Facet.PersonId, p.Id)).Where(x => x != 0)).Distinct().ToList();
-        var blob = new byte[names.Count * 4];
-        for (var i = 0; i < names.Count; i++)
+        _names.Clear();
+        _people.Clear();
+        foreach (var p in doc.Persons)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(i * 4), (int)names[i]);
+            AddDistinct(_names, Code(SqliteSearchIndex.Facet.Person, p.Name));
+        }
+        _people.AddRange(_names);
+        foreach (var p in doc.Persons)
+        {
+            AddDistinct(_people, Code(SqliteSearchIndex.Facet.PersonId, p.Id));
+        }
+        var blob = new byte[_names.Count * 4];
+        for (var i = 0; i < _names.Count; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(i * 4), (int)_names[i]);
         }
 
+        var row = _nextRow;
         var date = doc.Date;
-        var p = _addRow.Parameters;
-        p["$id"].Value = _nextRow;
-        p["$doc"].Value = docKey;
-        p["$view"].Value = (int)view;
-        p["$date_min"].Value = date is null ? DBNull.Value : SqliteSearchIndex.DateNumber(date.MinKey);
-        p["$date_max"].Value = date is null ? DBNull.Value : SqliteSearchIndex.DateNumber(date.MaxKey);
-        p["$volume"].Value = Code(SqliteSearchIndex.Facet.Volume, doc.Volume);
-        p["$type"].Value = Code(SqliteSearchIndex.Facet.Type, doc.Type);
-        p["$classification"].Value = Code(SqliteSearchIndex.Facet.Classification, doc.Classification);
-        p["$sender"].Value = Code(SqliteSearchIndex.Facet.Sender, doc.From);
-        p["$recipient"].Value = Code(SqliteSearchIndex.Facet.Recipient, doc.To);
-        p["$place"].Value = Code(SqliteSearchIndex.Facet.Place, doc.Place);
-        p["$persons"].Value = blob.Length == 0 ? DBNull.Value : blob;
-        p["$date_text"].Value = (object?)date?.ToString() ?? DBNull.Value;
-        if (_addRow.ExecuteScalar() is not long row)
+        var s = _addRow;
+        Check(raw.sqlite3_bind_int64(s, 1, row));
+        Check(raw.sqlite3_bind_int64(s, 2, (int)view));
+        Int(3, date is null ? null : SqliteSearchIndex.DateNumber(date.MinKey));
+        Int(4, date is null ? null : SqliteSearchIndex.DateNumber(date.MaxKey));
+        Check(raw.sqlite3_bind_int64(s, 5, Code(SqliteSearchIndex.Facet.Volume, doc.Volume)));
+        Check(raw.sqlite3_bind_int64(s, 6, Code(SqliteSearchIndex.Facet.Type, doc.Type)));
+        Check(raw.sqlite3_bind_int64(s, 7, Code(SqliteSearchIndex.Facet.Classification, doc.Classification)));
+        Check(raw.sqlite3_bind_int64(s, 8, Code(SqliteSearchIndex.Facet.Sender, doc.From)));
+        Check(raw.sqlite3_bind_int64(s, 9, Code(SqliteSearchIndex.Facet.Recipient, doc.To)));
+        Check(raw.sqlite3_bind_int64(s, 10, Code(SqliteSearchIndex.Facet.Place, doc.Place)));
+        Check(blob.Length == 0 ? raw.sqlite3_bind_null(s, 11) : raw.sqlite3_bind_blob(s, 11, blob));
+        var dateText = date?.ToString();
+        Check(dateText is null ? raw.sqlite3_bind_null(s, 12) : raw.sqlite3_bind_text16(s, 12, dateText.AsSpan()));
+        Check(raw.sqlite3_bind_int64(s, 13, docKey));
+        Step(s);
+        if (raw.sqlite3_changes(_c.Handle) != 1)
         {
             throw new InvalidOperationException($"document key {docKey} ({doc.Id}) has no documents row to index");
         }
 
         _nextRow = row + 1;
-        _added.Add((row, SearchText.Build(doc)));
-
-        _addPerson.Parameters["$row"].Value = row;
-        foreach (var code in people)
+        if (_ticket is null)
         {
-            _addPerson.Parameters["$code"].Value = code;
-            _addPerson.ExecuteNonQuery();
+            _added.Add((row, SearchText.Build(doc)));
         }
-        _addFile.Parameters["$row"].Value = row;
-        foreach (var file in doc.FileNumbers.Select(SqliteSearchIndex.FileKey).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal))
+        else
         {
-            _addFile.Parameters["$file"].Value = file;
-            _addFile.ExecuteNonQuery();
+            _ticket.Add(row, doc);
+        }
+
+        foreach (var code in _people)
+        {
+            Check(raw.sqlite3_bind_int64(_addPerson, 1, code));
+            Check(raw.sqlite3_bind_int64(_addPerson, 2, row));
+            Step(_addPerson);
+        }
+        _files.Clear();
+        foreach (var number in doc.FileNumbers)
+        {
+            var file = SqliteSearchIndex.FileKey(number);
+            if (file.Length > 0 && !_files.Contains(file))
+            {
+                _files.Add(file);
+                Check(raw.sqlite3_bind_text16(_addFile, 1, file.AsSpan()));
+                Check(raw.sqlite3_bind_int64(_addFile, 2, row));
+                Step(_addFile);
+            }
+        }
+    }
+
+    // as Distinct() keeps them: the first of each, in order, without the zeros of values with no words
+    private static void AddDistinct(List<long> list, long code)
+    {
+        if (code != 0 && !list.Contains(code))
+        {
+            list.Add(code);
+        }
+    }
+
+    private void Int(int index, long? value) =>
+        Check(value is null ? raw.sqlite3_bind_null(_addRow, index) : raw.sqlite3_bind_int64(_addRow, index, value.Value));
+
+    private void Step(sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _c.Handle);
+        }
+    }
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _c.Handle);
         }
     }
 
     /// <summary>The code of a facet value (0 when it has no words), added the first time it is seen with this spelling shown.</summary>
     private long Code(SqliteSearchIndex.Facet facet, string? display)
+    {
+        if (display is null)
+        {
+            return 0;
+        }
+        if (_written.TryGetValue((facet, display), out var known))
+        {
+            return known;
+        }
+        known = CodeOfKey(facet, display);
+        _written[(facet, display)] = known;
+        return known;
+    }
+
+    private long CodeOfKey(SqliteSearchIndex.Facet facet, string display)
     {
         var key = SearchFolding.Words(display);
         if (key.Length == 0)
@@ -146,7 +234,7 @@ internal sealed class SqliteSearchWriter : IDisposable
         {
             _addTerm.Parameters["$facet"].Value = (int)facet;
             _addTerm.Parameters["$key"].Value = key;
-            _addTerm.Parameters["$display"].Value = PlainText.Fold(display!);
+            _addTerm.Parameters["$display"].Value = PlainText.Fold(display);
             code = (long)_addTerm.ExecuteScalar()!;
         }
         _codes[(facet, key)] = code;
