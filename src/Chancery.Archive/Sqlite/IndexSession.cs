@@ -33,10 +33,10 @@ internal sealed class IndexSession
 
     private readonly LuceneSearchIndex _index;
     /// <summary>Rows handed to the index thread at once: one hand-over per row cost more than the row on a busy machine.</summary>
-    private const int Batch = 64;
+    private const int Batch = 32;
 
     // bounded: the store may run ahead of the index by this many batches, not by a whole corpus held in memory
-    private readonly BlockingCollection<Item> _queue = new(new ConcurrentQueue<Item>(), 16);
+    private readonly BlockingCollection<Item> _queue = new(new ConcurrentQueue<Item>(), 4);
     private readonly Thread _thread;
     private readonly object _gate = new();
     private int _open;

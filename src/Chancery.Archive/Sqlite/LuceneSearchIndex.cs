@@ -190,7 +190,7 @@ internal sealed class LuceneSearchIndex
             }
             var rebuild = Volatile.Read(ref _damaged);
             var config = Config(rebuild, waitMs);
-            config.RAMBufferSizeMB = 256;
+            config.RAMBufferSizeMB = 64;
             config.UseCompoundFile = false;
             var writer = new IndexWriter(Directory, config);
             handed = true;
