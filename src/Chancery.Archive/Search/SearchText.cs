@@ -21,6 +21,7 @@ internal readonly record struct TextToken(string Folded, int Start, int End);
 internal sealed class SearchText
 {
     private string[]? _words;
+    private int _tokens = -1;
 
     private SearchText(Document doc)
     {
@@ -39,7 +40,10 @@ internal sealed class SearchText
     public string[] Words => _words ??= Texts.Select(t => SearchFolding.Words(t)).ToArray();
 
     /// <summary>Words in all five columns: the row's length for BM25.</summary>
-    public int Tokens => _words is null ? Texts.Sum(SearchFolding.CountWords) : _words.Sum(CountWords);
+    public int Tokens => _tokens >= 0 ? _tokens : _words is null ? Texts.Sum(SearchFolding.CountWords) : _words.Sum(CountWords);
+
+    /// <summary>Counts <see cref="Tokens"/> now and keeps the count (for a text made on one thread and indexed on another).</summary>
+    public void CountTokens() => _tokens = Tokens;
 
     public static SearchText Build(Document doc) => new(doc);
 

@@ -115,7 +115,7 @@ internal sealed class IndexSession
     public sealed class Ticket
     {
         private readonly IndexSession _session;
-        private List<(long Row, Document Document)> _batch = new(Batch);
+        private List<(long Row, SearchText Text)> _batch = new(Batch);
         private bool _resolved;
 
         public Ticket(IndexSession session)
@@ -129,10 +129,15 @@ internal sealed class IndexSession
         /// <summary>The writer holding <see cref="Rows"/> (index thread only).</summary>
         internal IndexWriter? Writer { get; set; }
 
-        /// <summary>Indexes a search row of the volume, made from <paramref name="doc"/> on the index thread.</summary>
+        /// <summary>
+        /// Indexes a search row of the volume. Its text is made here, on the thread storing the volume, which has
+        /// time to spare while the index thread is the busiest of the run.
+        /// </summary>
         public void Add(long row, Document doc)
         {
-            _batch.Add((row, doc));
+            var text = SearchText.Build(doc);
+            text.CountTokens();
+            _batch.Add((row, text));
             if (_batch.Count == Batch)
             {
                 Flush();
@@ -179,7 +184,7 @@ internal sealed class IndexSession
 
     private enum ItemKind { Add, Committed, RolledBack }
 
-    private readonly record struct Item(ItemKind Kind, Ticket Ticket, List<(long Row, Document Document)>? Rows, IReadOnlyList<long>? Removed);
+    private readonly record struct Item(ItemKind Kind, Ticket Ticket, List<(long Row, SearchText Text)>? Rows, IReadOnlyList<long>? Removed);
 
     private void Run()
     {
@@ -220,10 +225,10 @@ internal sealed class IndexSession
                 }
                 ticket.Writer = _writer;
                 _inWriter.Add(ticket);
-                foreach (var (row, doc) in item.Rows!)
+                foreach (var (row, text) in item.Rows!)
                 {
                     ticket.Rows.Add(row);
-                    LuceneSearchIndex.Add(_writer!, row, SearchText.Build(doc));
+                    LuceneSearchIndex.Add(_writer!, row, text);
                 }
                 break;
             case ItemKind.RolledBack:
