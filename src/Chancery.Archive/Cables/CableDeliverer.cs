@@ -109,7 +109,7 @@ public sealed class CableDeliverer : IDisposable
                 throw new ArchiveException("the cable deliverer stopped: " + e.Message, e);
             }
             var s = _office.QueueStatus();
-            if (s.TotalPending == 0 && s.Unfiled == 0)
+            if (s.Settled)
             {
                 return true;
             }

@@ -112,6 +112,7 @@ public sealed partial class SqliteArchive : ICableOffice
             seen INTEGER NOT NULL DEFAULT 0,
             UNIQUE(search, message_id));
         CREATE INDEX IF NOT EXISTS cable_notifications_user ON cable_notifications(user, id);
+        CREATE TABLE IF NOT EXISTS cable_stale_volumes(volume TEXT PRIMARY KEY, sha256 TEXT NOT NULL);
         """;
 
     private const string Received = "received";
@@ -140,8 +141,64 @@ public sealed partial class SqliteArchive : ICableOffice
         }
     }
 
-    /// <summary>Closes the cable writer's kept connection (called when the archive is disposed).</summary>
-    private void CloseCableWriter() => Volatile.Read(ref _cableWriter)?.Close();
+    /// <summary>Closes the cable writer's kept connection and the kept read connections (called when the archive is disposed).</summary>
+    private void CloseCableWriter()
+    {
+        Volatile.Read(ref _cableWriter)?.Close();
+        Volatile.Write(ref _snapshotsClosed, 1);
+        while (_snapshots.TryTake(out var db))
+        {
+            db.Dispose();
+        }
+    }
+
+    // Read connections kept with their prepared statements for the checks that run beside the writer: a send's
+    // dozen reads would otherwise prepare a dozen statements on a fresh connection every time.
+    private readonly ConcurrentBag<CableDb> _snapshots = [];
+    private int _snapshotsClosed;
+    private const int KeptSnapshots = 16;
+
+    /// <summary>
+    /// Runs <paramref name="read"/> in one read transaction (a consistent snapshot) on a kept read connection, outside
+    /// the writer's lock, so that checks and look-ups run on the other core while the writer commits.
+    /// </summary>
+    private T Snapshot<T>(Func<CableDb, T> read)
+    {
+        EnsureCablesSchema();
+        var db = _snapshots.TryTake(out var kept) ? kept : new CableDb(Connect(), null, ownsConnection: true);
+        var keep = false;
+        try
+        {
+            db.BeginRead();
+            var result = read(db);
+            keep = true;
+            return result;
+        }
+        catch (ArchiveException)
+        {
+            keep = true; // a refusal, not a broken connection
+            throw;
+        }
+        finally
+        {
+            try
+            {
+                db.EndRead();
+            }
+            catch (SqliteException)
+            {
+                keep = false;
+            }
+            if (keep && Volatile.Read(ref _snapshotsClosed) == 0 && _snapshots.Count < KeptSnapshots)
+            {
+                _snapshots.Add(db);
+            }
+            else
+            {
+                db.Dispose();
+            }
+        }
+    }
 
     private void EnsureCablesSchema()
     {
@@ -355,9 +412,11 @@ public sealed partial class SqliteArchive : ICableOffice
     public CableDraft CreateDraft(DraftContent content, ReaderIdentity drafter, DateTimeOffset? at = null)
     {
         var now = Now(at);
+        // Checked in a snapshot beside the writer rather than under its lock: a new draft conflicts with no other
+        // write, so it is as if checked at the moment of the snapshot and written just after.
+        var normal = Snapshot(db => ValidateDraft(db, content, drafter.Name));
         return Writer.Run(db =>
         {
-            var normal = ValidateDraft(db, content, drafter.Name);
             // the write lock is held, so the next id is ours; knowing it first lets the row be written once
             var id = (long)Scalar(db, "SELECT coalesce(max(id), 0) + 1 FROM cable_drafts")!;
             var draft = new CableDraft(id, normal, drafter.Name, DraftStatus.Draft, normal.RequiredClearances.Select(o => new DraftClearance(o)).ToList(), now);
@@ -484,44 +543,66 @@ public sealed partial class SqliteArchive : ICableOffice
     public CableDraft Release(long id, ReaderIdentity approver, DateTimeOffset? at = null)
     {
         var now = Now(at);
-        return Writer.Run(db =>
+        // Checked in a snapshot beside the writer; under the lock only "is the draft still the one checked" is asked
+        // (its stored text unchanged), else everything is checked again there.
+        var (checkedJson, released) = Snapshot(db => CheckRelease(db, id, approver.Name, now));
+        return Writer.Run(db => ReleaseChecked(db,
+            Scalar(db, "SELECT json FROM cable_drafts WHERE id = $id", ("$id", id)) is string json && json == checkedJson
+                ? released
+                : CheckRelease(db, id, approver.Name, now).Released,
+            approver.Name));
+    }
+
+    private static (string Json, CableDraft Released) CheckRelease(CableDb db, long id, string approver, DateTimeOffset now)
+    {
+        var json = Scalar(db, "SELECT json FROM cable_drafts WHERE id = $id", ("$id", id)) as string ?? throw NoDraft(id);
+        var draft = JsonSerializer.Deserialize<CableDraft>(json, DocumentJson.Compact) ?? throw NoDraft(id);
+        var who = RequireUser(db, approver);
+        var isApprover = MembershipsOf(db, approver).Any(m => m.Post == draft.Content.FromPost && m.Role == CableRole.Approver);
+        if (!isApprover || !CableDistribution.ClearedFor(who.Identity, draft.Content.Marking))
         {
-            var draft = LoadDraft(db, id) ?? throw NoDraft(id);
-            var who = RequireUser(db, approver.Name);
-            var isApprover = MembershipsOf(db, approver.Name).Any(m => m.Post == draft.Content.FromPost && m.Role == CableRole.Approver);
-            if (!isApprover || !CableDistribution.ClearedFor(who.Identity, draft.Content.Marking))
-            {
-                throw draft.Drafter == approver.Name
-                    ? new ArchiveException($"{approver.Name} may not release draft {id}: it needs an approver at {draft.Content.FromPost} cleared for {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}")
-                    : NoDraft(id);
-            }
-            if (draft.Status != DraftStatus.Draft)
-            {
-                throw new ArchiveException($"draft {id} is already {(draft.Status == DraftStatus.Sent ? "sent as " + draft.SentAs : "released")}");
-            }
-            if (draft.Clearances.FirstOrDefault(x => x.ClearedBy is null) is { } missing)
-            {
-                throw new ArchiveException($"draft {id} is not cleared by {missing.Office} yet");
-            }
-            if (draft.Content.Subject.Trim().Length == 0 || draft.Content.Body.All(p => p.Trim().Length == 0))
-            {
-                throw new ArchiveException($"draft {id} needs a subject and a text before it is released");
-            }
-            var released = draft with { Status = DraftStatus.Released, ReleasedBy = approver.Name, Released = now };
-            SaveDraft(db, released);
-            Audit(db, approver.Name, "cable released", null, "cable", $"draft {id}: {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}");
-            return released;
-        });
+            throw draft.Drafter == approver
+                ? new ArchiveException($"{approver} may not release draft {id}: it needs an approver at {draft.Content.FromPost} cleared for {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}")
+                : NoDraft(id);
+        }
+        if (draft.Status != DraftStatus.Draft)
+        {
+            throw new ArchiveException($"draft {id} is already {(draft.Status == DraftStatus.Sent ? "sent as " + draft.SentAs : "released")}");
+        }
+        if (draft.Clearances.FirstOrDefault(x => x.ClearedBy is null) is { } missing)
+        {
+            throw new ArchiveException($"draft {id} is not cleared by {missing.Office} yet");
+        }
+        if (draft.Content.Subject.Trim().Length == 0 || draft.Content.Body.All(p => p.Trim().Length == 0))
+        {
+            throw new ArchiveException($"draft {id} needs a subject and a text before it is released");
+        }
+        return (json, draft with { Status = DraftStatus.Released, ReleasedBy = approver, Released = now });
+    }
+
+    private static CableDraft ReleaseChecked(CableDb db, CableDraft released, string approverName)
+    {
+        SaveDraft(db, released);
+        Audit(db, approverName, "cable released", null, "cable", $"draft {released.Id}: {Markings.Printed(released.Content.Classification)}{ControlsText(released.Content.Marking)}");
+        return released;
     }
 
     /// <inheritdoc />
     public Telegram Send(long id, ReaderIdentity clerk, SendOptions? options = null)
     {
         var at = Now(options?.At);
-        return Writer.Run(db => SendInTransaction(db, id, clerk.Name, options?.Channel, at));
+        // Checked and resolved in a snapshot beside the writer. A released draft changes only by being sent, so under
+        // the lock "still released" is all that is asked; if it was sent meanwhile, the locked path says so.
+        var plan = Snapshot(db => PlanSend(db, id, clerk.Name, options?.Channel));
+        return Writer.Run(db => Scalar(db, "SELECT status FROM cable_drafts WHERE id = $id", ("$id", id)) is "released"
+            ? SendPlanned(db, plan, clerk.Name, at)
+            : SendPlanned(db, PlanSend(db, id, clerk.Name, options?.Channel), clerk.Name, at));
     }
 
-    private static Telegram SendInTransaction(CableDb db, long id, string clerkName, CableChannel? channel, DateTimeOffset at)
+    /// <summary>What sending a draft needs to read: the draft, its post, route and recipients, the sending post's readers.</summary>
+    private sealed record SendPlan(CableDraft Draft, Post Post, ChannelRoute Route, List<Recipient> Recipients, List<string> Titles, List<PostReader> PostReaders);
+
+    private static SendPlan PlanSend(CableDb db, long id, string clerkName, CableChannel? channel)
     {
         var draft = LoadDraft(db, id) ?? throw NoDraft(id);
         var content = draft.Content;
@@ -543,12 +624,18 @@ public sealed partial class SqliteArchive : ICableOffice
         var post = RequirePost(db, content.FromPost);
         var route = RouteFor(db, post, channel ?? content.Channel ?? CableChannel.State);
         var recipients = ResolveRecipients(db, content);
+        return new SendPlan(draft, post, route, recipients, content.PersonalFor.Select(u => TitleOf(db, u)).ToList(), PostReaders(db, post.Id));
+    }
 
+    private static Telegram SendPlanned(CableDb db, SendPlan plan, string clerkName, DateTimeOffset at)
+    {
+        var (draft, post, route, recipients, titles, postReaders) = plan;
+        var content = draft.Content;
+        var id = draft.Id;
         // the serial: the row update takes the write lock, and a rollback returns the number, so no gaps and no duplicates
         var serial = (long)Scalar(db, "UPDATE cable_posts SET next_serial = next_serial + 1 WHERE id = $p RETURNING next_serial - 1", ("$p", post.Id))!;
         var sent = at.ToOffset(post.UtcOffset);
         var number = new CableNumber(post.Prefix, serial);
-        var titles = content.PersonalFor.Select(u => TitleOf(db, u)).ToList();
         var telegram = new Telegram
         {
             MessageId = Guid.CreateVersion7().ToString(),
@@ -600,7 +687,7 @@ public sealed partial class SqliteArchive : ICableOffice
             Exec(db, "INSERT INTO cable_deliveries(message_id, post, precedence, queued_at) VALUES($m, $p, $prec, $q)",
                 ("$m", telegram.MessageId), ("$p", p), ("$prec", (int)content.Precedence), ("$q", Utc(at)));
         }
-        var senders = CableDistribution.ReadersAtSender(telegram, PostReaders(db, post.Id));
+        var senders = CableDistribution.ReadersAtSender(telegram, postReaders);
         var searches = db.Searches;
         foreach (var u in senders)
         {
@@ -742,7 +829,8 @@ public sealed partial class SqliteArchive : ICableOffice
             pending[p] = n;
         }
         var unfiled = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_messages WHERE filed = 0"), CultureInfo.InvariantCulture);
-        return new CableQueueStatus(pending, unfiled);
+        var stale = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_stale_volumes"), CultureInfo.InvariantCulture);
+        return new CableQueueStatus(pending, unfiled, stale);
     }
 
     // ---- filing --------------------------------------------------------------------------------------------
@@ -758,6 +846,7 @@ public sealed partial class SqliteArchive : ICableOffice
         // Two fillers building the same batch file the same documents twice, which replaces them: no harm.
         EnsureCablesSchema();
         List<(string Id, Document Document)> filed;
+        bool stale;
         using (var c = Connect())
         {
             // one snapshot: the receipts and cited numbers are read as of the same moment as the batch
@@ -770,35 +859,92 @@ public sealed partial class SqliteArchive : ICableOffice
                 """, r => (Id: r.GetString(0), Json: r.GetString(1), Sha: r.GetString(2)), ("$n", max));
             var posts = new Dictionary<string, Post?>(StringComparer.Ordinal);
             filed = batch.Select(m => (m.Id, ToFiledDocument(db, JsonSerializer.Deserialize<Telegram>(m.Json, DocumentJson.Compact)!, m.Sha, posts))).ToList();
+            stale = Scalar(db, "SELECT EXISTS(SELECT 1 FROM cable_stale_volumes)") is 1L;
             read.Commit();
         }
-        if (filed.Count == 0)
+        if (filed.Count == 0 && !stale)
         {
             return 0;
         }
+        // caught up: this batch empties the queue of delivered telegrams, so the volume rows are brought level now
+        var caughtUp = filed.Count < max;
+        SqliteSearchWriter? search = null;
         // writing them holds the write lock: other cable writes of this process wait in line instead of on SQLite's busy timer
-        return Writer.Exclusive(() =>
+        var count = Writer.Exclusive(() =>
         {
-            // a crash between these two steps files the same documents again next time, which replaces them: no harm
+            // one transaction: the documents, their search rows and the telegrams' filed flags commit together
+            using var c = Connect();
+            using var t = BeginImmediate(c);
+            using var writer = new DocumentWriter(c, t);
             foreach (var year in filed.GroupBy(f => f.Document.Volume))
             {
                 var docs = year.Select(f => f.Document).ToList();
                 var batchSha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', docs.Select(d => d.SourceSha256)))));
                 var yearNumber = int.Parse(year.Key["cables".Length..], CultureInfo.InvariantCulture);
-                UpsertDocuments(CableFiling.VolumeFor(yearNumber, batchSha, 0), docs);
+                FileInto(c, t, writer, CableFiling.VolumeFor(yearNumber, batchSha, 0), docs);
             }
-            using (var c = Connect())
+            using (var db = new CableDb(c, t))
             {
-                using var t = c.BeginTransaction(deferred: false);
-                using var db = new CableDb(c, t);
+                var done = Command(db, "UPDATE cable_messages SET filed = 1 WHERE id = $id", ("$id", ""));
                 foreach (var (id, _) in filed)
                 {
-                    Exec(db, "UPDATE cable_messages SET filed = 1 WHERE id = $id", ("$id", id));
+                    done.Parameters["$id"].Value = id;
+                    done.ExecuteNonQuery();
                 }
-                t.Commit();
+                if (caughtUp)
+                {
+                    RefreshStaleVolumes(c, t, db);
+                }
             }
+            t.Commit();
+            search = writer.Search;
             return filed.Count;
         });
+        // the full-text index is brought level outside the write lock, beside the senders; a crash before it is
+        // caught up by the next search, as after any ingest
+        ApplySearch(search);
+        return count;
+    }
+
+    /// <summary>
+    /// Writes a filing batch's documents into their per-year volume. The volume row (contents rebuilt from every
+    /// stored document, count and content hash) costs a read of the whole year, so it is written when the volume is
+    /// new and otherwise only marked stale, in the same transaction, for <see cref="RefreshStaleVolumes"/>: once per
+    /// catch-up instead of once per batch, which grew with the year (a million telegrams: quadratic).
+    /// </summary>
+    private static void FileInto(SqliteConnection c, SqliteTransaction t, DocumentWriter writer, Volume volume, List<Document> docs)
+    {
+        var seq = Convert.ToInt32(Scalar(c, t, "SELECT coalesce(max(seq), 0) FROM documents WHERE volume = $v", ("$v", volume.Id)), CultureInfo.InvariantCulture);
+        foreach (var d in docs)
+        {
+            // filed again after a crash: it keeps its place in the volume
+            var existingSeq = Scalar(c, t, "SELECT seq FROM documents WHERE id = $id", ("$id", d.Id));
+            writer.Remove(d.Id);
+            writer.Write(d, existingSeq is long s ? (int)s : ++seq);
+        }
+        if (Scalar(c, t, "SELECT meta FROM volumes WHERE id = $v", ("$v", volume.Id)) is null)
+        {
+            WriteVolume(c, t, volume);
+            return;
+        }
+        Exec(c, t, """
+            INSERT INTO cable_stale_volumes(volume, sha256) VALUES($v, $s)
+            ON CONFLICT(volume) DO UPDATE SET sha256 = excluded.sha256
+            """, ("$v", volume.Id), ("$s", volume.SourceSha256));
+    }
+
+    /// <summary>Rewrites the rows of the volumes marked stale, in the caller's transaction, and clears the marks.</summary>
+    private static void RefreshStaleVolumes(SqliteConnection c, SqliteTransaction t, CableDb db)
+    {
+        foreach (var (id, sha) in Rows(db, "SELECT volume, sha256 FROM cable_stale_volumes ORDER BY volume", r => (r.GetString(0), r.GetString(1))))
+        {
+            if (Scalar(c, t, "SELECT meta FROM volumes WHERE id = $v", ("$v", id)) is string existing)
+            {
+                var meta = JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)! with { SourceSha256 = sha };
+                WriteVolume(c, t, meta);
+            }
+        }
+        Exec(db, "DELETE FROM cable_stale_volumes");
     }
 
     private static Document ToFiledDocument(CableDb db, Telegram telegram, string sha, Dictionary<string, Post?> posts)
@@ -1385,6 +1531,21 @@ public sealed partial class SqliteArchive : ICableOffice
 
         /// <summary>The audit chain's last line as this transaction wrote it, or null when not known yet.</summary>
         public (long Seq, string Hash)? AuditHead { get; set; }
+
+        /// <summary>
+        /// Starts a read transaction: every read until <see cref="EndRead"/> sees one snapshot. Prepared statements
+        /// rather than a transaction object, which prepares BEGIN and ROLLBACK afresh each time.
+        /// </summary>
+        public void BeginRead() => Prepared("BEGIN DEFERRED").ExecuteNonQuery();
+
+        /// <summary>Ends the read transaction <see cref="BeginRead"/> started.</summary>
+        public void EndRead()
+        {
+            if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+            {
+                Prepared("ROLLBACK").ExecuteNonQuery();
+            }
+        }
 
         /// <summary>Starts a write transaction (taking the write lock) on the kept connection.</summary>
         public void Begin()
