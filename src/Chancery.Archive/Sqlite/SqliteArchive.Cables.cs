@@ -141,63 +141,14 @@ public sealed partial class SqliteArchive : ICableOffice
         }
     }
 
-    /// <summary>Closes the cable writer's kept connection and the kept read connections (called when the archive is disposed).</summary>
+    /// <summary>
+    /// Lets the full-text index catch up with what was filed and closes the cable writer's kept connection (called
+    /// when the archive is disposed).
+    /// </summary>
     private void CloseCableWriter()
     {
+        WaitForSearchFeed();
         Volatile.Read(ref _cableWriter)?.Close();
-        Volatile.Write(ref _snapshotsClosed, 1);
-        while (_snapshots.TryTake(out var db))
-        {
-            db.Dispose();
-        }
-    }
-
-    // Read connections kept with their prepared statements for the checks that run beside the writer: a send's
-    // dozen reads would otherwise prepare a dozen statements on a fresh connection every time.
-    private readonly ConcurrentBag<CableDb> _snapshots = [];
-    private int _snapshotsClosed;
-    private const int KeptSnapshots = 16;
-
-    /// <summary>
-    /// Runs <paramref name="read"/> in one read transaction (a consistent snapshot) on a kept read connection, outside
-    /// the writer's lock, so that checks and look-ups run on the other core while the writer commits.
-    /// </summary>
-    private T Snapshot<T>(Func<CableDb, T> read)
-    {
-        EnsureCablesSchema();
-        var db = _snapshots.TryTake(out var kept) ? kept : new CableDb(Connect(), null, ownsConnection: true);
-        var keep = false;
-        try
-        {
-            db.BeginRead();
-            var result = read(db);
-            keep = true;
-            return result;
-        }
-        catch (ArchiveException)
-        {
-            keep = true; // a refusal, not a broken connection
-            throw;
-        }
-        finally
-        {
-            try
-            {
-                db.EndRead();
-            }
-            catch (SqliteException)
-            {
-                keep = false;
-            }
-            if (keep && Volatile.Read(ref _snapshotsClosed) == 0 && _snapshots.Count < KeptSnapshots)
-            {
-                _snapshots.Add(db);
-            }
-            else
-            {
-                db.Dispose();
-            }
-        }
     }
 
     private void EnsureCablesSchema()
@@ -241,6 +192,7 @@ public sealed partial class SqliteArchive : ICableOffice
             }
             Exec(db, "INSERT INTO cable_posts(id, name, place, prefix, utc_offset, next_serial) VALUES($id, $n, $pl, $p, $o, 1)",
                 ("$id", post.Id), ("$n", post.Name), ("$pl", post.Place), ("$p", post.Prefix), ("$o", (int)post.UtcOffset.TotalMinutes));
+            db.Forget(); // posts, people and routes are kept from batch to batch
             Audit(db, admin, "cable post added", null, "admin", $"{post.Id}: {post.Name}, {post.Place}, numbers {post.Prefix}, UTC{FormatOffset(post.UtcOffset)}");
             return 0;
         });
@@ -264,7 +216,7 @@ public sealed partial class SqliteArchive : ICableOffice
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), TimeSpan.FromMinutes(r.GetInt32(4)));
 
     private static Post? LoadPost(CableDb db, string id) =>
-        Rows(db, "SELECT id, name, place, prefix, utc_offset FROM cable_posts WHERE id = $id", ReadPost, ("$id", id)).FirstOrDefault();
+        db.Cached("post " + id, () => Rows(db, "SELECT id, name, place, prefix, utc_offset FROM cable_posts WHERE id = $id", ReadPost, ("$id", id)).FirstOrDefault());
 
     private static Post RequirePost(CableDb db, string id) =>
         LoadPost(db, id) ?? throw new ArchiveException($"no post '{id}' (add one with `chancery cable post add`)");
@@ -282,6 +234,7 @@ public sealed partial class SqliteArchive : ICableOffice
             RequireUser(db, member.User);
             Exec(db, "INSERT OR REPLACE INTO cable_members(post, user, role, office, title) VALUES($p, $u, $r, $o, $t)",
                 ("$p", member.Post), ("$u", member.User), ("$r", CableRoles.CommandName(member.Role)), ("$o", member.Office?.Trim()), ("$t", member.Title));
+            db.Forget(); // posts, people and routes are kept from batch to batch
             Audit(db, admin, "cable member added", null, "admin",
                 $"{member.User} {CableRoles.CommandName(member.Role)} at {member.Post}{(member.Office is null ? "" : " for " + member.Office)}");
             return 0;
@@ -297,6 +250,7 @@ public sealed partial class SqliteArchive : ICableOffice
             var removed = cmd.ExecuteNonQuery() > 0;
             if (removed)
             {
+                db.Forget(); // posts, people and routes are kept from batch to batch
                 Audit(db, admin, "cable member removed", null, "admin", $"{user} {CableRoles.CommandName(role)} at {post}");
             }
             return removed;
@@ -315,7 +269,7 @@ public sealed partial class SqliteArchive : ICableOffice
             r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4));
 
     private static List<PostMember> MembershipsOf(CableDb db, string user) =>
-        Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE user = $u ORDER BY post, role", ReadMember, ("$u", user));
+        db.Cached("memberships " + user, () => Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE user = $u ORDER BY post, role", ReadMember, ("$u", user)));
 
     /// <inheritdoc />
     public void SetRoute(ChannelRoute route, string admin)
@@ -329,6 +283,7 @@ public sealed partial class SqliteArchive : ICableOffice
             RequirePost(db, route.Post);
             Exec(db, "INSERT OR REPLACE INTO cable_routes(post, channel, relay) VALUES($p, $c, $r)",
                 ("$p", route.Post), ("$c", route.Channel.ToString()), ("$r", route.RelayPoint.Trim()));
+            db.Forget(); // posts, people and routes are kept from batch to batch
             Audit(db, admin, "cable route set", null, "admin", $"{route.Post}: {route.SentBy}");
             return 0;
         });
@@ -383,6 +338,7 @@ public sealed partial class SqliteArchive : ICableOffice
             }
             RequireUser(db, designee);
             Exec(db, "INSERT OR IGNORE INTO cable_designees(principal, designee) VALUES($p, $d)", ("$p", principal), ("$d", designee));
+            db.Forget(); // posts, people and routes are kept from batch to batch
             Audit(db, admin, "cable designee added", null, "admin", $"{designee} receives what reaches {principal} as named principal");
             return 0;
         });
@@ -401,6 +357,7 @@ public sealed partial class SqliteArchive : ICableOffice
             // expanding now finds unknown posts, users and loops before anyone sends to the list
             var content = new DraftContent { FromPost = "", Action = [Addressee.List(name.Trim())] };
             ResolveRecipients(db, content);
+            db.Forget(); // posts, people and routes are kept from batch to batch
             Audit(db, admin, "cable list defined", null, "admin", $"{name}: {string.Join(", ", members)}");
             return 0;
         });
@@ -412,11 +369,9 @@ public sealed partial class SqliteArchive : ICableOffice
     public CableDraft CreateDraft(DraftContent content, ReaderIdentity drafter, DateTimeOffset? at = null)
     {
         var now = Now(at);
-        // Checked in a snapshot beside the writer rather than under its lock: a new draft conflicts with no other
-        // write, so it is as if checked at the moment of the snapshot and written just after.
-        var normal = Snapshot(db => ValidateDraft(db, content, drafter.Name));
         return Writer.Run(db =>
         {
+            var normal = ValidateDraft(db, content, drafter.Name);
             // the write lock is held, so the next id is ours; knowing it first lets the row be written once
             var id = (long)Scalar(db, "SELECT coalesce(max(id), 0) + 1 FROM cable_drafts")!;
             var draft = new CableDraft(id, normal, drafter.Name, DraftStatus.Draft, normal.RequiredClearances.Select(o => new DraftClearance(o)).ToList(), now);
@@ -543,66 +498,44 @@ public sealed partial class SqliteArchive : ICableOffice
     public CableDraft Release(long id, ReaderIdentity approver, DateTimeOffset? at = null)
     {
         var now = Now(at);
-        // Checked in a snapshot beside the writer; under the lock only "is the draft still the one checked" is asked
-        // (its stored text unchanged), else everything is checked again there.
-        var (checkedJson, released) = Snapshot(db => CheckRelease(db, id, approver.Name, now));
-        return Writer.Run(db => ReleaseChecked(db,
-            Scalar(db, "SELECT json FROM cable_drafts WHERE id = $id", ("$id", id)) is string json && json == checkedJson
-                ? released
-                : CheckRelease(db, id, approver.Name, now).Released,
-            approver.Name));
-    }
-
-    private static (string Json, CableDraft Released) CheckRelease(CableDb db, long id, string approver, DateTimeOffset now)
-    {
-        var json = Scalar(db, "SELECT json FROM cable_drafts WHERE id = $id", ("$id", id)) as string ?? throw NoDraft(id);
-        var draft = JsonSerializer.Deserialize<CableDraft>(json, DocumentJson.Compact) ?? throw NoDraft(id);
-        var who = RequireUser(db, approver);
-        var isApprover = MembershipsOf(db, approver).Any(m => m.Post == draft.Content.FromPost && m.Role == CableRole.Approver);
-        if (!isApprover || !CableDistribution.ClearedFor(who.Identity, draft.Content.Marking))
+        return Writer.Run(db =>
         {
-            throw draft.Drafter == approver
-                ? new ArchiveException($"{approver} may not release draft {id}: it needs an approver at {draft.Content.FromPost} cleared for {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}")
-                : NoDraft(id);
-        }
-        if (draft.Status != DraftStatus.Draft)
-        {
-            throw new ArchiveException($"draft {id} is already {(draft.Status == DraftStatus.Sent ? "sent as " + draft.SentAs : "released")}");
-        }
-        if (draft.Clearances.FirstOrDefault(x => x.ClearedBy is null) is { } missing)
-        {
-            throw new ArchiveException($"draft {id} is not cleared by {missing.Office} yet");
-        }
-        if (draft.Content.Subject.Trim().Length == 0 || draft.Content.Body.All(p => p.Trim().Length == 0))
-        {
-            throw new ArchiveException($"draft {id} needs a subject and a text before it is released");
-        }
-        return (json, draft with { Status = DraftStatus.Released, ReleasedBy = approver, Released = now });
-    }
-
-    private static CableDraft ReleaseChecked(CableDb db, CableDraft released, string approverName)
-    {
-        SaveDraft(db, released);
-        Audit(db, approverName, "cable released", null, "cable", $"draft {released.Id}: {Markings.Printed(released.Content.Classification)}{ControlsText(released.Content.Marking)}");
-        return released;
+            var draft = LoadDraft(db, id) ?? throw NoDraft(id);
+            var who = RequireUser(db, approver.Name);
+            var isApprover = MembershipsOf(db, approver.Name).Any(m => m.Post == draft.Content.FromPost && m.Role == CableRole.Approver);
+            if (!isApprover || !CableDistribution.ClearedFor(who.Identity, draft.Content.Marking))
+            {
+                throw draft.Drafter == approver.Name
+                    ? new ArchiveException($"{approver.Name} may not release draft {id}: it needs an approver at {draft.Content.FromPost} cleared for {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}")
+                    : NoDraft(id);
+            }
+            if (draft.Status != DraftStatus.Draft)
+            {
+                throw new ArchiveException($"draft {id} is already {(draft.Status == DraftStatus.Sent ? "sent as " + draft.SentAs : "released")}");
+            }
+            if (draft.Clearances.FirstOrDefault(x => x.ClearedBy is null) is { } missing)
+            {
+                throw new ArchiveException($"draft {id} is not cleared by {missing.Office} yet");
+            }
+            if (draft.Content.Subject.Trim().Length == 0 || draft.Content.Body.All(p => p.Trim().Length == 0))
+            {
+                throw new ArchiveException($"draft {id} needs a subject and a text before it is released");
+            }
+            var released = draft with { Status = DraftStatus.Released, ReleasedBy = approver.Name, Released = now };
+            SaveDraft(db, released);
+            Audit(db, approver.Name, "cable released", null, "cable", $"draft {id}: {Markings.Printed(draft.Content.Classification)}{ControlsText(draft.Content.Marking)}");
+            return released;
+        });
     }
 
     /// <inheritdoc />
     public Telegram Send(long id, ReaderIdentity clerk, SendOptions? options = null)
     {
         var at = Now(options?.At);
-        // Checked and resolved in a snapshot beside the writer. A released draft changes only by being sent, so under
-        // the lock "still released" is all that is asked; if it was sent meanwhile, the locked path says so.
-        var plan = Snapshot(db => PlanSend(db, id, clerk.Name, options?.Channel));
-        return Writer.Run(db => Scalar(db, "SELECT status FROM cable_drafts WHERE id = $id", ("$id", id)) is "released"
-            ? SendPlanned(db, plan, clerk.Name, at)
-            : SendPlanned(db, PlanSend(db, id, clerk.Name, options?.Channel), clerk.Name, at));
+        return Writer.Run(db => SendInTransaction(db, id, clerk.Name, options?.Channel, at));
     }
 
-    /// <summary>What sending a draft needs to read: the draft, its post, route and recipients, the sending post's readers.</summary>
-    private sealed record SendPlan(CableDraft Draft, Post Post, ChannelRoute Route, List<Recipient> Recipients, List<string> Titles, List<PostReader> PostReaders);
-
-    private static SendPlan PlanSend(CableDb db, long id, string clerkName, CableChannel? channel)
+    private static Telegram SendInTransaction(CableDb db, long id, string clerkName, CableChannel? channel, DateTimeOffset at)
     {
         var draft = LoadDraft(db, id) ?? throw NoDraft(id);
         var content = draft.Content;
@@ -624,18 +557,12 @@ public sealed partial class SqliteArchive : ICableOffice
         var post = RequirePost(db, content.FromPost);
         var route = RouteFor(db, post, channel ?? content.Channel ?? CableChannel.State);
         var recipients = ResolveRecipients(db, content);
-        return new SendPlan(draft, post, route, recipients, content.PersonalFor.Select(u => TitleOf(db, u)).ToList(), PostReaders(db, post.Id));
-    }
 
-    private static Telegram SendPlanned(CableDb db, SendPlan plan, string clerkName, DateTimeOffset at)
-    {
-        var (draft, post, route, recipients, titles, postReaders) = plan;
-        var content = draft.Content;
-        var id = draft.Id;
         // the serial: the row update takes the write lock, and a rollback returns the number, so no gaps and no duplicates
         var serial = (long)Scalar(db, "UPDATE cable_posts SET next_serial = next_serial + 1 WHERE id = $p RETURNING next_serial - 1", ("$p", post.Id))!;
         var sent = at.ToOffset(post.UtcOffset);
         var number = new CableNumber(post.Prefix, serial);
+        var titles = content.PersonalFor.Select(u => TitleOf(db, u)).ToList();
         var telegram = new Telegram
         {
             MessageId = Guid.CreateVersion7().ToString(),
@@ -687,7 +614,7 @@ public sealed partial class SqliteArchive : ICableOffice
             Exec(db, "INSERT INTO cable_deliveries(message_id, post, precedence, queued_at) VALUES($m, $p, $prec, $q)",
                 ("$m", telegram.MessageId), ("$p", p), ("$prec", (int)content.Precedence), ("$q", Utc(at)));
         }
-        var senders = CableDistribution.ReadersAtSender(telegram, postReaders);
+        var senders = CableDistribution.ReadersAtSender(telegram, PostReaders(db, post.Id));
         var searches = db.Searches;
         foreach (var u in senders)
         {
@@ -705,7 +632,7 @@ public sealed partial class SqliteArchive : ICableOffice
 
     private static ChannelRoute RouteFor(CableDb db, Post post, CableChannel channel)
     {
-        if (Scalar(db, "SELECT relay FROM cable_routes WHERE post = $p AND channel = $c", ("$p", post.Id), ("$c", channel.ToString())) is string relay)
+        if (db.Cached("route " + post.Id + " " + channel, () => Scalar(db, "SELECT relay FROM cable_routes WHERE post = $p AND channel = $c", ("$p", post.Id), ("$c", channel.ToString()))) is string relay)
         {
             return new ChannelRoute(post.Id, channel, relay);
         }
@@ -900,10 +827,62 @@ public sealed partial class SqliteArchive : ICableOffice
             search = writer.Search;
             return filed.Count;
         });
-        // the full-text index is brought level outside the write lock, beside the senders; a crash before it is
-        // caught up by the next search, as after any ingest
-        ApplySearch(search);
+        FeedSearchIndex(search);
         return count;
+    }
+
+    // Lucene is fed by one background task, batch after batch in filing order, outside the write lock and off the
+    // filer's thread: the words of 2,000 telegrams take longer to index than to store. A crash before a batch reaches
+    // the index leaves its rows to the next search's catch-up, as after any ingest; the database is right either way.
+    private readonly object _searchFeedGate = new();
+    private Task _searchFeed = Task.CompletedTask;
+    private int _searchFeedQueued;
+    private const int MaxSearchFeedQueued = 4;
+
+    private void FeedSearchIndex(SqliteSearchWriter? search)
+    {
+        if (search is null || (search.Added.Count == 0 && search.Removed.Count == 0))
+        {
+            return;
+        }
+        if (Volatile.Read(ref _searchFeedQueued) >= MaxSearchFeedQueued)
+        {
+            // the index falls behind: filing waits for it rather than holding every batch's texts in memory
+            WaitForSearchFeed();
+        }
+        Interlocked.Increment(ref _searchFeedQueued);
+        lock (_searchFeedGate)
+        {
+            _searchFeed = _searchFeed.ContinueWith(_ =>
+            {
+                try
+                {
+                    ApplySearch(search);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _searchFeedQueued);
+                }
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Waits until every filed batch has reached the full-text index (or was left to catch-up).</summary>
+    private void WaitForSearchFeed()
+    {
+        Task feed;
+        lock (_searchFeedGate)
+        {
+            feed = _searchFeed;
+        }
+        try
+        {
+            feed.Wait();
+        }
+        catch (AggregateException)
+        {
+            // a batch that could not be applied is left to the next search's catch-up
+        }
     }
 
     /// <summary>
@@ -1343,8 +1322,8 @@ public sealed partial class SqliteArchive : ICableOffice
         return normal;
     }
 
-    private static List<PostMember> MembersOf(CableDb db, string post) =>
-        Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE post = $p ORDER BY user, role", ReadMember, ("$p", post));
+    private static List<PostMember> MembersOf(CableDb db, string post) => db.Cached("members " + post, () =>
+        Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE post = $p ORDER BY user, role", ReadMember, ("$p", post)));
 
     /// <summary>Action then info recipients, distribution lists expanded, each with the post that receives it.</summary>
     private static List<Recipient> ResolveRecipients(CableDb db, DraftContent content)
@@ -1369,7 +1348,7 @@ public sealed partial class SqliteArchive : ICableOffice
                     {
                         throw new ArchiveException($"distribution list {a.Target} contains itself");
                     }
-                    var json = Scalar(db, "SELECT members FROM cable_lists WHERE name = $n", ("$n", a.Target)) as string
+                    var json = db.Cached("list " + a.Target, () => Scalar(db, "SELECT members FROM cable_lists WHERE name = $n", ("$n", a.Target))) as string
                         ?? throw new ArchiveException($"no distribution list '{a.Target}'");
                     foreach (var m in JsonSerializer.Deserialize<List<Addressee>>(json, DocumentJson.Compact) ?? [])
                     {
@@ -1409,15 +1388,15 @@ public sealed partial class SqliteArchive : ICableOffice
         MembershipsOf(db, user).Select(m => m.Title).FirstOrDefault(x => x is not null) ?? user;
 
     /// <summary>Members of a post with their identities as the users table has them now.</summary>
-    private static List<PostReader> PostReaders(CableDb db, string post) =>
+    private static List<PostReader> PostReaders(CableDb db, string post) => db.Cached("readers " + post, () =>
         Rows(db, """
             SELECT m.user, m.role, u.clearance, u.controls FROM cable_members m JOIN users u ON u.name = m.user
             WHERE m.post = $p ORDER BY m.user, m.role
             """,
             r => new PostReader(r.GetString(0), CableRoles.Parse(r.GetString(1)) ?? CableRole.Drafter, IdentityOf(r.GetString(0), r.GetInt32(2), r.GetString(3))),
-            ("$p", post));
+            ("$p", post)));
 
-    private static Dictionary<string, IReadOnlyList<ReaderIdentity>> Designees(CableDb db)
+    private static Dictionary<string, IReadOnlyList<ReaderIdentity>> Designees(CableDb db) => db.Cached("designees", () =>
     {
         var d = new Dictionary<string, IReadOnlyList<ReaderIdentity>>(StringComparer.Ordinal);
         foreach (var g in Rows(db, "SELECT d.principal, u.name, u.clearance, u.controls FROM cable_designees d JOIN users u ON u.name = d.designee",
@@ -1426,15 +1405,15 @@ public sealed partial class SqliteArchive : ICableOffice
             d[g.Key] = g.Select(x => x.Identity).ToList();
         }
         return d;
-    }
+    });
 
     private static ReaderIdentity IdentityOf(string name, int clearance, string controls) =>
         new(name, false, (ClassificationLevel)clearance, new HashSet<string>(controls.Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal));
 
     private static UserAccount RequireUser(CableDb db, string name) =>
-        Rows(db, "SELECT name, clearance, controls, created FROM users WHERE name = $n",
+        db.Cached("user " + name, () => Rows(db, "SELECT name, clearance, controls, created FROM users WHERE name = $n",
             r => new UserAccount(r.GetString(0), (ClassificationLevel)r.GetInt32(1), r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
-                DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture)), ("$n", name)).FirstOrDefault()
+                DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture)), ("$n", name)).FirstOrDefault())
         ?? throw new ArchiveException($"no user {name} (add one with `chancery users add`)");
 
     private static CableDraft? LoadDraft(CableDb db, long id) =>
@@ -1532,21 +1511,6 @@ public sealed partial class SqliteArchive : ICableOffice
         /// <summary>The audit chain's last line as this transaction wrote it, or null when not known yet.</summary>
         public (long Seq, string Hash)? AuditHead { get; set; }
 
-        /// <summary>
-        /// Starts a read transaction: every read until <see cref="EndRead"/> sees one snapshot. Prepared statements
-        /// rather than a transaction object, which prepares BEGIN and ROLLBACK afresh each time.
-        /// </summary>
-        public void BeginRead() => Prepared("BEGIN DEFERRED").ExecuteNonQuery();
-
-        /// <summary>Ends the read transaction <see cref="BeginRead"/> started.</summary>
-        public void EndRead()
-        {
-            if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
-            {
-                Prepared("ROLLBACK").ExecuteNonQuery();
-            }
-        }
-
         /// <summary>Starts a write transaction (taking the write lock) on the kept connection.</summary>
         public void Begin()
         {
@@ -1554,7 +1518,42 @@ public sealed partial class SqliteArchive : ICableOffice
             _began = true;
             AuditHead = null;
             _searches = null;
+            // another connection committed since the last batch (a user changed, filing, another process): what was
+            // kept may be out of date. Asked with the write lock held, so nothing else commits until this batch ends.
+            var version = (long)Prepared("PRAGMA data_version").ExecuteScalar()!;
+            if (version != _dataVersion)
+            {
+                _cache?.Clear();
+                _dataVersion = version;
+            }
         }
+
+        private long _dataVersion = -1;
+        private Dictionary<string, object?>? _cache;
+
+        /// <summary>
+        /// Posts, people, routes and lists as this connection last read them, kept from batch to batch while only
+        /// this connection writes (<see cref="Begin"/> drops them when another connection has committed, and every
+        /// cable write that changes them calls <see cref="Forget"/>). Connections without a write batch keep nothing.
+        /// </summary>
+        public T Cached<T>(string key, Func<T> load)
+        {
+            if (!_began || _transaction is null)
+            {
+                return load();
+            }
+            _cache ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (_cache.TryGetValue(key, out var kept))
+            {
+                return (T)kept!;
+            }
+            var value = load();
+            _cache[key] = value;
+            return value;
+        }
+
+        /// <summary>Drops what <see cref="Cached"/> kept (after a write to posts, members, routes, designees or lists).</summary>
+        public void Forget() => _cache?.Clear();
 
         /// <summary>Commits the batch, or rolls it back when <paramref name="commit"/> is false.</summary>
         public void End(bool commit)
@@ -1590,9 +1589,10 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             Prepared("ROLLBACK TO cable_job").ExecuteNonQuery();
             Prepared("RELEASE cable_job").ExecuteNonQuery();
-            // what the job wrote is gone: the audit head and saved searches it may have changed are read again
+            // what the job wrote is gone: the audit head, saved searches and kept look-ups it may have changed are read again
             AuditHead = null;
             _searches = null;
+            _cache?.Clear();
         }
 
         private SavedSearches? _searches;
