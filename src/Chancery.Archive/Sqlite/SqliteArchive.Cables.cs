@@ -773,7 +773,7 @@ public sealed partial class SqliteArchive : ICableOffice
         // Two fillers building the same batch file the same documents twice, which replaces them: no harm.
         EnsureCablesSchema();
         List<(string Id, Document Document)> filed;
-        bool stale;
+        bool stale, delivering;
         using (var c = Connect())
         {
             // one snapshot: the receipts and cited numbers are read as of the same moment as the batch
@@ -787,14 +787,18 @@ public sealed partial class SqliteArchive : ICableOffice
             var posts = new Dictionary<string, Post?>(StringComparer.Ordinal);
             filed = batch.Select(m => (m.Id, ToFiledDocument(db, JsonSerializer.Deserialize<Telegram>(m.Json, DocumentJson.Compact)!, m.Sha, posts))).ToList();
             stale = Scalar(db, "SELECT EXISTS(SELECT 1 FROM cable_stale_volumes)") is 1L;
+            delivering = Scalar(db, "SELECT EXISTS(SELECT 1 FROM cable_deliveries)") is 1L;
             read.Commit();
         }
-        if (filed.Count == 0 && !stale)
+        // The volume rows are brought level when this batch files the last of the traffic (nothing left to deliver)
+        // or, under traffic that never stops, at most every VolumeRefreshEvery: a refresh reads the whole year, and
+        // after every small batch of a busy office it held the write lock most of the time.
+        var refresh = filed.Count < max
+            && (!delivering || Environment.TickCount64 - Volatile.Read(ref _lastVolumeRefresh) >= VolumeRefreshEvery.TotalMilliseconds);
+        if (filed.Count == 0 && !(stale && refresh))
         {
             return 0;
         }
-        // caught up: this batch empties the queue of delivered telegrams, so the volume rows are brought level now
-        var caughtUp = filed.Count < max;
         SqliteSearchWriter? search = null;
         // writing them holds the write lock: other cable writes of this process wait in line instead of on SQLite's busy timer
         var count = Writer.Exclusive(() =>
@@ -818,18 +822,25 @@ public sealed partial class SqliteArchive : ICableOffice
                     done.Parameters["$id"].Value = id;
                     done.ExecuteNonQuery();
                 }
-                if (caughtUp)
+                if (refresh)
                 {
                     RefreshStaleVolumes(c, t, db);
                 }
             }
             t.Commit();
+            if (refresh)
+            {
+                Volatile.Write(ref _lastVolumeRefresh, Environment.TickCount64);
+            }
             search = writer.Search;
             return filed.Count;
         });
         FeedSearchIndex(search);
         return count;
     }
+
+    private static readonly TimeSpan VolumeRefreshEvery = TimeSpan.FromSeconds(30);
+    private long _lastVolumeRefresh = Environment.TickCount64;
 
     // Lucene is fed by one background task, batch after batch in filing order, outside the write lock and off the
     // filer's thread: the words of 2,000 telegrams take longer to index than to store. A crash before a batch reaches
