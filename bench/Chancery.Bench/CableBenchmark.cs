@@ -129,7 +129,7 @@ public static class CableBenchmark
             })).ToList();
             senders.ForEach(t => t.Start());
             var progress = Stopwatch.StartNew();
-            while (senders.Any(t => t.IsAlive) || office.QueueStatus() is { TotalPending: > 0 } or { Unfiled: > 0 })
+            while (senders.Any(t => t.IsAlive) || !office.QueueStatus().Settled)
             {
                 Thread.Sleep(100);
                 if (deliverer.Failure is { } failure)

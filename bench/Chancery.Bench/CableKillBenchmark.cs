@@ -191,7 +191,7 @@ internal static class CableKillBenchmark
             Console.Error.WriteLine("sending failed: " + failed.Message);
             return 1;
         }
-        while (office.QueueStatus() is { TotalPending: > 0 } or { Unfiled: > 0 })
+        while (!office.QueueStatus().Settled)
         {
             if (deliverer.Failure is { } failure)
             {
@@ -285,9 +285,9 @@ internal static class CableKillBenchmark
         }
         var filed = check.Documents;
         var status = office.QueueStatus();
-        if (status.TotalPending > 0 || status.Unfiled > 0 || filed < telegrams)
+        if (!status.Settled || filed < telegrams)
         {
-            problems.Add($"after the last run: {status.TotalPending} deliveries pending, {status.Unfiled} unfiled, {filed} documents for {telegrams} telegrams");
+            problems.Add($"after the last run: {status.TotalPending} deliveries pending, {status.Unfiled} unfiled, {status.StaleVolumes} stale volumes, {filed} documents for {telegrams} telegrams");
         }
         Console.WriteLine($"after {kills} kills: {messages} telegrams ({acknowledged.Count} acknowledged while being killed), {received} receipts (each telegram at exactly its posts), {queued} still queued, {filed} filed documents; serials gap-free: {gaps == 0 && duplicates == 0}");
         Console.WriteLine(problems.Count == 0 ? "zero lost, zero duplicated, zero undelivered" : "FAIL: " + string.Join("; ", problems));

@@ -102,7 +102,7 @@ public interface ICableOffice
     /// <summary>Files up to <paramref name="max"/> fully delivered telegrams as archive documents; returns how many.</summary>
     int FilePending(int max = 5000);
 
-    /// <summary>Pending deliveries by precedence and telegrams waiting to be filed.</summary>
+    /// <summary>Pending deliveries by precedence, telegrams waiting to be filed and volume rows waiting for their refresh.</summary>
     CableQueueStatus QueueStatus();
 
     // ---- reading -------------------------------------------------------------------------------------------
@@ -150,8 +150,15 @@ public interface ICableOffice
 public sealed record SendOptions(CableChannel? Channel = null, DateTimeOffset? At = null);
 
 /// <summary>Work waiting in the cable office.</summary>
-public sealed record CableQueueStatus(IReadOnlyDictionary<Precedence, int> PendingDeliveries, int Unfiled)
+/// <param name="PendingDeliveries">Deliveries waiting, by precedence.</param>
+/// <param name="Unfiled">Telegrams not yet filed as archive documents.</param>
+/// <param name="StaleVolumes">Per-year volumes whose row (contents, count, content hash) waits to be brought level with
+/// the telegrams filed into them: filing refreshes it when it catches up, not after every batch.</param>
+public sealed record CableQueueStatus(IReadOnlyDictionary<Precedence, int> PendingDeliveries, int Unfiled, int StaleVolumes = 0)
 {
+    /// <summary>True when nothing is pending, unfiled or stale: the archive is level with the traffic.</summary>
+    public bool Settled => TotalPending == 0 && Unfiled == 0 && StaleVolumes == 0;
+
     /// <summary>All pending deliveries.</summary>
     public int TotalPending => PendingDeliveries.Values.Sum();
 

@@ -112,6 +112,7 @@ public sealed partial class SqliteArchive : ICableOffice
             seen INTEGER NOT NULL DEFAULT 0,
             UNIQUE(search, message_id));
         CREATE INDEX IF NOT EXISTS cable_notifications_user ON cable_notifications(user, id);
+        CREATE TABLE IF NOT EXISTS cable_stale_volumes(volume TEXT PRIMARY KEY, sha256 TEXT NOT NULL);
         """;
 
     private const string Received = "received";
@@ -140,8 +141,15 @@ public sealed partial class SqliteArchive : ICableOffice
         }
     }
 
-    /// <summary>Closes the cable writer's kept connection (called when the archive is disposed).</summary>
-    private void CloseCableWriter() => Volatile.Read(ref _cableWriter)?.Close();
+    /// <summary>
+    /// Lets the full-text index catch up with what was filed and closes the cable writer's kept connection (called
+    /// when the archive is disposed).
+    /// </summary>
+    private void CloseCableWriter()
+    {
+        WaitForSearchFeed();
+        Volatile.Read(ref _cableWriter)?.Close();
+    }
 
     private void EnsureCablesSchema()
     {
@@ -184,6 +192,7 @@ public sealed partial class SqliteArchive : ICableOffice
             }
             Exec(db, "INSERT INTO cable_posts(id, name, place, prefix, utc_offset, next_serial) VALUES($id, $n, $pl, $p, $o, 1)",
                 ("$id", post.Id), ("$n", post.Name), ("$pl", post.Place), ("$p", post.Prefix), ("$o", (int)post.UtcOffset.TotalMinutes));
+            db.Forget(); // posts, people and routes are kept from batch to batch
             Audit(db, admin, "cable post added", null, "admin", $"{post.Id}: {post.Name}, {post.Place}, numbers {post.Prefix}, UTC{FormatOffset(post.UtcOffset)}");
             return 0;
         });
@@ -207,7 +216,7 @@ public sealed partial class SqliteArchive : ICableOffice
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), TimeSpan.FromMinutes(r.GetInt32(4)));
 
     private static Post? LoadPost(CableDb db, string id) =>
-        Rows(db, "SELECT id, name, place, prefix, utc_offset FROM cable_posts WHERE id = $id", ReadPost, ("$id", id)).FirstOrDefault();
+        db.Cached("post " + id, () => Rows(db, "SELECT id, name, place, prefix, utc_offset FROM cable_posts WHERE id = $id", ReadPost, ("$id", id)).FirstOrDefault());
 
     private static Post RequirePost(CableDb db, string id) =>
         LoadPost(db, id) ?? throw new ArchiveException($"no post '{id}' (add one with `chancery cable post add`)");
@@ -225,6 +234,7 @@ public sealed partial class SqliteArchive : ICableOffice
             RequireUser(db, member.User);
             Exec(db, "INSERT OR REPLACE INTO cable_members(post, user, role, office, title) VALUES($p, $u, $r, $o, $t)",
                 ("$p", member.Post), ("$u", member.User), ("$r", CableRoles.CommandName(member.Role)), ("$o", member.Office?.Trim()), ("$t", member.Title));
+            db.Forget(); // posts, people and routes are kept from batch to batch
             Audit(db, admin, "cable member added", null, "admin",
                 $"{member.User} {CableRoles.CommandName(member.Role)} at {member.Post}{(member.Office is null ? "" : " for " + member.Office)}");
             return 0;
@@ -240,6 +250,7 @@ public sealed partial class SqliteArchive : ICableOffice
             var removed = cmd.ExecuteNonQuery() > 0;
             if (removed)
             {
+                db.Forget(); // posts, people and routes are kept from batch to batch
                 Audit(db, admin, "cable member removed", null, "admin", $"{user} {CableRoles.CommandName(role)} at {post}");
             }
             return removed;
@@ -258,7 +269,7 @@ public sealed partial class SqliteArchive : ICableOffice
             r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4));
 
     private static List<PostMember> MembershipsOf(CableDb db, string user) =>
-        Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE user = $u ORDER BY post, role", ReadMember, ("$u", user));
+        db.Cached("memberships " + user, () => Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE user = $u ORDER BY post, role", ReadMember, ("$u", user)));
 
     /// <inheritdoc />
     public void SetRoute(ChannelRoute route, string admin)
@@ -272,6 +283,7 @@ public sealed partial class SqliteArchive : ICableOffice
             RequirePost(db, route.Post);
             Exec(db, "INSERT OR REPLACE INTO cable_routes(post, channel, relay) VALUES($p, $c, $r)",
                 ("$p", route.Post), ("$c", route.Channel.ToString()), ("$r", route.RelayPoint.Trim()));
+            db.Forget(); // posts, people and routes are kept from batch to batch
             Audit(db, admin, "cable route set", null, "admin", $"{route.Post}: {route.SentBy}");
             return 0;
         });
@@ -326,6 +338,7 @@ public sealed partial class SqliteArchive : ICableOffice
             }
             RequireUser(db, designee);
             Exec(db, "INSERT OR IGNORE INTO cable_designees(principal, designee) VALUES($p, $d)", ("$p", principal), ("$d", designee));
+            db.Forget(); // posts, people and routes are kept from batch to batch
             Audit(db, admin, "cable designee added", null, "admin", $"{designee} receives what reaches {principal} as named principal");
             return 0;
         });
@@ -344,6 +357,7 @@ public sealed partial class SqliteArchive : ICableOffice
             // expanding now finds unknown posts, users and loops before anyone sends to the list
             var content = new DraftContent { FromPost = "", Action = [Addressee.List(name.Trim())] };
             ResolveRecipients(db, content);
+            db.Forget(); // posts, people and routes are kept from batch to batch
             Audit(db, admin, "cable list defined", null, "admin", $"{name}: {string.Join(", ", members)}");
             return 0;
         });
@@ -618,7 +632,7 @@ public sealed partial class SqliteArchive : ICableOffice
 
     private static ChannelRoute RouteFor(CableDb db, Post post, CableChannel channel)
     {
-        if (Scalar(db, "SELECT relay FROM cable_routes WHERE post = $p AND channel = $c", ("$p", post.Id), ("$c", channel.ToString())) is string relay)
+        if (db.Cached("route " + post.Id + " " + channel, () => Scalar(db, "SELECT relay FROM cable_routes WHERE post = $p AND channel = $c", ("$p", post.Id), ("$c", channel.ToString()))) is string relay)
         {
             return new ChannelRoute(post.Id, channel, relay);
         }
@@ -742,7 +756,8 @@ public sealed partial class SqliteArchive : ICableOffice
             pending[p] = n;
         }
         var unfiled = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_messages WHERE filed = 0"), CultureInfo.InvariantCulture);
-        return new CableQueueStatus(pending, unfiled);
+        var stale = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_stale_volumes"), CultureInfo.InvariantCulture);
+        return new CableQueueStatus(pending, unfiled, stale);
     }
 
     // ---- filing --------------------------------------------------------------------------------------------
@@ -758,6 +773,7 @@ public sealed partial class SqliteArchive : ICableOffice
         // Two fillers building the same batch file the same documents twice, which replaces them: no harm.
         EnsureCablesSchema();
         List<(string Id, Document Document)> filed;
+        bool stale, delivering;
         using (var c = Connect())
         {
             // one snapshot: the receipts and cited numbers are read as of the same moment as the batch
@@ -770,35 +786,155 @@ public sealed partial class SqliteArchive : ICableOffice
                 """, r => (Id: r.GetString(0), Json: r.GetString(1), Sha: r.GetString(2)), ("$n", max));
             var posts = new Dictionary<string, Post?>(StringComparer.Ordinal);
             filed = batch.Select(m => (m.Id, ToFiledDocument(db, JsonSerializer.Deserialize<Telegram>(m.Json, DocumentJson.Compact)!, m.Sha, posts))).ToList();
+            stale = Scalar(db, "SELECT EXISTS(SELECT 1 FROM cable_stale_volumes)") is 1L;
+            delivering = Scalar(db, "SELECT EXISTS(SELECT 1 FROM cable_deliveries)") is 1L;
             read.Commit();
         }
-        if (filed.Count == 0)
+        // The volume rows are brought level when this batch files the last of the traffic (nothing left to deliver)
+        // or, under traffic that never stops, at most every VolumeRefreshEvery: a refresh reads the whole year, and
+        // after every small batch of a busy office it held the write lock most of the time.
+        var refresh = filed.Count < max
+            && (!delivering || Environment.TickCount64 - Volatile.Read(ref _lastVolumeRefresh) >= VolumeRefreshEvery.TotalMilliseconds);
+        if (filed.Count == 0 && !(stale && refresh))
         {
             return 0;
         }
+        SqliteSearchWriter? search = null;
         // writing them holds the write lock: other cable writes of this process wait in line instead of on SQLite's busy timer
-        return Writer.Exclusive(() =>
+        var count = Writer.Exclusive(() =>
         {
-            // a crash between these two steps files the same documents again next time, which replaces them: no harm
+            // one transaction: the documents, their search rows and the telegrams' filed flags commit together
+            using var c = Connect();
+            using var t = BeginImmediate(c);
+            using var writer = new DocumentWriter(c, t);
             foreach (var year in filed.GroupBy(f => f.Document.Volume))
             {
                 var docs = year.Select(f => f.Document).ToList();
                 var batchSha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', docs.Select(d => d.SourceSha256)))));
                 var yearNumber = int.Parse(year.Key["cables".Length..], CultureInfo.InvariantCulture);
-                UpsertDocuments(CableFiling.VolumeFor(yearNumber, batchSha, 0), docs);
+                FileInto(c, t, writer, CableFiling.VolumeFor(yearNumber, batchSha, 0), docs);
             }
-            using (var c = Connect())
+            using (var db = new CableDb(c, t))
             {
-                using var t = c.BeginTransaction(deferred: false);
-                using var db = new CableDb(c, t);
+                var done = Command(db, "UPDATE cable_messages SET filed = 1 WHERE id = $id", ("$id", ""));
                 foreach (var (id, _) in filed)
                 {
-                    Exec(db, "UPDATE cable_messages SET filed = 1 WHERE id = $id", ("$id", id));
+                    done.Parameters["$id"].Value = id;
+                    done.ExecuteNonQuery();
                 }
-                t.Commit();
+                if (refresh)
+                {
+                    RefreshStaleVolumes(c, t, db);
+                }
             }
+            t.Commit();
+            if (refresh)
+            {
+                Volatile.Write(ref _lastVolumeRefresh, Environment.TickCount64);
+            }
+            search = writer.Search;
             return filed.Count;
         });
+        FeedSearchIndex(search);
+        return count;
+    }
+
+    private static readonly TimeSpan VolumeRefreshEvery = TimeSpan.FromSeconds(30);
+    private long _lastVolumeRefresh = Environment.TickCount64;
+
+    // Lucene is fed by one background task, batch after batch in filing order, outside the write lock and off the
+    // filer's thread: the words of 2,000 telegrams take longer to index than to store. A crash before a batch reaches
+    // the index leaves its rows to the next search's catch-up, as after any ingest; the database is right either way.
+    private readonly object _searchFeedGate = new();
+    private Task _searchFeed = Task.CompletedTask;
+    private int _searchFeedQueued;
+    private const int MaxSearchFeedQueued = 4;
+
+    private void FeedSearchIndex(SqliteSearchWriter? search)
+    {
+        if (search is null || (search.Added.Count == 0 && search.Removed.Count == 0))
+        {
+            return;
+        }
+        if (Volatile.Read(ref _searchFeedQueued) >= MaxSearchFeedQueued)
+        {
+            // the index falls behind: filing waits for it rather than holding every batch's texts in memory
+            WaitForSearchFeed();
+        }
+        Interlocked.Increment(ref _searchFeedQueued);
+        lock (_searchFeedGate)
+        {
+            _searchFeed = _searchFeed.ContinueWith(_ =>
+            {
+                try
+                {
+                    ApplySearch(search);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _searchFeedQueued);
+                }
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Waits until every filed batch has reached the full-text index (or was left to catch-up).</summary>
+    private void WaitForSearchFeed()
+    {
+        Task feed;
+        lock (_searchFeedGate)
+        {
+            feed = _searchFeed;
+        }
+        try
+        {
+            feed.Wait();
+        }
+        catch (AggregateException)
+        {
+            // a batch that could not be applied is left to the next search's catch-up
+        }
+    }
+
+    /// <summary>
+    /// Writes a filing batch's documents into their per-year volume. The volume row (contents rebuilt from every
+    /// stored document, count and content hash) costs a read of the whole year, so it is written when the volume is
+    /// new and otherwise only marked stale, in the same transaction, for <see cref="RefreshStaleVolumes"/>: once per
+    /// catch-up instead of once per batch, which grew with the year (a million telegrams: quadratic).
+    /// </summary>
+    private static void FileInto(SqliteConnection c, SqliteTransaction t, DocumentWriter writer, Volume volume, List<Document> docs)
+    {
+        var seq = Convert.ToInt32(Scalar(c, t, "SELECT coalesce(max(seq), 0) FROM documents WHERE volume = $v", ("$v", volume.Id)), CultureInfo.InvariantCulture);
+        foreach (var d in docs)
+        {
+            // filed again after a crash: it keeps its place in the volume
+            var existingSeq = Scalar(c, t, "SELECT seq FROM documents WHERE id = $id", ("$id", d.Id));
+            writer.Remove(d.Id);
+            writer.Write(d, existingSeq is long s ? (int)s : ++seq);
+        }
+        if (Scalar(c, t, "SELECT meta FROM volumes WHERE id = $v", ("$v", volume.Id)) is null)
+        {
+            WriteVolume(c, t, volume);
+            return;
+        }
+        Exec(c, t, """
+            INSERT INTO cable_stale_volumes(volume, sha256) VALUES($v, $s)
+            ON CONFLICT(volume) DO UPDATE SET sha256 = excluded.sha256
+            """, ("$v", volume.Id), ("$s", volume.SourceSha256));
+    }
+
+    /// <summary>Rewrites the rows of the volumes marked stale, in the caller's transaction, and clears the marks.</summary>
+    private static void RefreshStaleVolumes(SqliteConnection c, SqliteTransaction t, CableDb db)
+    {
+        foreach (var (id, sha) in Rows(db, "SELECT volume, sha256 FROM cable_stale_volumes ORDER BY volume", r => (r.GetString(0), r.GetString(1))))
+        {
+            if (Scalar(c, t, "SELECT meta FROM volumes WHERE id = $v", ("$v", id)) is string existing)
+            {
+                var meta = JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)! with { SourceSha256 = sha };
+                WriteVolume(c, t, meta);
+            }
+        }
+        Exec(db, "DELETE FROM cable_stale_volumes");
     }
 
     private static Document ToFiledDocument(CableDb db, Telegram telegram, string sha, Dictionary<string, Post?> posts)
@@ -1197,8 +1333,8 @@ public sealed partial class SqliteArchive : ICableOffice
         return normal;
     }
 
-    private static List<PostMember> MembersOf(CableDb db, string post) =>
-        Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE post = $p ORDER BY user, role", ReadMember, ("$p", post));
+    private static List<PostMember> MembersOf(CableDb db, string post) => db.Cached("members " + post, () =>
+        Rows(db, "SELECT post, user, role, office, title FROM cable_members WHERE post = $p ORDER BY user, role", ReadMember, ("$p", post)));
 
     /// <summary>Action then info recipients, distribution lists expanded, each with the post that receives it.</summary>
     private static List<Recipient> ResolveRecipients(CableDb db, DraftContent content)
@@ -1223,7 +1359,7 @@ public sealed partial class SqliteArchive : ICableOffice
                     {
                         throw new ArchiveException($"distribution list {a.Target} contains itself");
                     }
-                    var json = Scalar(db, "SELECT members FROM cable_lists WHERE name = $n", ("$n", a.Target)) as string
+                    var json = db.Cached("list " + a.Target, () => Scalar(db, "SELECT members FROM cable_lists WHERE name = $n", ("$n", a.Target))) as string
                         ?? throw new ArchiveException($"no distribution list '{a.Target}'");
                     foreach (var m in JsonSerializer.Deserialize<List<Addressee>>(json, DocumentJson.Compact) ?? [])
                     {
@@ -1263,15 +1399,15 @@ public sealed partial class SqliteArchive : ICableOffice
         MembershipsOf(db, user).Select(m => m.Title).FirstOrDefault(x => x is not null) ?? user;
 
     /// <summary>Members of a post with their identities as the users table has them now.</summary>
-    private static List<PostReader> PostReaders(CableDb db, string post) =>
+    private static List<PostReader> PostReaders(CableDb db, string post) => db.Cached("readers " + post, () =>
         Rows(db, """
             SELECT m.user, m.role, u.clearance, u.controls FROM cable_members m JOIN users u ON u.name = m.user
             WHERE m.post = $p ORDER BY m.user, m.role
             """,
             r => new PostReader(r.GetString(0), CableRoles.Parse(r.GetString(1)) ?? CableRole.Drafter, IdentityOf(r.GetString(0), r.GetInt32(2), r.GetString(3))),
-            ("$p", post));
+            ("$p", post)));
 
-    private static Dictionary<string, IReadOnlyList<ReaderIdentity>> Designees(CableDb db)
+    private static Dictionary<string, IReadOnlyList<ReaderIdentity>> Designees(CableDb db) => db.Cached("designees", () =>
     {
         var d = new Dictionary<string, IReadOnlyList<ReaderIdentity>>(StringComparer.Ordinal);
         foreach (var g in Rows(db, "SELECT d.principal, u.name, u.clearance, u.controls FROM cable_designees d JOIN users u ON u.name = d.designee",
@@ -1280,15 +1416,15 @@ public sealed partial class SqliteArchive : ICableOffice
             d[g.Key] = g.Select(x => x.Identity).ToList();
         }
         return d;
-    }
+    });
 
     private static ReaderIdentity IdentityOf(string name, int clearance, string controls) =>
         new(name, false, (ClassificationLevel)clearance, new HashSet<string>(controls.Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal));
 
     private static UserAccount RequireUser(CableDb db, string name) =>
-        Rows(db, "SELECT name, clearance, controls, created FROM users WHERE name = $n",
+        db.Cached("user " + name, () => Rows(db, "SELECT name, clearance, controls, created FROM users WHERE name = $n",
             r => new UserAccount(r.GetString(0), (ClassificationLevel)r.GetInt32(1), r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
-                DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture)), ("$n", name)).FirstOrDefault()
+                DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture)), ("$n", name)).FirstOrDefault())
         ?? throw new ArchiveException($"no user {name} (add one with `chancery users add`)");
 
     private static CableDraft? LoadDraft(CableDb db, long id) =>
@@ -1393,7 +1529,42 @@ public sealed partial class SqliteArchive : ICableOffice
             _began = true;
             AuditHead = null;
             _searches = null;
+            // another connection committed since the last batch (a user changed, filing, another process): what was
+            // kept may be out of date. Asked with the write lock held, so nothing else commits until this batch ends.
+            var version = (long)Prepared("PRAGMA data_version").ExecuteScalar()!;
+            if (version != _dataVersion)
+            {
+                _cache?.Clear();
+                _dataVersion = version;
+            }
         }
+
+        private long _dataVersion = -1;
+        private Dictionary<string, object?>? _cache;
+
+        /// <summary>
+        /// Posts, people, routes and lists as this connection last read them, kept from batch to batch while only
+        /// this connection writes (<see cref="Begin"/> drops them when another connection has committed, and every
+        /// cable write that changes them calls <see cref="Forget"/>). Connections without a write batch keep nothing.
+        /// </summary>
+        public T Cached<T>(string key, Func<T> load)
+        {
+            if (!_began || _transaction is null)
+            {
+                return load();
+            }
+            _cache ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (_cache.TryGetValue(key, out var kept))
+            {
+                return (T)kept!;
+            }
+            var value = load();
+            _cache[key] = value;
+            return value;
+        }
+
+        /// <summary>Drops what <see cref="Cached"/> kept (after a write to posts, members, routes, designees or lists).</summary>
+        public void Forget() => _cache?.Clear();
 
         /// <summary>Commits the batch, or rolls it back when <paramref name="commit"/> is false.</summary>
         public void End(bool commit)
@@ -1429,9 +1600,10 @@ public sealed partial class SqliteArchive : ICableOffice
         {
             Prepared("ROLLBACK TO cable_job").ExecuteNonQuery();
             Prepared("RELEASE cable_job").ExecuteNonQuery();
-            // what the job wrote is gone: the audit head and saved searches it may have changed are read again
+            // what the job wrote is gone: the audit head, saved searches and kept look-ups it may have changed are read again
             AuditHead = null;
             _searches = null;
+            _cache?.Clear();
         }
 
         private SavedSearches? _searches;
