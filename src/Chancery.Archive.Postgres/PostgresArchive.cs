@@ -300,7 +300,7 @@ public sealed partial class PostgresArchive : IArchive
         private readonly PostgresPostings _postings = new();
         private readonly string _volumeId;
         private readonly Dictionary<string, (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> _reviews;
-        private readonly List<(Document Doc, int Seq, ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> _pending = [];
+        private readonly List<(Document Doc, int Seq, ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions, string? Json)> _pending = [];
 
         public DocumentWriter(PostgresArchive archive, NpgsqlConnection c, NpgsqlTransaction t, string volumeId)
         {
@@ -334,14 +334,17 @@ public sealed partial class PostgresArchive : IArchive
             _postings.Write(_c, _t);
         }
 
-        public void Write(Document d, int seq)
+        /// <param name="d">The document.</param>
+        /// <param name="seq">Its place in the volume.</param>
+        /// <param name="storedJson">Its JSON as another archive stored it (a copy keeps it byte for byte); null to write it from <paramref name="d"/>.</param>
+        public void Write(Document d, int seq, string? storedJson = null)
         {
             // a review outlives re-ingest: the latest decision on this id decides the release state
             var review = d.Id.StartsWith(_volumeId + "#", StringComparison.Ordinal)
                 ? _reviews.TryGetValue(d.Id, out var known) ? known : ((ReleaseState, IReadOnlyList<ExciseSpan>)?)null
                 : LatestReview(_c, _t, d.Id);
             var (release, excisions) = review ?? (d.Release, []);
-            _pending.Add((d, seq, release, excisions));
+            _pending.Add((d, seq, release, excisions, storedJson));
             if (_pending.Count >= BatchSize)
             {
                 Flush();
@@ -362,8 +365,8 @@ public sealed partial class PostgresArchive : IArchive
             using var batch = new NpgsqlBatch(_c, _t);
             for (var i = 0; i < _pending.Count; i++)
             {
-                var (d, seq, release, _) = _pending[i];
-                var json = JsonSerializer.Serialize(d, DocumentJson.Compact);
+                var (d, seq, release, _, stored) = _pending[i];
+                var json = stored ?? JsonSerializer.Serialize(d, DocumentJson.Compact);
                 var cmd = new NpgsqlBatchCommand(InsertDocumentSql);
                 var p = cmd.Parameters;
                 p.Add(Parameter("id", d.Id));
