@@ -1005,6 +1005,30 @@ public sealed partial class PostgresArchive : IArchive
         return new CheckReport(problems.Count == 0, volumes.Count, documents, problems);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// A digest of PostgreSQL's current snapshot (<c>pg_current_snapshot()</c>: the next transaction id and those still
+    /// running). A transaction that writes takes an id and is in that list until it ends, so its commit always changes
+    /// the snapshot, whichever process or connection made it, and nothing committed can hide behind an unchanged marker.
+    /// Ids are the server's, not the database's: writes to other databases of the server and the server's own
+    /// housekeeping (ANALYZE) move the marker too, which only empties a page cache sooner than needed.
+    /// </remarks>
+    public long? ChangeMarker()
+    {
+        try
+        {
+            using var c = _source.OpenConnection();
+            using var cmd = new NpgsqlCommand("SELECT pg_current_snapshot()::text", c);
+            var snapshot = (string)cmd.ExecuteScalar()!;
+            return BitConverter.ToInt64(SHA256.HashData(Encoding.ASCII.GetBytes(snapshot)), 0);
+        }
+        catch (NpgsqlException)
+        {
+            // cannot tell: the caller keeps nothing
+            return null;
+        }
+    }
+
     public void Dispose()
     {
         _source.Dispose();
