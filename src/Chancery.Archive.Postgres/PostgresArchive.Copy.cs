@@ -71,7 +71,7 @@ public sealed partial class PostgresArchive : IArchiveCopy
             checks = ArchiveCopyCheck.Require(expected, written.Fingerprint(), Location);
         }
         t.Commit();
-        Tidy(c);
+        Tidy(c, int.MaxValue);
         return checks;
     }
 
