@@ -54,9 +54,14 @@ internal static class PostgresSearch
         """;
 
     /// <summary>Takes <paramref name="count"/> new search row ids, so rows and their postings can be written together.</summary>
-    public static long[] NewRowIds(NpgsqlConnection c, NpgsqlTransaction t, int count)
+    public static long[] NewRowIds(NpgsqlConnection c, NpgsqlTransaction t, int count) => NewIds(c, t, "search_rows", "id", count);
+
+    /// <summary>Takes <paramref name="count"/> values of an identity column's sequence, ascending.</summary>
+    public static long[] NewIds(NpgsqlConnection c, NpgsqlTransaction t, string table, string column, int count)
     {
-        using var cmd = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence('search_rows', 'id')) FROM generate_series(1, @n)", c, t);
+        using var cmd = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence(@t, @c)) FROM generate_series(1, @n)", c, t);
+        cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Text) { Value = table });
+        cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Text) { Value = column });
         cmd.Parameters.Add(new NpgsqlParameter("n", NpgsqlDbType.Integer) { Value = count });
         var ids = new List<long>(count);
         using var r = cmd.ExecuteReader();
@@ -68,6 +73,43 @@ internal static class PostgresSearch
         return [.. ids];
     }
 
+    /// <summary>What a document's search rows hold: the fields all its views share, and per view the row id, words and length.</summary>
+    public sealed record RowValues(
+        string? DateMin, string? DateMax, int? YearMin, int? YearMax, string? DateText,
+        long Volume, long Type, long Classification, long Sender, long Recipient, long Place,
+        long[] Persons, long[] PersonCodes, string[] Files,
+        long[] Ids, short[] Views, int[] Tokens, string[][] Lexemes);
+
+    /// <summary>
+    /// The values of the search rows for the views of one document, recording their postings; its field values must
+    /// have been registered with <paramref name="terms"/>.
+    /// </summary>
+    public static RowValues Rows(IReadOnlyList<(SearchView View, Document Doc)> views, PostgresSearchTerms terms, ReadOnlySpan<long> ids, PostgresPostings postings)
+    {
+        // fields other than the text are the same in every view (a review cuts body text only)
+        var doc = views[0].Doc;
+        var date = doc.Date;
+        var min = date?.MinKey;
+        var max = date?.MaxKey;
+        // the person facet counts names; the person field finds names and persons-list ids
+        var names = doc.Persons.Select(x => terms.Code(TermFacet.Person, x.Name)).Where(x => x != 0).Distinct().ToList();
+        var codes = names.Concat(doc.Persons.Select(x => terms.Code(TermFacet.PersonId, x.Id)).Where(x => x != 0)).Distinct().ToArray();
+        var files = doc.FileNumbers.Select(SearchText.FileKey).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        var texts = views.Select(v => SearchText.Build(v.Doc)).ToList();
+        var lexemes = new string[texts.Count][];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var rowPostings = texts[i].Postings();
+            postings.Add(doc.Volume, ids[i], rowPostings);
+            lexemes[i] = [.. rowPostings.Keys];
+        }
+        return new RowValues(min, max, SearchText.Year(min), SearchText.Year(max), date?.ToString(),
+            terms.Code(TermFacet.Volume, doc.Volume), terms.Code(TermFacet.Type, doc.Type), terms.Code(TermFacet.Classification, doc.Classification),
+            terms.Code(TermFacet.Sender, doc.From), terms.Code(TermFacet.Recipient, doc.To), terms.Code(TermFacet.Place, doc.Place),
+            names.ToArray(), codes, files,
+            ids.ToArray(), views.Select(v => (short)v.View).ToArray(), texts.Select(t => t.Tokens).ToArray(), lexemes);
+    }
+
     /// <summary>
     /// Adds the parameters of <see cref="InsertRowsSql"/> for the views of one document; its field values must have
     /// been registered with <paramref name="terms"/>.
@@ -75,43 +117,124 @@ internal static class PostgresSearch
     public static void AddRowParameters(NpgsqlParameterCollection p, IReadOnlyList<(SearchView View, Document Doc)> views, PostgresSearchTerms terms,
         ReadOnlySpan<long> ids, PostgresPostings postings)
     {
-        // fields other than the text are the same in every view (a review cuts body text only)
-        var doc = views[0].Doc;
-        var date = doc.Date;
-        var min = date?.MinKey;
-        var max = date?.MaxKey;
-        Text(p, "s_date_min", min);
-        Text(p, "s_date_max", max);
-        p.Add(new NpgsqlParameter("s_year_min", NpgsqlDbType.Integer) { Value = (object?)SearchText.Year(min) ?? DBNull.Value });
-        p.Add(new NpgsqlParameter("s_year_max", NpgsqlDbType.Integer) { Value = (object?)SearchText.Year(max) ?? DBNull.Value });
-        Text(p, "s_date_text", date?.ToString());
-        Code(p, "s_volume", terms.Code(TermFacet.Volume, doc.Volume));
-        Code(p, "s_type", terms.Code(TermFacet.Type, doc.Type));
-        Code(p, "s_classification", terms.Code(TermFacet.Classification, doc.Classification));
-        Code(p, "s_sender", terms.Code(TermFacet.Sender, doc.From));
-        Code(p, "s_recipient", terms.Code(TermFacet.Recipient, doc.To));
-        Code(p, "s_place", terms.Code(TermFacet.Place, doc.Place));
-        // the person facet counts names; the person field finds names and persons-list ids
-        var names = doc.Persons.Select(x => terms.Code(TermFacet.Person, x.Name)).Where(x => x != 0).Distinct().ToList();
-        var codes = names.Concat(doc.Persons.Select(x => terms.Code(TermFacet.PersonId, x.Id)).Where(x => x != 0)).Distinct().ToArray();
-        p.Add(new NpgsqlParameter("s_persons", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = names.ToArray() });
-        p.Add(new NpgsqlParameter("s_person_codes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = codes });
-        var files = doc.FileNumbers.Select(SearchText.FileKey).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
-        p.Add(new NpgsqlParameter("s_files", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = files });
+        var v = Rows(views, terms, ids, postings);
+        Text(p, "s_date_min", v.DateMin);
+        Text(p, "s_date_max", v.DateMax);
+        p.Add(new NpgsqlParameter("s_year_min", NpgsqlDbType.Integer) { Value = (object?)v.YearMin ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("s_year_max", NpgsqlDbType.Integer) { Value = (object?)v.YearMax ?? DBNull.Value });
+        Text(p, "s_date_text", v.DateText);
+        Code(p, "s_volume", v.Volume);
+        Code(p, "s_type", v.Type);
+        Code(p, "s_classification", v.Classification);
+        Code(p, "s_sender", v.Sender);
+        Code(p, "s_recipient", v.Recipient);
+        Code(p, "s_place", v.Place);
+        p.Add(new NpgsqlParameter("s_persons", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = v.Persons });
+        p.Add(new NpgsqlParameter("s_person_codes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = v.PersonCodes });
+        p.Add(new NpgsqlParameter("s_files", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = v.Files });
+        p.Add(new NpgsqlParameter("s_ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = v.Ids });
+        p.Add(new NpgsqlParameter("s_views", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = v.Views });
+        p.Add(new NpgsqlParameter("s_tokens", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = v.Tokens });
+        // folded words hold no spaces: one string per row, split in the statement
+        p.Add(new NpgsqlParameter("s_lexemes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = v.Lexemes.Select(l => string.Join(' ', l)).ToArray() });
+    }
 
-        var texts = views.Select(v => SearchText.Build(v.Doc)).ToList();
-        var lexemes = new string[texts.Count];
-        for (var i = 0; i < texts.Count; i++)
+    /// <summary>
+    /// Writes the search rows of many documents, with their persons and files, by binary COPY: <paramref name="documents"/>
+    /// pairs each document's key with its <see cref="Rows"/>.
+    /// </summary>
+    public static void CopyRows(NpgsqlConnection c, IReadOnlyList<(long Key, RowValues Rows)> documents)
+    {
+        using (var copy = c.BeginBinaryImport("""
+            COPY search_rows(id, doc, view, date_min, date_max, year_min, year_max, date_text,
+                volume, type, classification, sender, recipient, place, persons, tokens, lexemes) FROM STDIN (FORMAT BINARY)
+            """))
         {
-            var rowPostings = texts[i].Postings();
-            postings.Add(doc.Volume, ids[i], rowPostings);
-            // folded words hold no spaces: one string per row, split in the statement
-            lexemes[i] = string.Join(' ', rowPostings.Keys);
+            foreach (var (key, v) in documents)
+            {
+                for (var i = 0; i < v.Ids.Length; i++)
+                {
+                    copy.StartRow();
+                    copy.Write(v.Ids[i], NpgsqlDbType.Bigint);
+                    copy.Write(key, NpgsqlDbType.Bigint);
+                    copy.Write(v.Views[i], NpgsqlDbType.Smallint);
+                    CopyText(copy, v.DateMin);
+                    CopyText(copy, v.DateMax);
+                    CopyInt(copy, v.YearMin);
+                    CopyInt(copy, v.YearMax);
+                    CopyText(copy, v.DateText);
+                    copy.Write(v.Volume, NpgsqlDbType.Bigint);
+                    copy.Write(v.Type, NpgsqlDbType.Bigint);
+                    copy.Write(v.Classification, NpgsqlDbType.Bigint);
+                    copy.Write(v.Sender, NpgsqlDbType.Bigint);
+                    copy.Write(v.Recipient, NpgsqlDbType.Bigint);
+                    copy.Write(v.Place, NpgsqlDbType.Bigint);
+                    copy.Write(v.Persons, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+                    copy.Write(v.Tokens[i], NpgsqlDbType.Integer);
+                    copy.Write(v.Lexemes[i], NpgsqlDbType.Array | NpgsqlDbType.Text);
+                }
+            }
+            copy.Complete();
         }
-        p.Add(new NpgsqlParameter("s_ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ids.ToArray() });
-        p.Add(new NpgsqlParameter("s_views", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = views.Select(v => (short)v.View).ToArray() });
-        p.Add(new NpgsqlParameter("s_tokens", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = texts.Select(t => t.Tokens).ToArray() });
-        p.Add(new NpgsqlParameter("s_lexemes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = lexemes });
+        if (documents.Any(d => d.Rows.PersonCodes.Length > 0))
+        {
+            using var copy = c.BeginBinaryImport("COPY search_persons(code, row_id) FROM STDIN (FORMAT BINARY)");
+            foreach (var (_, v) in documents)
+            {
+                foreach (var row in v.Ids)
+                {
+                    foreach (var code in v.PersonCodes)
+                    {
+                        copy.StartRow();
+                        copy.Write(code, NpgsqlDbType.Bigint);
+                        copy.Write(row, NpgsqlDbType.Bigint);
+                    }
+                }
+            }
+            copy.Complete();
+        }
+        if (documents.Any(d => d.Rows.Files.Length > 0))
+        {
+            using var copy = c.BeginBinaryImport("COPY search_files(file, row_id) FROM STDIN (FORMAT BINARY)");
+            foreach (var (_, v) in documents)
+            {
+                foreach (var row in v.Ids)
+                {
+                    foreach (var file in v.Files)
+                    {
+                        copy.StartRow();
+                        copy.Write(file, NpgsqlDbType.Text);
+                        copy.Write(row, NpgsqlDbType.Bigint);
+                    }
+                }
+            }
+            copy.Complete();
+        }
+    }
+
+    /// <summary>Writes a text field of a COPY row, or null.</summary>
+    public static void CopyText(NpgsqlBinaryImporter copy, string? value)
+    {
+        if (value is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(value, NpgsqlDbType.Text);
+        }
+    }
+
+    private static void CopyInt(NpgsqlBinaryImporter copy, int? value)
+    {
+        if (value is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(value.Value, NpgsqlDbType.Integer);
+        }
     }
 
     private static void Code(NpgsqlParameterCollection p, string name, long code) =>

@@ -83,6 +83,7 @@ public static class Program
         root.Subcommands.Add(MaintenanceCommands.Migrate(g));
         root.Subcommands.Add(MaintenanceCommands.Backup(g));
         root.Subcommands.Add(MaintenanceCommands.Restore(g));
+        root.Subcommands.Add(CopyCommand.Create(g));
         root.Subcommands.Add(ServeCommands.Demo(g));
         root.Subcommands.Add(ServeCommands.Serve(g));
         return root;

@@ -281,4 +281,37 @@ public sealed class PostgresArchiveTests : ArchiveContractTests
         var line = Archive.ListAudit("u", null, 10).Single();
         Assert.Equal(AuditChain.Hash(line.PreviousHash, line.Sequence, line.Time, line.User, line.Action, line.DocumentId, line.Surface, line.Detail), line.Hash);
     }
+
+    // ---- change marker (the web page cache) ---------------------------------------------------------------------
+
+    [Fact]
+    public void The_change_marker_moves_when_another_archive_object_commits_a_volume()
+    {
+        var before = _archive.ChangeMarker();
+        using (var other = PostgresArchive.Open(_url))
+        {
+            Store(other, "volA", Make("volA", 1, "Tugs", "Two tugs at Regensburg."));
+        }
+        var after = _archive.ChangeMarker();
+        Assert.NotNull(before);
+        Assert.NotEqual(before, after);
+    }
+
+    [Fact]
+    public void The_change_marker_taken_while_a_write_is_uncommitted_moves_when_it_commits()
+    {
+        using var c = new NpgsqlConnection(PostgresServer.ToConnectionString(_url) + ";Pooling=false");
+        c.Open();
+        using var t = c.BeginTransaction();
+        using (var cmd = new NpgsqlCommand("INSERT INTO users(name, clearance, controls, created) VALUES('late', 0, '', '2026-01-01T00:00:00Z')", c, t))
+        {
+            cmd.ExecuteNonQuery();
+        }
+        // a page read now would not see the user: it must not stay valid once the user is there
+        var during = _archive.ChangeMarker();
+        t.Commit();
+        var after = _archive.ChangeMarker();
+        Assert.NotNull(during);
+        Assert.NotEqual(during, after);
+    }
 }

@@ -393,7 +393,10 @@ public sealed partial class SqliteArchive : IArchive
             }
         }
 
-        public void Write(Document d, int seq)
+        /// <param name="d">The document.</param>
+        /// <param name="seq">Its place in the volume.</param>
+        /// <param name="storedJson">Its JSON as another archive stored it (a copy keeps it byte for byte); null to write it from <paramref name="d"/>.</param>
+        public void Write(Document d, int seq, string? storedJson = null)
         {
             // a review outlives re-ingest: the latest decision on this id decides the release state
             (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? review = null;
@@ -405,8 +408,16 @@ public sealed partial class SqliteArchive : IArchive
             var (release, excisions) = review ?? (d.Release, []);
 
             _json.ResetWrittenCount();
-            _jsonWriter.Reset(_json);
-            StoredDocumentWriter.Write(_jsonWriter, d);
+            if (storedJson is null)
+            {
+                _jsonWriter.Reset(_json);
+                StoredDocumentWriter.Write(_jsonWriter, d);
+            }
+            else
+            {
+                var bytes = _json.GetSpan(Encoding.UTF8.GetMaxByteCount(storedJson.Length));
+                _json.Advance(Encoding.UTF8.GetBytes(storedJson, bytes));
+            }
             var json = _json.WrittenSpan;
             Span<byte> sha = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(json, sha);

@@ -1,0 +1,87 @@
+using System.Data;
+using System.Globalization;
+using Chancery.Core.Export;
+
+namespace Chancery.Archive.Postgres;
+
+/// <summary>Copying an archive to and from the server store (<c>chancery copy</c>).</summary>
+public sealed partial class PostgresArchive : IArchiveCopy
+{
+    private const string UserColumn = "user_name";
+
+    /// <inheritdoc />
+    public ArchiveSnapshot OpenSnapshot()
+    {
+        var c = Connect();
+        try
+        {
+            return new ArchiveSnapshot(c, c.BeginTransaction(IsolationLevel.RepeatableRead), Location, UserColumn, owns: true, []);
+        }
+        catch
+        {
+            c.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes everything <paramref name="source"/> holds into this archive, which must be empty, in one transaction;
+    /// verifies what was written against <paramref name="expected"/> (the source's fingerprint) inside that
+    /// transaction and commits only when they match, so a failure or a mismatch leaves the archive as it was.
+    /// </summary>
+    /// <returns>The comparison, table by table.</returns>
+    public IReadOnlyList<CopyCheck> CopyFrom(ArchiveSnapshot source, ArchiveFingerprint expected, Action<string>? progress = null)
+    {
+        using var c = Connect();
+        using var t = c.BeginTransaction();
+        // every user, review and read appends to the audit trail under this lock: none can slip in meanwhile
+        Exec(c, t, $"SELECT pg_advisory_xact_lock({PostgresSchema.Locks.Archive}, {PostgresSchema.Locks.Audit})");
+        using (var here = new ArchiveSnapshot(c, t, Location, UserColumn, owns: false, []))
+        {
+            if (here.Contents() is { } held)
+            {
+                throw new ArchiveException(NotEmpty(held));
+            }
+        }
+        source.WriteKept(c, t, UserColumn);
+        // rows came with their keys: the identity sequences go on after them
+        Exec(c, t, "SELECT setval(pg_get_serial_sequence('reviews', 'seq'), coalesce(max(seq), 0) + 1, false) FROM reviews");
+        Exec(c, t, "SELECT setval(pg_get_serial_sequence('person_decisions', 'seq'), coalesce(max(seq), 0) + 1, false) FROM person_decisions");
+        var officials = Convert.ToInt64(Scalar(c, t, "SELECT count(*) FROM officials"), CultureInfo.InvariantCulture);
+        if (officials > 0)
+        {
+            Exec(c, t, "UPDATE links_state SET officials_version = @v WHERE id = 1", ("v", Now() + " " + officials.ToString(CultureInfo.InvariantCulture)));
+        }
+        foreach (var v in source.Volumes())
+        {
+            LockVolume(c, t, v.Id);
+            var writer = new DocumentWriter(this, c, t, v.Id);
+            foreach (var d in source.Documents(v.Id))
+            {
+                writer.Write(DocumentJson.Deserialize(d.Json), d.Seq, d.Json);
+            }
+            writer.Finish();
+            PostgresSearch.UpdateStatistics(c, t, v.Id);
+            ArchiveSnapshot.WriteVolume(c, t, v);
+            progress?.Invoke(v.Id);
+        }
+        IReadOnlyList<CopyCheck> checks;
+        using (var written = new ArchiveSnapshot(c, t, Location, UserColumn, owns: false, []))
+        {
+            checks = ArchiveCopyCheck.Require(expected, written.Fingerprint(), Location);
+        }
+        t.Commit();
+        Tidy(c, int.MaxValue);
+        return checks;
+    }
+
+    /// <summary>Null when the archive is empty, else why a copy may not write into it.</summary>
+    public string? RefuseCopyInto()
+    {
+        using var here = OpenSnapshot();
+        return here.Contents() is { } held ? NotEmpty(held) : null;
+    }
+
+    private string NotEmpty(string held) =>
+        $"the archive at {Location} is not empty ({held}): copy writes only into an empty archive (nothing was changed)";
+}
