@@ -42,6 +42,16 @@ public sealed class FileSubjects
     }
 
     /// <summary>
+    /// Takes the count of a subject counted elsewhere (the embedded archive counts subject codes per hit):
+    /// <paramref name="count"/> hit rows name it, the first of them <paramref name="firstRow"/>.
+    /// </summary>
+    public void Counted(string subject, int count, long firstRow)
+    {
+        _counts[subject] = (count, firstRow);
+        _top = null;
+    }
+
+    /// <summary>
     /// The rows whose documents name the top subjects: the first hit row of each (their printed file numbers give
     /// the display values, so only these documents are read).
     /// </summary>

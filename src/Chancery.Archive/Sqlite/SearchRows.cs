@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using Chancery.Archive.Access;
+using Chancery.Archive.Search;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -53,6 +54,13 @@ internal sealed class SearchRows
     /// <summary>File number keys of slot <c>s</c> (as <c>search_files</c> holds them): <c>Files[FileStart[s]..FileStart[s + 1]]</c>.</summary>
     public int[] FileStart { get; private set; } = [];
     public string[] Files { get; private set; } = [];
+    /// <summary>The file subject of each entry of <see cref="Files"/> (<see cref="FileSubjects.Subject"/>), an index into <see cref="Subjects"/>.</summary>
+    public int[] FileSubject { get; private set; } = [];
+    /// <summary>The distinct file subjects, and each in capitals (the file facet breaks ties on that form).</summary>
+    public string[] Subjects { get; private set; } = [];
+    public string[] SubjectsUpper { get; private set; } = [];
+
+    private Dictionary<int, string>? _display;
 
     /// <summary>Reads every search row, in id order, inside the caller's transaction.</summary>
     public static SearchRows Load(SqliteConnection c, long generation, long high)
@@ -163,7 +171,49 @@ internal sealed class SearchRows
         rows.PersonCodes = [.. persons];
         rows.FileStart = fileStart;
         rows.Files = [.. files];
+        // each key's subject worked out once here, so the file facet counts integers per hit
+        var subjectOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var fileSubject = new int[files.Count];
+        for (var i = 0; i < files.Count; i++)
+        {
+            var subject = FileSubjects.Subject(files[i]);
+            if (!subjectOf.TryGetValue(subject, out var id))
+            {
+                subjectOf[subject] = id = subjectOf.Count;
+            }
+            fileSubject[i] = id;
+        }
+        rows.FileSubject = fileSubject;
+        rows.Subjects = new string[subjectOf.Count];
+        foreach (var (subject, id) in subjectOf)
+        {
+            rows.Subjects[id] = subject;
+        }
+        rows.SubjectsUpper = [.. rows.Subjects.Select(x => x.ToUpperInvariant())];
         return rows;
+    }
+
+    /// <summary>
+    /// The display names of facet value codes (<c>search_terms</c>, read once for these rows: values are only ever
+    /// added, with their rows, so a code's name never changes); null for a code these rows do not know.
+    /// </summary>
+    public string? Display(SqliteConnection c, SqliteTransaction t, int code)
+    {
+        var display = Volatile.Read(ref _display);
+        if (display is null)
+        {
+            display = [];
+            using var cmd = c.CreateCommand();
+            cmd.Transaction = t;
+            cmd.CommandText = "SELECT id, display FROM search_terms";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                display[(int)reader.GetInt64(0)] = reader.GetString(1);
+            }
+            Volatile.Write(ref _display, display);
+        }
+        return display.GetValueOrDefault(code);
     }
 
     /// <summary>The slot of search row <paramref name="id"/>, or -1 when no such row exists.</summary>
