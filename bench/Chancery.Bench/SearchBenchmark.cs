@@ -117,6 +117,9 @@ internal static partial class SearchBenchmark
         var slowest = queries.Select((q, i) => (q.Query, q.Facets, Ms: Median(Enumerable.Range(0, rounds).Select(r => all[r * queries.Count + i]).ToList())))
             .OrderByDescending(x => x.Ms).Take(5);
         Console.WriteLine("slowest (median ms): " + string.Join("; ", slowest.Select(s => $"{s.Query}{(s.Facets ? " +facets" : "")} {s.Ms:F1}")));
+        var slowestCpu = queries.Select((q, i) => (q.Query, q.Facets, Ms: Median(Enumerable.Range(0, rounds).Select(r => allCpu[r * queries.Count + i]).ToList())))
+            .OrderByDescending(x => x.Ms).Take(8);
+        Console.WriteLine("most CPU (median ms): " + string.Join("; ", slowestCpu.Select(s => $"{s.Query}{(s.Facets ? " +facets" : "")} {s.Ms:F1}")));
 
         // throughput: two threads through the whole set, twice
         var clock = Stopwatch.StartNew();
@@ -218,24 +221,20 @@ internal static partial class SearchBenchmark
         return (sw.Elapsed.TotalMilliseconds, n, ThreadCpuMs() - cpu);
     }
 
-    /// <summary>CPU time of the calling thread (user and system), from getrusage(RUSAGE_THREAD); 0 where unavailable.</summary>
+    /// <summary>CPU time of the calling thread, from clock_gettime(CLOCK_THREAD_CPUTIME_ID); 0 where unavailable.</summary>
     private static double ThreadCpuMs()
     {
         if (!OperatingSystem.IsLinux())
         {
             return 0;
         }
-        var usage = new long[18];
-        if (GetRUsage(1, usage) != 0)
-        {
-            return 0;
-        }
-        return (usage[0] + usage[2]) * 1000.0 + (usage[1] + usage[3]) / 1000.0;
+        var time = new long[2];
+        return ClockGetTime(3, time) != 0 ? 0 : time[0] * 1000.0 + time[1] / 1e6;
     }
 
-    // struct rusage on 64-bit Linux: ru_utime and ru_stime (seconds, microseconds), then 14 counters
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
-    private static extern int GetRUsage(int who, [System.Runtime.InteropServices.Out] long[] usage);
+    // struct timespec on 64-bit Linux: seconds, nanoseconds
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, [System.Runtime.InteropServices.Out] long[] time);
 
     internal static string Percentiles(List<double> ms)
     {

@@ -206,39 +206,102 @@ internal sealed class LuceneSearchIndex
     }
 
     /// <summary>
-    /// Buffered positional reads with a 16 KB buffer: a page's stored texts are read a compressed chunk at a time,
-    /// and Lucene's 1 KB default made a system call (and a file length check) per kilobyte.
+    /// The index folder as searches read it: buffered positional reads (<c>pread</c>), no lock, with a buffer sized
+    /// to the file kind (<see cref="BufferFor"/>). Lucene.Net's memory-mapped input reads byte by byte through a
+    /// safe handle and its NIO input takes a lock and the file's length for every 1 KB buffer; with either,
+    /// decompressing the stored texts of a page of hits was most of a search. (Mapping the files would also count
+    /// every page of the index a search touched in the process's resident memory.)
     /// </summary>
     private sealed class ReadingDirectory(string path) : NIOFSDirectory(path)
     {
-        private const int BufferSize = 16 * 1024;
-
-        public override IndexInput OpenInput(string name, IOContext context) => Buffered(base.OpenInput(name, context));
-
-        public override IndexInputSlicer CreateSlicer(string name, IOContext context) => new Slicer(base.CreateSlicer(name, context));
-
-        private static IndexInput Buffered(IndexInput input)
+        /// <summary>
+        /// Large buffers for what is read in long runs (positions, stored texts' compressed chunks), smaller for the
+        /// doc lists and small for what is read by seeking (term dictionaries, doc values, metadata).
+        /// </summary>
+        private static int BufferFor(string name) => Path.GetExtension(name) switch
         {
-            if (input is BufferedIndexInput buffered)
-            {
-                buffered.SetBufferSize(BufferSize);
-            }
-            return input;
+            ".fdt" => 16 * 1024,
+            _ => 4096,
+        };
+
+        public override IndexInput OpenInput(string name, IOContext context)
+        {
+            EnsureOpen();
+            var file = Path.Combine(Directory.FullName, name);
+            var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return new PositionalInput("PositionalInput(" + file + ")", handle, 0, RandomAccess.GetLength(handle), BufferFor(name), owner: true);
         }
 
-        private sealed class Slicer(IndexInputSlicer inner) : IndexInputSlicer
+        public override IndexInputSlicer CreateSlicer(string name, IOContext context)
+        {
+            EnsureOpen();
+            var file = Path.Combine(Directory.FullName, name);
+            return new Slicer(file, File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        }
+
+        private sealed class Slicer(string file, Microsoft.Win32.SafeHandles.SafeFileHandle handle) : IndexInputSlicer
         {
             public override IndexInput OpenSlice(string sliceDescription, long offset, long length) =>
-                Buffered(inner.OpenSlice(sliceDescription, offset, length));
+                new PositionalInput("PositionalInput(" + sliceDescription + " in " + file + ")", handle, offset, length, BufferFor(sliceDescription), owner: false);
 
             [Obsolete("Only for reading CFS files from 3.x indexes.")]
-            public override IndexInput OpenFullSlice() => Buffered(inner.OpenFullSlice());
+            public override IndexInput OpenFullSlice() => OpenSlice("full-slice", 0, RandomAccess.GetLength(handle));
 
             protected override void Dispose(bool disposing)
             {
                 if (disposing)
                 {
-                    inner.Dispose();
+                    handle.Dispose();
+                }
+            }
+        }
+
+        /// <summary>A file, or a slice of one (a compound file's part), read at absolute positions: no shared file position, so no lock.</summary>
+        private sealed class PositionalInput(string description, Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, long length, int buffer, bool owner)
+            : BufferedIndexInput(description, buffer)
+        {
+            private bool _owner = owner;
+
+            public override long Length => length;
+
+            protected override void ReadInternal(byte[] b, int start, int count)
+            {
+                var position = Position;
+                if (position + count > length)
+                {
+                    throw new EndOfStreamException("read past EOF: " + this);
+                }
+                var span = b.AsSpan(start, count);
+                while (span.Length > 0)
+                {
+                    var n = RandomAccess.Read(handle, span, offset + position);
+                    if (n <= 0)
+                    {
+                        throw new EndOfStreamException("read past EOF: " + this);
+                    }
+                    position += n;
+                    span = span[n..];
+                }
+            }
+
+            protected override void SeekInternal(long pos)
+            {
+                // every read gives its own position
+            }
+
+            public override object Clone()
+            {
+                var clone = (PositionalInput)base.Clone();
+                clone._owner = false;
+                return clone;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing && _owner)
+                {
+                    _owner = false;
+                    handle.Dispose();
                 }
             }
         }
