@@ -42,16 +42,6 @@ public sealed class FileSubjects
     }
 
     /// <summary>
-    /// Takes the count of a subject counted elsewhere (the embedded archive counts subject codes per hit):
-    /// <paramref name="count"/> hit rows name it, the first of them <paramref name="firstRow"/>.
-    /// </summary>
-    public void Counted(string subject, int count, long firstRow)
-    {
-        _counts[subject] = (count, firstRow);
-        _top = null;
-    }
-
-    /// <summary>
     /// The rows whose documents name the top subjects: the first hit row of each (their printed file numbers give
     /// the display values, so only these documents are read).
     /// </summary>
@@ -69,7 +59,11 @@ public sealed class FileSubjects
     private List<KeyValuePair<string, (int Count, long FirstRow)>> Top() =>
         _top ??= [.. _counts.OrderByDescending(kv => kv.Value.Count).ThenBy(kv => kv.Key.ToUpperInvariant(), StringComparer.Ordinal).Take(SearchFacets.Top)];
 
-    private static string Printed(string subject, string numbers)
+    /// <summary>
+    /// A subject as a document prints it: the subject of the first of its <c>|</c>-separated file numbers that has
+    /// it, else the subject in capitals.
+    /// </summary>
+    internal static string Printed(string subject, string numbers)
     {
         foreach (var number in numbers.Split('|'))
         {

@@ -59,6 +59,9 @@ internal sealed class SearchRows
     /// <summary>The distinct file subjects, and each in capitals (the file facet breaks ties on that form).</summary>
     public string[] Subjects { get; private set; } = [];
     public string[] SubjectsUpper { get; private set; } = [];
+    /// <summary>The subject of each entry of <see cref="Files"/> as its document prints it, an index into <see cref="PrintedSubjects"/>.</summary>
+    public int[] FilePrinted { get; private set; } = [];
+    public string[] PrintedSubjects { get; private set; } = [];
 
     private Dictionary<int, string>? _display;
 
@@ -190,6 +193,50 @@ internal sealed class SearchRows
             rows.Subjects[id] = subject;
         }
         rows.SubjectsUpper = [.. rows.Subjects.Select(x => x.ToUpperInvariant())];
+        // and each entry's subject as its document prints it (the file facet names a subject so): read here once, so
+        // a search does not go back to the documents
+        var printedOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var filePrinted = new int[files.Count];
+        Array.Fill(filePrinted, -1);
+        {
+            var rc = raw.sqlite3_prepare_v2(db, """
+                SELECT r.id, d.file_numbers FROM search_rows r JOIN documents d ON d.key = r.doc
+                WHERE r.id IN (SELECT row FROM search_files) ORDER BY r.id
+                """, out var stmt);
+            SqliteException.ThrowExceptionForRC(rc, db);
+            using (stmt)
+            {
+                var slot = 0;
+                while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
+                {
+                    var row = raw.sqlite3_column_int64(stmt, 0);
+                    while (slot < count && rows.Ids[slot] < row)
+                    {
+                        slot++;
+                    }
+                    if (slot >= count || rows.Ids[slot] != row)
+                    {
+                        continue;
+                    }
+                    var numbers = raw.sqlite3_column_text(stmt, 1).utf8_to_string() ?? "";
+                    for (var i = fileStart[slot]; i < fileStart[slot + 1]; i++)
+                    {
+                        var printed = FileSubjects.Printed(rows.Subjects[fileSubject[i]], numbers);
+                        if (!printedOf.TryGetValue(printed, out var id))
+                        {
+                            printedOf[printed] = id = printedOf.Count;
+                        }
+                        filePrinted[i] = id;
+                    }
+                }
+            }
+        }
+        rows.FilePrinted = filePrinted;
+        rows.PrintedSubjects = new string[printedOf.Count];
+        foreach (var (printed, id) in printedOf)
+        {
+            rows.PrintedSubjects[id] = printed;
+        }
         return rows;
     }
 

@@ -535,11 +535,11 @@ internal static class SqliteSearchIndex
         private readonly SearchRows _rows;
         private readonly List<int>[] _seen = [.. Names.Select(_ => new List<int>())];
         private readonly Dictionary<(int First, int Last), int> _years = [];
-        private readonly FileSubjects _files = new();
         private readonly List<int> _subjectsSeen = [];
         private int[] _counts;
         private readonly int[] _subjectCounts;
-        private readonly long[] _subjectFirst;
+        // per subject, the file entry of the first hit row naming it (the facet prints the subject as that document does)
+        private readonly int[] _subjectFirst;
 
         public FacetCounter(SqliteConnection c, SqliteTransaction t, SearchRows rows)
         {
@@ -550,7 +550,7 @@ internal static class SqliteSearchIndex
             Array.Clear(_counts);
             _subjectCounts = ArrayPool<int>.Shared.Rent(rows.Subjects.Length);
             Array.Clear(_subjectCounts);
-            _subjectFirst = ArrayPool<long>.Shared.Rent(rows.Subjects.Length);
+            _subjectFirst = ArrayPool<int>.Shared.Rent(rows.Subjects.Length);
         }
 
         public void Count(int slot)
@@ -623,33 +623,11 @@ internal static class SqliteSearchIndex
                     }
                     if (_subjectCounts[subject]++ == 0)
                     {
-                        _subjectFirst[subject] = hit.Row;
+                        _subjectFirst[subject] = i;
                         _subjectsSeen.Add(subject);
                     }
                 }
             }
-        }
-
-        /// <summary>The printed file numbers of the documents naming the top file subjects.</summary>
-        private Dictionary<long, string> PrintedFiles()
-        {
-            var printed = new Dictionary<long, string>();
-            var rows = _files.TopRows();
-            if (rows.Count == 0)
-            {
-                return printed;
-            }
-            using var cmd = Command(_c, _t, """
-                SELECT r.id, d.file_numbers FROM search_rows r JOIN documents d ON d.key = r.doc
-                WHERE r.id IN (SELECT value FROM json_each($rows))
-                """);
-            Add(cmd, "$rows", "[" + string.Join(',', rows.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "]");
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                printed[reader.GetInt64(0)] = reader.GetString(1);
-            }
-            return printed;
         }
 
         public Dictionary<string, IReadOnlyList<FacetValue>> Results()
@@ -680,16 +658,15 @@ internal static class SqliteSearchIndex
             }
             facets[SearchFacets.Year] = TopYears(years, y => y.ToString("0000", CultureInfo.InvariantCulture));
             facets[SearchFacets.Decade] = TopYears(decades, d => d.ToString("0000", CultureInfo.InvariantCulture) + "s");
-            // the file facet orders equal counts by the subject in capitals (FileSubjects): only its top few are handed over
+            // as FileSubjects counts them: equal counts ordered by the subject in capitals, each named as the first hit
+            // row's document prints it
             var subjectCounts = _subjectCounts;
             var upper = _rows.SubjectsUpper;
             Comparison<int> bySubject = (a, b) => subjectCounts[a] != subjectCounts[b] ? subjectCounts[b].CompareTo(subjectCounts[a])
                 : string.CompareOrdinal(upper[a], upper[b]);
-            foreach (var subject in Best(_subjectsSeen, bySubject))
-            {
-                _files.Counted(_rows.Subjects[subject], subjectCounts[subject], _subjectFirst[subject]);
-            }
-            facets[SearchFacets.File] = _files.Results(PrintedFiles());
+            facets[SearchFacets.File] = Best(_subjectsSeen, bySubject)
+                .Select(subject => new FacetValue(_rows.FilePrinted[_subjectFirst[subject]] is var p and >= 0 ? _rows.PrintedSubjects[p] : upper[subject], subjectCounts[subject]))
+                .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
             return SearchFacets.All.ToDictionary(f => f, f => facets[f]);
         }
 
@@ -725,7 +702,7 @@ internal static class SqliteSearchIndex
         {
             ArrayPool<int>.Shared.Return(_counts);
             ArrayPool<int>.Shared.Return(_subjectCounts);
-            ArrayPool<long>.Shared.Return(_subjectFirst);
+            ArrayPool<int>.Shared.Return(_subjectFirst);
         }
     }
 
