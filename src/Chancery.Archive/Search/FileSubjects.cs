@@ -59,7 +59,11 @@ public sealed class FileSubjects
     private List<KeyValuePair<string, (int Count, long FirstRow)>> Top() =>
         _top ??= [.. _counts.OrderByDescending(kv => kv.Value.Count).ThenBy(kv => kv.Key.ToUpperInvariant(), StringComparer.Ordinal).Take(SearchFacets.Top)];
 
-    private static string Printed(string subject, string numbers)
+    /// <summary>
+    /// A subject as a document prints it: the subject of the first of its <c>|</c>-separated file numbers that has
+    /// it, else the subject in capitals.
+    /// </summary>
+    internal static string Printed(string subject, string numbers)
     {
         foreach (var number in numbers.Split('|'))
         {

@@ -16,12 +16,13 @@ internal static class Fts5Snippet
     /// Every occurrence of <paramref name="phrases"/> in the columns, in FTS5's instance order: by column, then word,
     /// then phrase number. Overlapping occurrences all count, as in FTS5.
     /// </summary>
-    public static List<PhraseInstance> Instances(IReadOnlyList<FtsPhrase> phrases, IReadOnlyList<List<TextToken>> columns)
+    public static List<PhraseInstance> Instances(IReadOnlyList<FtsPhrase> phrases, IReadOnlyList<List<TextToken>> columns, IReadOnlyList<string> texts)
     {
         var list = new List<PhraseInstance>();
         for (var column = 0; column < columns.Count; column++)
         {
             var tokens = columns[column];
+            var text = texts[column];
             for (var offset = 0; offset < tokens.Count; offset++)
             {
                 for (var p = 0; p < phrases.Count; p++)
@@ -31,7 +32,7 @@ internal static class Fts5Snippet
                     {
                         continue;
                     }
-                    if (IsAt(phrase, tokens, offset))
+                    if (IsAt(phrase, text, tokens, offset))
                     {
                         list.Add(new PhraseInstance(p, column, offset));
                     }
@@ -41,7 +42,7 @@ internal static class Fts5Snippet
         return list;
     }
 
-    private static bool IsAt(FtsPhrase phrase, List<TextToken> tokens, int offset)
+    private static bool IsAt(FtsPhrase phrase, string text, List<TextToken> tokens, int offset)
     {
         var words = phrase.Words;
         if (words.Count == 0 || offset + words.Count > tokens.Count)
@@ -50,11 +51,7 @@ internal static class Fts5Snippet
         }
         for (var i = 0; i < words.Count; i++)
         {
-            var token = tokens[offset + i].Folded;
-            var match = phrase.Prefix && i == words.Count - 1
-                ? token.StartsWith(words[i], StringComparison.Ordinal)
-                : string.Equals(token, words[i], StringComparison.Ordinal);
-            if (!match)
+            if (!tokens[offset + i].Is(text, words[i], phrase.Prefix && i == words.Count - 1))
             {
                 return false;
             }

@@ -23,14 +23,14 @@ internal static class SearchSnippets
             var tokens = new List<TextToken>[5];
             tokens[(int)TextColumn.Body] = SearchText.Tokenize(body);
             var bodyOnly = new List<TextToken>[] { [], [], [], tokens[(int)TextColumn.Body], [] };
-            var instances = Fts5Snippet.Instances(highlight, bodyOnly);
+            var instances = Fts5Snippet.Instances(highlight, bodyOnly, text.Texts);
             if (instances.Count == 0)
             {
                 foreach (var column in (TextColumn[])[TextColumn.Title, TextColumn.Sender, TextColumn.Recipient, TextColumn.Footnotes])
                 {
                     tokens[(int)column] = SearchText.Tokenize(text.Texts[(int)column]);
                 }
-                instances = Fts5Snippet.Instances(highlight, tokens);
+                instances = Fts5Snippet.Instances(highlight, tokens, text.Texts);
             }
             // the row matches the highlight terms somewhere: FTS5 builds both snippets and keeps one with a mark
             if (instances.Count > 0)
@@ -50,7 +50,7 @@ internal static class SearchSnippets
                     {
                         tokens[(int)column] = SearchText.Tokenize(text.Texts[(int)column]);
                     }
-                    instances = Fts5Snippet.Instances(highlight, tokens);
+                    instances = Fts5Snippet.Instances(highlight, tokens, text.Texts);
                 }
                 if (instances.Any(i => i.Column == (int)TextColumn.Footnotes) || notes.Contains('«'))
                 {

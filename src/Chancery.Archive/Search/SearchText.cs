@@ -10,8 +10,28 @@ internal enum TextColumn { Title = 0, Sender = 1, Recipient = 2, Body = 3, Footn
 /// <summary>A word's occurrences in one search row: per column kind, and where (ascending).</summary>
 internal sealed record Posting(int[] Counts, List<int> Positions);
 
-/// <summary>A word of a text: its folded form and where it stands (UTF-16 offsets, end exclusive).</summary>
-internal readonly record struct TextToken(string Folded, int Start, int End);
+/// <summary>
+/// A word of a text: where it stands (UTF-16 offsets, end exclusive) and, for a word with characters outside ASCII,
+/// its folded form (an ASCII word is compared in place, in lower case).
+/// </summary>
+internal readonly record struct TextToken(string? Folded, int Start, int End)
+{
+    /// <summary>True when this word of <paramref name="text"/> folds to <paramref name="word"/> (or starts so, for a prefix).</summary>
+    public bool Is(string text, string word, bool prefix)
+    {
+        if (Folded is not null)
+        {
+            return prefix ? Folded.StartsWith(word, StringComparison.Ordinal) : string.Equals(Folded, word, StringComparison.Ordinal);
+        }
+        var span = text.AsSpan(Start, End - Start);
+        if (prefix ? span.Length < word.Length : span.Length != word.Length)
+        {
+            return false;
+        }
+        // folded words are lower case: an ASCII word folds to itself lower-cased
+        return Ascii.EqualsIgnoreCase(span[..word.Length], word);
+    }
+}
 
 /// <summary>
 /// The text of one search row: the five columns exactly as the embedded index builds them and their words folded by
@@ -197,42 +217,52 @@ internal sealed class SearchText
 
     /// <summary>
     /// The words of <paramref name="text"/> with their places, split exactly as <see cref="SearchFolding.Words"/>
-    /// splits (word characters make words, combining marks stay with the word before them).
+    /// splits (word characters make words, combining marks stay with the word before them). Only words with a
+    /// character outside ASCII carry their folded form: an ASCII word's folded form is itself in lower case, which
+    /// <see cref="TextToken.Is"/> compares in place, so a long body is split without a string per word.
     /// </summary>
     public static List<TextToken> Tokenize(string text)
     {
-        var folded = SearchFolding.Words(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var list = new List<TextToken>(folded.Length);
+        var list = new List<TextToken>(text.Length / 6 + 1);
         var start = -1;
         var end = 0;
+        var ascii = true;
         var i = 0;
-        foreach (var r in text.EnumerateRunes())
+        while (i < text.Length)
         {
-            var length = r.Utf16SequenceLength;
-            if (r.IsAscii)
+            var c = text[i];
+            if (c < 0x80)
             {
                 // the common case, decided without the Unicode tables (as SearchFolding.Words decides it)
-                if (char.IsAsciiLetterOrDigit((char)r.Value))
+                if (char.IsAsciiLetterOrDigit(c))
                 {
                     if (start < 0)
                     {
                         start = i;
+                        ascii = true;
                     }
                     end = i + 1;
                 }
                 else if (start >= 0)
                 {
-                    list.Add(new TextToken(list.Count < folded.Length ? folded[list.Count] : "", start, end));
+                    list.Add(Token(text, start, end, ascii));
                     start = -1;
                 }
                 i++;
                 continue;
             }
+            if (!Rune.TryGetRuneAt(text, i, out var r))
+            {
+                // a lone surrogate, as EnumerateRunes reads it: the replacement character, a symbol (not a word character)
+                r = Rune.ReplacementChar;
+            }
+            var length = char.IsHighSurrogate(c) && r != Rune.ReplacementChar ? 2 : 1;
             if (Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark)
             {
                 if (start >= 0)
                 {
                     end = i + length;
+                    ascii = false;
                 }
             }
             else if (SearchFolding.IsWordChar(r))
@@ -242,20 +272,24 @@ internal sealed class SearchText
                     start = i;
                 }
                 end = i + length;
+                ascii = false;
             }
             else if (start >= 0)
             {
-                list.Add(new TextToken(list.Count < folded.Length ? folded[list.Count] : "", start, end));
+                list.Add(Token(text, start, end, ascii));
                 start = -1;
             }
             i += length;
         }
         if (start >= 0)
         {
-            list.Add(new TextToken(list.Count < folded.Length ? folded[list.Count] : "", start, end));
+            list.Add(Token(text, start, end, ascii));
         }
         return list;
     }
+
+    private static TextToken Token(string text, int start, int end, bool ascii) =>
+        new(ascii ? null : SearchFolding.Words(text.Substring(start, end - start)).Trim(), start, end);
 
     /// <summary>A file number as stored and compared (as the embedded index): white space folded, lower case.</summary>
     public static string FileKey(string fileNumber) => PlainText.Fold(fileNumber).ToLowerInvariant();

@@ -54,8 +54,13 @@ internal sealed class LuceneSearchIndex
     private readonly object _readGate = new();
     private readonly string _path;
     private FSDirectory? _directory;
+    private FSDirectory? _readDirectory;
     private SearcherManager? _manager;
     private RowMap? _map;
+    // the rows the reader was last refreshed for, and whether this process wrote since: a search refreshes the
+    // reader (which reads the index's segment list from disk) only when one of them says the index may have moved
+    private SearchRows? _refreshedFor;
+    private volatile bool _written;
     private bool _damaged;
 
     static LuceneSearchIndex()
@@ -85,6 +90,24 @@ internal sealed class LuceneSearchIndex
                 _directory = FSDirectory.Open(_path);
             }
             return _directory;
+        }
+    }
+
+    /// <summary>
+    /// The folder as searches read it. Buffered file reads, not memory mapping: Lucene.Net's memory-mapped input
+    /// reads byte by byte through a safe handle, which made decompressing the stored texts of a page of hits most of
+    /// a search's time.
+    /// </summary>
+    private FSDirectory ReadDirectory
+    {
+        get
+        {
+            if (_readDirectory is null)
+            {
+                System.IO.Directory.CreateDirectory(_path);
+                _readDirectory = new ReadingDirectory(_path);
+            }
+            return _readDirectory;
         }
     }
 
@@ -146,6 +169,7 @@ internal sealed class LuceneSearchIndex
                 write(writer);
                 writer.Commit();
             }
+            _written = true;
             if (rebuild)
             {
                 Volatile.Write(ref _damaged, false);
@@ -284,6 +308,108 @@ internal sealed class LuceneSearchIndex
         }
     }
 
+    /// <summary>
+    /// The index folder as searches read it: buffered positional reads (<c>pread</c>), no lock, with a buffer sized
+    /// to the file kind (<see cref="BufferFor"/>). Lucene.Net's memory-mapped input reads byte by byte through a
+    /// safe handle and its NIO input takes a lock and the file's length for every 1 KB buffer; with either,
+    /// decompressing the stored texts of a page of hits was most of a search. (Mapping the files would also count
+    /// every page of the index a search touched in the process's resident memory.)
+    /// </summary>
+    private sealed class ReadingDirectory(string path) : NIOFSDirectory(path)
+    {
+        /// <summary>
+        /// Large buffers for what is read in long runs (positions, stored texts' compressed chunks), smaller for the
+        /// doc lists and small for what is read by seeking (term dictionaries, doc values, metadata).
+        /// </summary>
+        private static int BufferFor(string name) => Path.GetExtension(name) switch
+        {
+            ".fdt" => 16 * 1024,
+            _ => 4096,
+        };
+
+        public override IndexInput OpenInput(string name, IOContext context)
+        {
+            EnsureOpen();
+            var file = Path.Combine(Directory.FullName, name);
+            var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return new PositionalInput("PositionalInput(" + file + ")", handle, 0, RandomAccess.GetLength(handle), BufferFor(name), owner: true);
+        }
+
+        public override IndexInputSlicer CreateSlicer(string name, IOContext context)
+        {
+            EnsureOpen();
+            var file = Path.Combine(Directory.FullName, name);
+            return new Slicer(file, File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        }
+
+        private sealed class Slicer(string file, Microsoft.Win32.SafeHandles.SafeFileHandle handle) : IndexInputSlicer
+        {
+            public override IndexInput OpenSlice(string sliceDescription, long offset, long length) =>
+                new PositionalInput("PositionalInput(" + sliceDescription + " in " + file + ")", handle, offset, length, BufferFor(sliceDescription), owner: false);
+
+            [Obsolete("Only for reading CFS files from 3.x indexes.")]
+            public override IndexInput OpenFullSlice() => OpenSlice("full-slice", 0, RandomAccess.GetLength(handle));
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    handle.Dispose();
+                }
+            }
+        }
+
+        /// <summary>A file, or a slice of one (a compound file's part), read at absolute positions: no shared file position, so no lock.</summary>
+        private sealed class PositionalInput(string description, Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, long length, int buffer, bool owner)
+            : BufferedIndexInput(description, buffer)
+        {
+            private bool _owner = owner;
+
+            public override long Length => length;
+
+            protected override void ReadInternal(byte[] b, int start, int count)
+            {
+                var position = Position;
+                if (position + count > length)
+                {
+                    throw new EndOfStreamException("read past EOF: " + this);
+                }
+                var span = b.AsSpan(start, count);
+                while (span.Length > 0)
+                {
+                    var n = RandomAccess.Read(handle, span, offset + position);
+                    if (n <= 0)
+                    {
+                        throw new EndOfStreamException("read past EOF: " + this);
+                    }
+                    position += n;
+                    span = span[n..];
+                }
+            }
+
+            protected override void SeekInternal(long pos)
+            {
+                // every read gives its own position
+            }
+
+            public override object Clone()
+            {
+                var clone = (PositionalInput)base.Clone();
+                clone._owner = false;
+                return clone;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing && _owner)
+                {
+                    _owner = false;
+                    handle.Dispose();
+                }
+            }
+        }
+    }
+
     /// <summary>Adds (or replaces) the document of one search row.</summary>
     public static void Add(IndexWriter writer, long row, SearchText text)
     {
@@ -335,12 +461,18 @@ internal sealed class LuceneSearchIndex
 
     // ---- reading ------------------------------------------------------------------------------------------------
 
-    /// <summary>The current searcher (refreshed when the index changed), or null when there is no index yet.</summary>
-    public Searcher? Acquire()
+    /// <summary>
+    /// The current searcher, or null when there is no index yet. It is refreshed when the index may have changed:
+    /// <paramref name="rows"/> is not the copy of the rows it was last refreshed for (every write to the index
+    /// follows a change of the rows in SQLite), this process wrote to the index since, or the caller asks
+    /// (<paramref name="rows"/> null: the reader lacked rows, which another process may have indexed since).
+    /// </summary>
+    public Searcher? Acquire(SearchRows? rows)
     {
         // what this process ingested is searched: its run commits before the reader looks
         FinishSession();
         SearcherManager manager;
+        var refresh = true;
         lock (_readGate)
         {
             if (_manager is null)
@@ -356,14 +488,26 @@ internal sealed class LuceneSearchIndex
                 }
             }
             manager = _manager;
+            if (rows is not null && ReferenceEquals(rows, _refreshedFor) && !_written)
+            {
+                refresh = false;
+            }
+            else
+            {
+                _written = false;
+                _refreshedFor = rows;
+            }
         }
-        try
+        if (refresh)
         {
-            manager.MaybeRefresh();
-        }
-        catch (IOException)
-        {
-            // a commit of another process went by while refreshing; the reader in hand stays valid
+            try
+            {
+                manager.MaybeRefresh();
+            }
+            catch (IOException)
+            {
+                // a commit of another process went by while refreshing; the reader in hand stays valid
+            }
         }
         return new Searcher(manager, manager.Acquire());
     }
@@ -378,7 +522,7 @@ internal sealed class LuceneSearchIndex
         {
             try
             {
-                return new SearcherManager(Directory, null);
+                return new SearcherManager(ReadDirectory, null);
             }
             catch (IOException) when (attempt < 3)
             {
@@ -435,9 +579,8 @@ internal sealed class LuceneSearchIndex
         {
             return result;
         }
-        // the entry of each slot in the result, -1 while the slot has none
+        // the entry of each slot in the result, valid where the result's set has the slot (so never cleared)
         var entry = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(rows.Count, 1));
-        Array.Fill(entry, -1, 0, rows.Count);
         try
         {
             FindPhrase(searcher, map, phrase, words, result, entry);
@@ -544,8 +687,12 @@ internal sealed class LuceneSearchIndex
             {
                 continue;
             }
-            var e = entry[slot];
-            if (e < 0)
+            int e;
+            if (Bits.Get(result.Set, slot))
+            {
+                e = entry[slot];
+            }
+            else
             {
                 entry[slot] = e = result.Add(slot);
             }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using Chancery.Archive.Access;
+using Chancery.Archive.Search;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -53,6 +54,16 @@ internal sealed class SearchRows
     /// <summary>File number keys of slot <c>s</c> (as <c>search_files</c> holds them): <c>Files[FileStart[s]..FileStart[s + 1]]</c>.</summary>
     public int[] FileStart { get; private set; } = [];
     public string[] Files { get; private set; } = [];
+    /// <summary>The file subject of each entry of <see cref="Files"/> (<see cref="FileSubjects.Subject"/>), an index into <see cref="Subjects"/>.</summary>
+    public int[] FileSubject { get; private set; } = [];
+    /// <summary>The distinct file subjects, and each in capitals (the file facet breaks ties on that form).</summary>
+    public string[] Subjects { get; private set; } = [];
+    public string[] SubjectsUpper { get; private set; } = [];
+    /// <summary>The subject of each entry of <see cref="Files"/> as its document prints it, an index into <see cref="PrintedSubjects"/>.</summary>
+    public int[] FilePrinted { get; private set; } = [];
+    public string[] PrintedSubjects { get; private set; } = [];
+
+    private Dictionary<int, string>? _display;
 
     /// <summary>Reads every search row, in id order, inside the caller's transaction.</summary>
     public static SearchRows Load(SqliteConnection c, long generation, long high)
@@ -163,8 +174,137 @@ internal sealed class SearchRows
         rows.PersonCodes = [.. persons];
         rows.FileStart = fileStart;
         rows.Files = [.. files];
+        // each key's subject worked out once here, so the file facet counts integers per hit
+        var subjectOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var fileSubject = new int[files.Count];
+        for (var i = 0; i < files.Count; i++)
+        {
+            var subject = FileSubjects.Subject(files[i]);
+            if (!subjectOf.TryGetValue(subject, out var id))
+            {
+                subjectOf[subject] = id = subjectOf.Count;
+            }
+            fileSubject[i] = id;
+        }
+        rows.FileSubject = fileSubject;
+        rows.Subjects = new string[subjectOf.Count];
+        foreach (var (subject, id) in subjectOf)
+        {
+            rows.Subjects[id] = subject;
+        }
+        rows.SubjectsUpper = [.. rows.Subjects.Select(x => x.ToUpperInvariant())];
+        // and each entry's subject as its document prints it (the file facet names a subject so): read here once, so
+        // a search does not go back to the documents
+        var printedOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var filePrinted = new int[files.Count];
+        Array.Fill(filePrinted, -1);
+        {
+            var rc = raw.sqlite3_prepare_v2(db, """
+                SELECT r.id, d.file_numbers FROM search_rows r JOIN documents d ON d.key = r.doc
+                WHERE r.id IN (SELECT row FROM search_files) ORDER BY r.id
+                """, out var stmt);
+            SqliteException.ThrowExceptionForRC(rc, db);
+            using (stmt)
+            {
+                var slot = 0;
+                while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
+                {
+                    var row = raw.sqlite3_column_int64(stmt, 0);
+                    while (slot < count && rows.Ids[slot] < row)
+                    {
+                        slot++;
+                    }
+                    if (slot >= count || rows.Ids[slot] != row)
+                    {
+                        continue;
+                    }
+                    var numbers = raw.sqlite3_column_text(stmt, 1).utf8_to_string() ?? "";
+                    for (var i = fileStart[slot]; i < fileStart[slot + 1]; i++)
+                    {
+                        var printed = FileSubjects.Printed(rows.Subjects[fileSubject[i]], numbers);
+                        if (!printedOf.TryGetValue(printed, out var id))
+                        {
+                            printedOf[printed] = id = printedOf.Count;
+                        }
+                        filePrinted[i] = id;
+                    }
+                }
+            }
+        }
+        rows.FilePrinted = filePrinted;
+        rows.PrintedSubjects = new string[printedOf.Count];
+        foreach (var (printed, id) in printedOf)
+        {
+            rows.PrintedSubjects[id] = printed;
+        }
         return rows;
     }
+
+    /// <summary>
+    /// The display names of facet value codes (<c>search_terms</c>, read once for these rows: values are only ever
+    /// added, with their rows, so a code's name never changes); null for a code these rows do not know.
+    /// </summary>
+    public string? Display(SqliteConnection c, SqliteTransaction t, int code)
+    {
+        var display = Volatile.Read(ref _display);
+        if (display is null)
+        {
+            display = [];
+            using var cmd = c.CreateCommand();
+            cmd.Transaction = t;
+            cmd.CommandText = "SELECT id, display FROM search_terms";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                display[(int)reader.GetInt64(0)] = reader.GetString(1);
+            }
+            Volatile.Write(ref _display, display);
+        }
+        return display.GetValueOrDefault(code);
+    }
+
+    /// <summary>
+    /// The slots holding each value of a code column (<see cref="Volume"/>, <see cref="Type"/>...), grouped by code:
+    /// the slots of code <c>k</c> are <c>Slots[Start[k]..Start[k + 1]]</c>, ascending. Built on first use, so a field
+    /// filter reads only its values' rows instead of testing every row.
+    /// </summary>
+    public (int[] Start, int[] Slots) ByCode(int[] column)
+    {
+        lock (_byCode)
+        {
+            if (_byCode.TryGetValue(column, out var built))
+            {
+                return built;
+            }
+        }
+        var max = 0;
+        foreach (var code in column)
+        {
+            max = Math.Max(max, code);
+        }
+        var start = new int[max + 2];
+        foreach (var code in column)
+        {
+            start[Math.Max(code, 0) + 1]++;
+        }
+        for (var k = 1; k < start.Length; k++)
+        {
+            start[k] += start[k - 1];
+        }
+        var next = start[..^1];
+        var slots = new int[column.Length];
+        for (var slot = 0; slot < column.Length; slot++)
+        {
+            slots[next[Math.Max(column[slot], 0)]++] = slot;
+        }
+        lock (_byCode)
+        {
+            _byCode[column] = (start, slots);
+        }
+        return (start, slots);
+    }
+
+    private readonly Dictionary<int[], (int[] Start, int[] Slots)> _byCode = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The slot of search row <paramref name="id"/>, or -1 when no such row exists.</summary>
     public int SlotOf(long id)

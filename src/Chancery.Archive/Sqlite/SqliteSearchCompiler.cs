@@ -384,11 +384,16 @@ internal sealed class SqliteSearchEvaluator(SqliteConnection c, SqliteTransactio
         {
             return set;
         }
-        for (var s = 0; s < rows.Count; s++)
+        var (start, slots) = rows.ByCode(column);
+        foreach (var code in codes)
         {
-            if (codes.Contains(column[s]))
+            if (code < 0 || code + 1 >= start.Length)
             {
-                Bits.Set(set, s);
+                continue;
+            }
+            for (var i = start[code]; i < start[code + 1]; i++)
+            {
+                Bits.Set(set, slots[i]);
             }
         }
         return set;

@@ -273,16 +273,24 @@ internal static class SqliteSearchIndex
         // one read snapshot for the rows, the pass, the page and the facets
         using var t = c.BeginTransaction(deferred: true);
         var rows = Rows(c, t, index);
-        var searcher = index.Acquire();
+        var searcher = index.Acquire(rows);
         try
         {
             var map = searcher is null ? null : index.Map(searcher.Index, rows);
-            if ((map is null && rows.Count > 0) || (map is not null && (map.Missing.Count > 0 || map.Extra.Count > 0)))
+            bool Behind() => (map is null && rows.Count > 0) || (map is not null && (map.Missing.Count > 0 || map.Extra.Count > 0));
+            if (Behind())
+            {
+                // another process may have indexed the rows since the reader was opened: look again before writing
+                searcher?.Dispose();
+                searcher = index.Acquire(null);
+                map = searcher is null ? null : index.Map(searcher.Index, rows);
+            }
+            if (Behind())
             {
                 if (CatchUp(c, t, index, rows, map))
                 {
                     searcher?.Dispose();
-                    searcher = index.Acquire();
+                    searcher = index.Acquire(null);
                     map = searcher is null ? null : index.Map(searcher.Index, rows);
                 }
             }
@@ -516,7 +524,7 @@ internal static class SqliteSearchIndex
 
     /// <summary>
     /// Counts facet values over every hit as the pass reads them, in one array indexed by value code (codes are
-    /// unique across facets), then names the top ones.
+    /// unique across facets) and one indexed by file subject, then names the top ones.
     /// </summary>
     private sealed class FacetCounter : IDisposable
     {
@@ -527,17 +535,22 @@ internal static class SqliteSearchIndex
         private readonly SearchRows _rows;
         private readonly List<int>[] _seen = [.. Names.Select(_ => new List<int>())];
         private readonly Dictionary<(int First, int Last), int> _years = [];
-        private readonly FileSubjects _files = new();
+        private readonly List<int> _subjectsSeen = [];
         private int[] _counts;
+        private readonly int[] _subjectCounts;
+        // per subject, the file entry of the first hit row naming it (the facet prints the subject as that document does)
+        private readonly int[] _subjectFirst;
 
         public FacetCounter(SqliteConnection c, SqliteTransaction t, SearchRows rows)
         {
             _c = c;
             _t = t;
             _rows = rows;
-            using var cmd = Command(c, t, "SELECT coalesce(max(id), 0) FROM search_terms");
-            _counts = ArrayPool<int>.Shared.Rent((int)Math.Max((long)cmd.ExecuteScalar()!, rows.MaxCode()) + 1);
+            _counts = ArrayPool<int>.Shared.Rent(rows.MaxCode() + 1);
             Array.Clear(_counts);
+            _subjectCounts = ArrayPool<int>.Shared.Rent(rows.Subjects.Length);
+            Array.Clear(_subjectCounts);
+            _subjectFirst = ArrayPool<int>.Shared.Rent(rows.Subjects.Length);
         }
 
         public void Count(int slot)
@@ -568,7 +581,7 @@ internal static class SqliteSearchIndex
             }
             if (code >= _counts.Length)
             {
-                // a value added since the pass began: cannot happen inside one read snapshot, but stay safe
+                // a value added since the rows were read: cannot happen inside one read snapshot, but stay safe
                 var bigger = ArrayPool<int>.Shared.Rent((int)code + 1);
                 Array.Clear(bigger);
                 _counts.AsSpan().CopyTo(bigger);
@@ -582,52 +595,50 @@ internal static class SqliteSearchIndex
         }
 
         /// <summary>
-        /// Counts the file subjects of <paramref name="hits"/> after the pass: file numbers live in their own table,
-        /// and most documents have none, so the pass does not join them.
+        /// Counts the file subjects of <paramref name="hits"/> (in row order, so the first row seen naming a subject is
+        /// the smallest), each subject once per row however many of its numbers the row has.
         /// </summary>
         public void CountFiles(List<Hit> hits)
         {
             var r = _rows;
             foreach (var hit in hits)
             {
-                for (var i = r.FileStart[hit.Slot]; i < r.FileStart[hit.Slot + 1]; i++)
+                var start = r.FileStart[hit.Slot];
+                var end = r.FileStart[hit.Slot + 1];
+                for (var i = start; i < end; i++)
                 {
-                    _files.Add(hit.Row, r.Files[i]);
+                    var subject = r.FileSubject[i];
+                    if (r.Subjects[subject].Length == 0)
+                    {
+                        continue;
+                    }
+                    var again = false;
+                    for (var j = start; j < i && !again; j++)
+                    {
+                        again = r.FileSubject[j] == subject;
+                    }
+                    if (again)
+                    {
+                        continue;
+                    }
+                    if (_subjectCounts[subject]++ == 0)
+                    {
+                        _subjectFirst[subject] = i;
+                        _subjectsSeen.Add(subject);
+                    }
                 }
             }
-        }
-
-        /// <summary>The printed file numbers of the documents naming the top file subjects.</summary>
-        private Dictionary<long, string> PrintedFiles()
-        {
-            var printed = new Dictionary<long, string>();
-            var rows = _files.TopRows();
-            if (rows.Count == 0)
-            {
-                return printed;
-            }
-            using var cmd = Command(_c, _t, """
-                SELECT r.id, d.file_numbers FROM search_rows r JOIN documents d ON d.key = r.doc
-                WHERE r.id IN (SELECT value FROM json_each($rows))
-                """);
-            Add(cmd, "$rows", "[" + string.Join(',', rows.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "]");
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                printed[reader.GetInt64(0)] = reader.GetString(1);
-            }
-            return printed;
         }
 
         public Dictionary<string, IReadOnlyList<FacetValue>> Results()
         {
             // the top values by count; among equal counts the earlier code, so the choice is stable
-            var top = _seen.Select(codes => codes.OrderByDescending(code => _counts[code]).ThenBy(code => code).Take(SearchFacets.Top).ToList()).ToList();
-            var names = Display(top.SelectMany(codes => codes).ToList());
+            var counts = _counts;
+            Comparison<int> byCount = (a, b) => counts[a] != counts[b] ? counts[b].CompareTo(counts[a]) : a.CompareTo(b);
             var facets = new Dictionary<string, IReadOnlyList<FacetValue>>();
             for (var i = 0; i < Names.Length; i++)
             {
-                facets[Names[i]] = top[i].Select(code => new FacetValue(names[code], _counts[code]))
+                facets[Names[i]] = Best(_seen[i], byCount).Select(code => new FacetValue(_rows.Display(_c, _t, code) ?? "", counts[code]))
                     .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
             }
             // a document counts in every year (and decade) its date range overlaps, as date:1945 would find it
@@ -647,38 +658,52 @@ internal static class SqliteSearchIndex
             }
             facets[SearchFacets.Year] = TopYears(years, y => y.ToString("0000", CultureInfo.InvariantCulture));
             facets[SearchFacets.Decade] = TopYears(decades, d => d.ToString("0000", CultureInfo.InvariantCulture) + "s");
-            facets[SearchFacets.File] = _files.Results(PrintedFiles());
+            // as FileSubjects counts them: equal counts ordered by the subject in capitals, each named as the first hit
+            // row's document prints it
+            var subjectCounts = _subjectCounts;
+            var upper = _rows.SubjectsUpper;
+            Comparison<int> bySubject = (a, b) => subjectCounts[a] != subjectCounts[b] ? subjectCounts[b].CompareTo(subjectCounts[a])
+                : string.CompareOrdinal(upper[a], upper[b]);
+            facets[SearchFacets.File] = Best(_subjectsSeen, bySubject)
+                .Select(subject => new FacetValue(_rows.FilePrinted[_subjectFirst[subject]] is var p and >= 0 ? _rows.PrintedSubjects[p] : upper[subject], subjectCounts[subject]))
+                .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
             return SearchFacets.All.ToDictionary(f => f, f => facets[f]);
         }
 
-        private Dictionary<int, string> Display(List<int> codes)
+        /// <summary>The first <see cref="SearchFacets.Top"/> of <paramref name="items"/> in <paramref name="order"/>, without sorting them all.</summary>
+        private static List<int> Best(List<int> items, Comparison<int> order)
         {
-            var names = new Dictionary<int, string>();
-            if (codes.Count == 0)
+            var best = new List<int>(SearchFacets.Top + 1);
+            foreach (var item in items)
             {
-                return names;
+                if (best.Count == SearchFacets.Top && order(item, best[^1]) >= 0)
+                {
+                    continue;
+                }
+                var at = best.Count;
+                while (at > 0 && order(item, best[at - 1]) < 0)
+                {
+                    at--;
+                }
+                best.Insert(at, item);
+                if (best.Count > SearchFacets.Top)
+                {
+                    best.RemoveAt(best.Count - 1);
+                }
             }
-            using var cmd = Command(_c, _t, "");
-            var list = new StringBuilder();
-            for (var i = 0; i < codes.Count; i++)
-            {
-                list.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"$c{i}");
-                Add(cmd, $"$c{i}", (long)codes[i]);
-            }
-            cmd.CommandText = $"SELECT id, display FROM search_terms WHERE id IN ({list})";
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                names[(int)reader.GetInt64(0)] = reader.GetString(1);
-            }
-            return names;
+            return best;
         }
 
         private static List<FacetValue> TopYears(Dictionary<int, int> counts, Func<int, string> label) =>
             counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(SearchFacets.Top)
                 .Select(kv => new FacetValue(label(kv.Key), kv.Value)).ToList();
 
-        public void Dispose() => ArrayPool<int>.Shared.Return(_counts);
+        public void Dispose()
+        {
+            ArrayPool<int>.Shared.Return(_counts);
+            ArrayPool<int>.Shared.Return(_subjectCounts);
+            ArrayPool<int>.Shared.Return(_subjectFirst);
+        }
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------------------
