@@ -166,16 +166,17 @@ public static class CableTransportBenchmark
         }
     }
 
-    // a step returns how much it moved, or -1 when its side is done; it pauses briefly only when nothing moved
+    // a step returns how much it moved, or -1 when its side is done; it pauses 20 ms unless it moved a good batch,
+    // so that two relays do not spin on the archives' write queues and the CPU the senders need
     private static void Loop(Func<int> step, ref Exception? failure)
     {
         try
         {
             for (var moved = step(); moved >= 0; moved = step())
             {
-                if (moved == 0)
+                if (moved < 64)
                 {
-                    Thread.Sleep(2);
+                    Thread.Sleep(20);
                 }
             }
         }
