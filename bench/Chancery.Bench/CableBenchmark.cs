@@ -250,10 +250,10 @@ public static class CableBenchmark
         string.Join(' ', Enumerable.Range(0, words).Select(_ => Words[rng.Next(Words.Length)]));
 
     /// <summary>P posts, each with an officer (drafter, approver, clerk), a principal and a staff member.</summary>
-    internal static List<(string Id, ReaderIdentity Officer)> Staff(SqliteArchive archive, int count)
+    internal static List<(string Id, ReaderIdentity Officer)> Staff(SqliteArchive archive, int count, int first = 0)
     {
         var posts = new List<(string, ReaderIdentity)>();
-        for (var i = 0; i < count; i++)
+        for (var i = first; i < first + count; i++)
         {
             var code = string.Concat((char)('A' + i / 26 % 26), (char)('A' + i % 26));
             var id = "post-" + code.ToLowerInvariant();

@@ -171,7 +171,7 @@ internal static class PostgresBenchmark
     }
 
     /// <summary>A new, empty database on the server, dropped again by <see cref="BenchDatabase.Drop"/>.</summary>
-    private static BenchDatabase FreshDatabase(string serverUrl, string prefix)
+    internal static BenchDatabase FreshDatabase(string serverUrl, string prefix)
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString(serverUrl)) { Pooling = false };
         var name = $"{prefix}_{Environment.ProcessId}_{Random.Shared.Next(1_000_000)}";
@@ -186,7 +186,7 @@ internal static class PostgresBenchmark
         return new BenchDatabase(uri.Uri.ToString().TrimEnd('/'), admin, name);
     }
 
-    private sealed record BenchDatabase(string Url, string AdminConnectionString, string Name)
+    internal sealed record BenchDatabase(string Url, string AdminConnectionString, string Name)
     {
         public void Drop()
         {
@@ -198,7 +198,7 @@ internal static class PostgresBenchmark
     }
 
     /// <summary>initdb in a temp folder, pg_ctl start on 127.0.0.1 at a free port; stopped and deleted on dispose.</summary>
-    private sealed class ThrowawayCluster : IDisposable
+    internal sealed class ThrowawayCluster : IDisposable
     {
         private readonly string _bin;
         private readonly string _root;

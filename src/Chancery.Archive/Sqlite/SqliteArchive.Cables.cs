@@ -113,6 +113,16 @@ public sealed partial class SqliteArchive : ICableOffice
             UNIQUE(search, message_id));
         CREATE INDEX IF NOT EXISTS cable_notifications_user ON cable_notifications(user, id);
         CREATE TABLE IF NOT EXISTS cable_stale_volumes(volume TEXT PRIMARY KEY, sha256 TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS cable_remote_posts(post TEXT PRIMARY KEY REFERENCES cable_posts(id), transport TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS cable_outbox(
+            seq INTEGER PRIMARY KEY,
+            message_id TEXT NOT NULL,
+            post TEXT NOT NULL,
+            transport TEXT NOT NULL,
+            precedence INTEGER NOT NULL,
+            queued_at TEXT NOT NULL,
+            UNIQUE(message_id, post));
+        CREATE INDEX IF NOT EXISTS cable_outbox_order ON cable_outbox(transport, precedence, seq);
         """;
 
     private const string Received = "received";
@@ -611,6 +621,13 @@ public sealed partial class SqliteArchive : ICableOffice
         }
         foreach (var p in recipients.Select(r => r.Post).Distinct())
         {
+            // a post in another archive gets an outbox row in this same transaction; the relay carries it (SqliteArchive.Transport.cs)
+            if (RemoteTransport(db, p) is { } transport)
+            {
+                Exec(db, "INSERT INTO cable_outbox(message_id, post, transport, precedence, queued_at) VALUES($m, $p, $t, $prec, $q)",
+                    ("$m", telegram.MessageId), ("$p", p), ("$t", transport), ("$prec", (int)content.Precedence), ("$q", Utc(at)));
+                continue;
+            }
             Exec(db, "INSERT INTO cable_deliveries(message_id, post, precedence, queued_at) VALUES($m, $p, $prec, $q)",
                 ("$m", telegram.MessageId), ("$p", p), ("$prec", (int)content.Precedence), ("$q", Utc(at)));
         }

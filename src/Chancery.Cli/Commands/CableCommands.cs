@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Chancery.Archive;
 using Chancery.Archive.Cables;
+using Chancery.Archive.Postgres;
+using Chancery.Archive.Sqlite;
 using Chancery.Cli.Output;
 using Chancery.Core.Access;
 using Chancery.Core.Cables;
@@ -36,7 +38,8 @@ public static class CableCommands
         var place = new Option<string>("--place") { Description = "e.g. Moscow", Required = true };
         var prefix = new Option<string>("--prefix") { Description = "Number prefix, e.g. MOSCOW", Required = true };
         var offset = new Option<string?>("--utc-offset") { Description = "The post's time zone, e.g. +03:00 [default: +00:00]" };
-        var command = new Command("add", "Add a post") { id, name, place, prefix, offset };
+        var remote = new Option<string?>("--remote") { Description = "The post lives in another archive, reached through this transport (postgres://user@host:port/database); run `chancery cable relay`" };
+        var command = new Command("add", "Add a post") { id, name, place, prefix, offset, remote };
         g.Handle(command, (parse, session) =>
         {
             var utc = ParseOffset(parse.GetValue(offset));
@@ -44,6 +47,13 @@ public static class CableCommands
             if (post.Problem() is { } problem)
             {
                 throw new CliException(problem);
+            }
+            if (parse.GetValue(remote) is { } transport)
+            {
+                PostgresUrl.ToConnectionString(transport.Trim()); // a URL the relay could not read is refused now, not at the first relay
+                Embedded(session).AddRemotePost(post, transport, Admin(session));
+                session.Terminal.Out.WriteLine($"added remote post {post.Id}: {post.Name}, {post.Place} (numbers {post.Prefix} N), reached through {PostgresUrl.Redact(transport.Trim())}");
+                return ExitCodes.Ok;
             }
             Office(session).AddPost(post, Admin(session));
             session.Terminal.Out.WriteLine($"added post {post.Id}: {post.Name}, {post.Place} (numbers {post.Prefix} N)");
@@ -182,6 +192,7 @@ public static class CableCommands
         command.Subcommands.Add(Release(g));
         command.Subcommands.Add(Send(g));
         command.Subcommands.Add(Deliver(g));
+        command.Subcommands.Add(Relay(g));
         command.Subcommands.Add(Inbox(g));
         command.Subcommands.Add(Read(g));
         command.Subcommands.Add(Reply(g));
@@ -321,6 +332,61 @@ public static class CableCommands
             var delivered = DrainQueue(office);
             session.Terminal.Out.WriteLine($"delivered {delivered}; queue: {office.QueueStatus().TotalPending} pending");
             return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Relay(Globals g)
+    {
+        var once = new Option<bool>("--once") { Description = "One pass, then exit (otherwise poll until interrupted)" };
+        var transportOption = new Option<string[]>("--transport") { Description = "Also take telegrams for this archive's posts from this transport (repeatable) [default: the transports of the remote posts]" };
+        var interval = new Option<int>("--interval-ms") { Description = "Pause between passes when nothing moved [default: 200]", DefaultValueFactory = _ => 200 };
+        var command = new Command("relay", "Carry telegrams to and from posts in other archives through their transport, and deliver what arrives") { once, transportOption, interval };
+        g.Handle(command, (parse, session) =>
+        {
+            var archive = Embedded(session);
+            var urls = archive.RemotePosts().Values.Concat(parse.GetValue(transportOption) ?? []).Select(u => u.Trim())
+                .Distinct(StringComparer.Ordinal).ToList();
+            if (urls.Count == 0)
+            {
+                throw new CliException("no remote posts and no --transport: nothing to relay (declare one with `chancery posts add ID … --remote postgres://…`)");
+            }
+            if (parse.GetValue(interval) < 1)
+            {
+                throw new CliException("--interval-ms must be at least 1");
+            }
+            var transports = urls.Select(u => new PostgresCableTransport(u)).ToList();
+            try
+            {
+                // every step commits before the next begins, so interrupting the loop at any point loses and duplicates nothing
+                while (true)
+                {
+                    int pushed = 0, received = 0;
+                    foreach (var t in transports)
+                    {
+                        var (p, r) = t.Relay(archive);
+                        pushed += p;
+                        received += r;
+                    }
+                    var delivered = DrainQueue(archive);
+                    if (parse.GetValue(once) || pushed + received > 0)
+                    {
+                        session.Terminal.Out.WriteLine($"relayed {pushed} out, {received} in; delivered {delivered}");
+                    }
+                    if (parse.GetValue(once))
+                    {
+                        return ExitCodes.Ok;
+                    }
+                    if (pushed + received == 0)
+                    {
+                        System.Threading.Thread.Sleep(parse.GetValue(interval));
+                    }
+                }
+            }
+            finally
+            {
+                transports.ForEach(t => t.Dispose());
+            }
         });
         return command;
     }
@@ -510,6 +576,10 @@ public static class CableCommands
     private static ICableOffice Office(Session session) =>
         session.Archive as ICableOffice
         ?? throw new CliException($"the cable office runs on the embedded archive; {session.Location} does not offer it");
+
+    private static SqliteArchive Embedded(Session session) =>
+        session.Archive as SqliteArchive
+        ?? throw new CliException($"remote posts and the relay belong to the embedded archive; {session.Location} does not offer them");
 
     /// <summary>The <c>--as</c> user: the cable office never acts for the anonymous public.</summary>
     private static ReaderIdentity Actor(Session session)

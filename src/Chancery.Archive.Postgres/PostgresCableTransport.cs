@@ -1,0 +1,177 @@
+using System.Net.Sockets;
+using Chancery.Archive.Cables;
+using Chancery.Archive.Sqlite;
+using Chancery.Core.Cables;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Chancery.Archive.Postgres;
+
+/// <summary>
+/// PostgreSQL as the transport between archives on several machines (docs/decisions/003-cable-transport.md): one
+/// table <c>cable_transport</c> keyed by message id + post. Senders insert with ON CONFLICT DO NOTHING; a receiver
+/// takes rows for its posts FOR UPDATE SKIP LOCKED in precedence order, commits its own archive, and only then
+/// deletes them. A crash between the two leaves the rows to be taken again, and the receiving archive's idempotent
+/// receipt makes the repeat change nothing.
+/// </summary>
+public sealed class PostgresCableTransport : IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS cable_transport(
+            message_id text NOT NULL,
+            post text NOT NULL,
+            precedence int NOT NULL,
+            json text NOT NULL,
+            queued_at timestamptz NOT NULL,
+            PRIMARY KEY(message_id, post));
+        CREATE INDEX IF NOT EXISTS cable_transport_take ON cable_transport(post, precedence, queued_at);
+        """;
+
+    private readonly NpgsqlDataSource _source;
+    private bool _schemaReady;
+
+    /// <summary>Opens the transport at <paramref name="url"/> (<c>postgres://user@host:port/database</c>); nothing is contacted yet.</summary>
+    public PostgresCableTransport(string url)
+    {
+        Url = url;
+        _source = NpgsqlDataSource.Create(PostgresUrl.ToConnectionString(url));
+    }
+
+    /// <summary>The transport URL as declared.</summary>
+    public string Url { get; }
+
+    /// <summary>Inserts telegrams in one transaction (a row already there is left as it is); returns how many were new.</summary>
+    public int Push(IReadOnlyList<TransportedTelegram> telegrams)
+    {
+        if (telegrams.Count == 0)
+        {
+            return 0;
+        }
+        return Guarded(() =>
+        {
+            using var c = Open();
+            using var t = c.BeginTransaction();
+            using var cmd = new NpgsqlCommand("""
+                INSERT INTO cable_transport(message_id, post, precedence, json, queued_at)
+                SELECT * FROM unnest(@m, @p, @prec, @j, @q) ON CONFLICT DO NOTHING
+                """, c, t);
+            cmd.Parameters.Add(new NpgsqlParameter("m", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = telegrams.Select(x => x.MessageId).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = telegrams.Select(x => x.Post).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("prec", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = telegrams.Select(x => (int)x.Precedence).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("j", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = telegrams.Select(x => x.Json).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("q", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = telegrams.Select(x => x.QueuedAt.ToUniversalTime()).ToArray() });
+            var n = cmd.ExecuteNonQuery();
+            t.Commit();
+            return n;
+        });
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> telegrams for <paramref name="posts"/>, FLASH first, locking them against
+    /// other receivers; calls <paramref name="store"/> with them, and deletes them only after it returned. When
+    /// <paramref name="store"/> throws nothing is deleted and the rows are free to be taken again. Returns how many
+    /// were taken.
+    /// </summary>
+    public int Take(IReadOnlyList<string> posts, int max, Action<IReadOnlyList<TransportedTelegram>> store)
+    {
+        if (posts.Count == 0 || max < 1)
+        {
+            return 0;
+        }
+        return Guarded(() =>
+        {
+            using var c = Open();
+            using var t = c.BeginTransaction();
+            var taken = new List<TransportedTelegram>();
+            using (var select = new NpgsqlCommand("""
+                SELECT message_id, post, precedence, json, queued_at FROM cable_transport
+                WHERE post = ANY(@posts) ORDER BY precedence, queued_at, message_id LIMIT @n FOR UPDATE SKIP LOCKED
+                """, c, t))
+            {
+                select.Parameters.AddWithValue("posts", posts.ToArray());
+                select.Parameters.AddWithValue("n", max);
+                using var r = select.ExecuteReader();
+                while (r.Read())
+                {
+                    taken.Add(new TransportedTelegram(r.GetString(0), r.GetString(1), (Precedence)r.GetInt32(2), r.GetString(3),
+                        new DateTimeOffset(r.GetDateTime(4), TimeSpan.Zero)));
+                }
+            }
+            if (taken.Count == 0)
+            {
+                return 0;
+            }
+            store(taken);
+            using (var delete = new NpgsqlCommand("DELETE FROM cable_transport t USING unnest(@m, @p) AS d(m, p) WHERE t.message_id = d.m AND t.post = d.p", c, t))
+            {
+                delete.Parameters.AddWithValue("m", taken.Select(x => x.MessageId).ToArray());
+                delete.Parameters.AddWithValue("p", taken.Select(x => x.Post).ToArray());
+                delete.ExecuteNonQuery();
+            }
+            t.Commit();
+            return taken.Count;
+        });
+    }
+
+    /// <summary>How many telegrams the transport holds for <paramref name="post"/> (all posts when null).</summary>
+    public long Count(string? post = null) => Guarded(() =>
+    {
+        using var c = Open();
+        using var cmd = new NpgsqlCommand("SELECT count(*) FROM cable_transport WHERE @p::text IS NULL OR post = @p", c);
+        cmd.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Text) { Value = (object?)post ?? DBNull.Value });
+        return (long)cmd.ExecuteScalar()!;
+    });
+
+    /// <summary>
+    /// One pass of the relay for <paramref name="archive"/>: carries its outbox for this transport (commit here,
+    /// then forget there) and receives what waits for its own posts (commit the archive, then delete here), in
+    /// batches of <paramref name="batch"/> until both are empty. Returns (sent on, received).
+    /// </summary>
+    public (int Pushed, int Received) Relay(SqliteArchive archive, int batch = 512)
+    {
+        var pushed = 0;
+        for (var rows = archive.PendingOutbox(Url, batch); rows.Count > 0; rows = archive.PendingOutbox(Url, batch))
+        {
+            Push(rows);
+            pushed += rows.Count;
+            archive.ForgetOutbox(rows);
+        }
+        var received = 0;
+        var local = archive.LocalPostIds();
+        for (var n = Take(local, batch, rows => archive.ReceiveTransported(Url, rows)); n > 0; n = Take(local, batch, rows => archive.ReceiveTransported(Url, rows)))
+        {
+            received += n;
+        }
+        return (pushed, received);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _source.Dispose();
+
+    private NpgsqlConnection Open()
+    {
+        var c = _source.OpenConnection();
+        if (!_schemaReady)
+        {
+            using var cmd = new NpgsqlCommand(Schema, c);
+            cmd.ExecuteNonQuery();
+            _schemaReady = true;
+        }
+        return c;
+    }
+
+    // an unreachable or refusing server is the user's one-line error, not a stack trace
+    private T Guarded<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+        {
+            throw new ArchiveException($"cable transport {PostgresUrl.Redact(Url)}: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
+}
