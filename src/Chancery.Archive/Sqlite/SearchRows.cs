@@ -175,27 +175,18 @@ internal sealed class SearchRows
         rows.FileStart = fileStart;
         rows.Files = [.. files];
         // each key's subject worked out once here, so the file facet counts integers per hit
-        var subjectOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var subjects = new Interner();
         var fileSubject = new int[files.Count];
         for (var i = 0; i < files.Count; i++)
         {
-            var subject = FileSubjects.Subject(files[i]);
-            if (!subjectOf.TryGetValue(subject, out var id))
-            {
-                subjectOf[subject] = id = subjectOf.Count;
-            }
-            fileSubject[i] = id;
+            fileSubject[i] = subjects.Id(FileSubjects.Subject(files[i]));
         }
         rows.FileSubject = fileSubject;
-        rows.Subjects = new string[subjectOf.Count];
-        foreach (var (subject, id) in subjectOf)
-        {
-            rows.Subjects[id] = subject;
-        }
+        rows.Subjects = subjects.Names();
         rows.SubjectsUpper = [.. rows.Subjects.Select(x => x.ToUpperInvariant())];
         // and each entry's subject as its document prints it (the file facet names a subject so): read here once, so
         // a search does not go back to the documents
-        var printedOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var printedSubjects = new Interner();
         var filePrinted = new int[files.Count];
         Array.Fill(filePrinted, -1);
         {
@@ -221,22 +212,13 @@ internal sealed class SearchRows
                     var numbers = raw.sqlite3_column_text(stmt, 1).utf8_to_string() ?? "";
                     for (var i = fileStart[slot]; i < fileStart[slot + 1]; i++)
                     {
-                        var printed = FileSubjects.Printed(rows.Subjects[fileSubject[i]], numbers);
-                        if (!printedOf.TryGetValue(printed, out var id))
-                        {
-                            printedOf[printed] = id = printedOf.Count;
-                        }
-                        filePrinted[i] = id;
+                        filePrinted[i] = printedSubjects.Id(FileSubjects.Printed(rows.Subjects[fileSubject[i]], numbers));
                     }
                 }
             }
         }
         rows.FilePrinted = filePrinted;
-        rows.PrintedSubjects = new string[printedOf.Count];
-        foreach (var (printed, id) in printedOf)
-        {
-            rows.PrintedSubjects[id] = printed;
-        }
+        rows.PrintedSubjects = printedSubjects.Names();
         return rows;
     }
 
@@ -372,6 +354,31 @@ internal sealed class SearchRows
         }
         _maxCode = max;
         return max;
+    }
+}
+
+/// <summary>Gives each distinct string a dense id in order of first sight, and the strings by id.</summary>
+internal sealed class Interner
+{
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+
+    public int Id(string value)
+    {
+        if (!_ids.TryGetValue(value, out var id))
+        {
+            _ids[value] = id = _ids.Count;
+        }
+        return id;
+    }
+
+    public string[] Names()
+    {
+        var names = new string[_ids.Count];
+        foreach (var (value, id) in _ids)
+        {
+            names[id] = value;
+        }
+        return names;
     }
 }
 
