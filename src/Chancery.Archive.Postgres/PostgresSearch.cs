@@ -176,40 +176,35 @@ internal static class PostgresSearch
             }
             copy.Complete();
         }
-        if (documents.Any(d => d.Rows.PersonCodes.Length > 0))
+        CopyPerRow(c, "COPY search_persons(code, row_id) FROM STDIN (FORMAT BINARY)", documents, v => v.PersonCodes, NpgsqlDbType.Bigint);
+        CopyPerRow(c, "COPY search_files(file, row_id) FROM STDIN (FORMAT BINARY)", documents, v => v.Files, NpgsqlDbType.Text);
+    }
+
+    /// <summary>
+    /// Copies, for every search row of every document, one line per value of the document (its persons, its files):
+    /// the value, then the row id. Nothing is opened when no document has a value.
+    /// </summary>
+    private static void CopyPerRow<T>(NpgsqlConnection c, string command, IReadOnlyList<(long Key, RowValues Rows)> documents,
+        Func<RowValues, T[]> values, NpgsqlDbType type)
+    {
+        if (!documents.Any(d => values(d.Rows).Length > 0))
         {
-            using var copy = c.BeginBinaryImport("COPY search_persons(code, row_id) FROM STDIN (FORMAT BINARY)");
-            foreach (var (_, v) in documents)
+            return;
+        }
+        using var copy = c.BeginBinaryImport(command);
+        foreach (var (_, v) in documents)
+        {
+            foreach (var row in v.Ids)
             {
-                foreach (var row in v.Ids)
+                foreach (var value in values(v))
                 {
-                    foreach (var code in v.PersonCodes)
-                    {
-                        copy.StartRow();
-                        copy.Write(code, NpgsqlDbType.Bigint);
-                        copy.Write(row, NpgsqlDbType.Bigint);
-                    }
+                    copy.StartRow();
+                    copy.Write(value, type);
+                    copy.Write(row, NpgsqlDbType.Bigint);
                 }
             }
-            copy.Complete();
         }
-        if (documents.Any(d => d.Rows.Files.Length > 0))
-        {
-            using var copy = c.BeginBinaryImport("COPY search_files(file, row_id) FROM STDIN (FORMAT BINARY)");
-            foreach (var (_, v) in documents)
-            {
-                foreach (var row in v.Ids)
-                {
-                    foreach (var file in v.Files)
-                    {
-                        copy.StartRow();
-                        copy.Write(file, NpgsqlDbType.Text);
-                        copy.Write(row, NpgsqlDbType.Bigint);
-                    }
-                }
-            }
-            copy.Complete();
-        }
+        copy.Complete();
     }
 
     /// <summary>Writes a text field of a COPY row, or null.</summary>
