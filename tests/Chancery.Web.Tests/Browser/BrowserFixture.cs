@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Chancery.Archive;
+using Chancery.Core.Access;
 using Chancery.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -26,6 +27,8 @@ public sealed class BrowserFixture : WebFixture
         var review = Archive.Review(new ReviewDecision(SeedId, ReviewAction.Release, [new ExciseSpan(2)], "released for the browser tests"), OfficerAccount)
             ?? throw new InvalidOperationException("the officer could not review the seed");
         Assert.Equal(ReviewAction.Release, review.Action);
+        // the first search catches the full-text index up with the review; done here so that no page waits for it
+        Assert.Equal(32, Archive.Search(new SearchRequest("Dhahran", Facets: true), ReaderIdentity.Public, "test").Total);
 
         var executable = Environment.GetEnvironmentVariable("CHANCERY_TEST_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
         if (!File.Exists(executable))
@@ -80,6 +83,9 @@ public sealed class BrowserFixture : WebFixture
             JavaScriptEnabled = javaScript,
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
+        // a loaded CI machine (two cores, the other test assemblies running) can take longer than Playwright's 30 s
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 
