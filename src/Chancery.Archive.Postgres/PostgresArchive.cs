@@ -171,6 +171,19 @@ public sealed partial class PostgresArchive : IArchive
         }
     }
 
+    /// <summary>The ingest run of this process's index that a volume joins; null when the index cannot be used (catch-up then indexes its rows).</summary>
+    private IndexSession.Ticket? JoinIndexSession()
+    {
+        try
+        {
+            return Index.JoinSession();
+        }
+        catch (ArchiveException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Gives the index the rows a committed transaction added and removed. After the commit, never inside it: a
     /// failure here leaves them to the next search's catch-up, and PostgreSQL stays right.
@@ -346,13 +359,13 @@ public sealed partial class PostgresArchive : IArchive
         private readonly NpgsqlConnection _c;
         private readonly NpgsqlTransaction _t;
         private readonly DocumentWriter _writer;
-        private readonly PostgresArchive _archive;
+        private readonly IndexSession.Ticket? _ticket;
         private readonly string _volumeId;
         private int _seq;
+        private bool _done;
 
         public VolumeIngest(PostgresArchive archive, string volumeId)
         {
-            _archive = archive;
             _volumeId = volumeId;
             _c = archive.Connect();
             try
@@ -360,11 +373,15 @@ public sealed partial class PostgresArchive : IArchive
                 _t = _c.BeginTransaction();
                 // a second ingest of the same volume waits here until the first commits or rolls back
                 LockVolume(_c, _t, volumeId);
-                _writer = new DocumentWriter(archive, _c, _t, volumeId, forIndex: true);
+                // the volume's words are indexed on the ingest run's thread while it is stored, as in the embedded
+                // archive (IndexSession); the index commits them only once this transaction has
+                _ticket = archive.JoinIndexSession();
+                _writer = new DocumentWriter(archive, _c, _t, volumeId, forIndex: _ticket is not null, _ticket);
                 _writer.RemoveVolume(volumeId);
             }
             catch
             {
+                _ticket?.RolledBack();
                 _c.Dispose();
                 throw;
             }
@@ -384,12 +401,17 @@ public sealed partial class PostgresArchive : IArchive
             _writer.Finish();
             WriteVolume(_c, _t, volume);
             _t.Commit();
-            _archive.Indexed(_writer.Added, _writer.Removed);
+            _done = true;
+            _ticket?.Committed(_writer.Removed);
             Tidy(_c, _seq);
         }
 
         public void Dispose()
         {
+            if (!_done)
+            {
+                _ticket?.RolledBack();
+            }
             // disposing an uncommitted transaction rolls it back; on a broken connection the server does
             try
             {
@@ -418,16 +440,19 @@ public sealed partial class PostgresArchive : IArchive
         private readonly Controls _controls;
         private readonly PostgresSearchTerms _terms;
         private readonly bool _forIndex;
+        private readonly IndexSession.Ticket? _ticket;
         private readonly string _volumeId;
         private readonly Dictionary<string, (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> _reviews;
         private readonly List<(Document Doc, int Seq, ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions, string? Json)> _pending = [];
 
-        /// <param name="forIndex">Keep the rows' texts and removed ids for the search index after the commit (a copy leaves its rows to catch-up).</param>
-        public DocumentWriter(PostgresArchive archive, NpgsqlConnection c, NpgsqlTransaction t, string volumeId, bool forIndex)
+        /// <param name="forIndex">Keep the removed row ids, and the rows' texts unless <paramref name="ticket"/> takes them, for the search index after the commit (a copy leaves its rows to catch-up).</param>
+        /// <param name="ticket">The ingest run's ticket the rows are indexed through, or null.</param>
+        public DocumentWriter(PostgresArchive archive, NpgsqlConnection c, NpgsqlTransaction t, string volumeId, bool forIndex, IndexSession.Ticket? ticket = null)
         {
             _c = c;
             _t = t;
             _forIndex = forIndex;
+            _ticket = ticket;
             _volumeId = volumeId;
             _controls = new Controls(c, t);
             _terms = new PostgresSearchTerms(archive.Connect);
@@ -435,7 +460,7 @@ public sealed partial class PostgresArchive : IArchive
             _reviews = LatestReviews(c, t, volumeId);
         }
 
-        /// <summary>The search rows written, with their texts, for the index after the commit.</summary>
+        /// <summary>The search rows written, with their texts, for the index after the commit (none when a ticket took them).</summary>
         public List<(long Row, SearchText Text)> Added { get; } = [];
 
         /// <summary>The search rows deleted, for the index after the commit.</summary>
@@ -542,11 +567,15 @@ public sealed partial class PostgresArchive : IArchive
                     copy.Write(Convert.ToHexStringLower(SHA256.HashData(utf8)), NpgsqlDbType.Text);
                     var values = PostgresSearch.Rows(views[i], _terms, ids.AsSpan(next, views[i].Count));
                     rows.Add((keys[i], values));
-                    if (_forIndex)
+                    for (var v = 0; v < values.Ids.Length; v++)
                     {
-                        for (var v = 0; v < values.Ids.Length; v++)
+                        if (_ticket is not null)
                         {
-                            Added.Add((values.Ids[v], values.Texts[v]));
+                            _ticket.Add(values.Ids[v], views[i][v].Doc);
+                        }
+                        else if (_forIndex)
+                        {
+                            Added.Add((values.Ids[v], SearchText.Build(views[i][v].Doc)));
                         }
                     }
                     next += views[i].Count;
@@ -587,9 +616,9 @@ public sealed partial class PostgresArchive : IArchive
             """, c, t))
         {
             cmd.Parameters.Add(new NpgsqlParameter("key", NpgsqlDbType.Bigint) { Value = key });
-            var values = PostgresSearch.AddRowParameters(cmd.Parameters, views, terms, ids);
+            PostgresSearch.AddRowParameters(cmd.Parameters, views, terms, ids);
             cmd.ExecuteNonQuery();
-            return ([.. values.Ids.Zip(values.Texts)], removed);
+            return ([.. ids.Zip(views.Select(v => SearchText.Build(v.Doc)))], removed);
         }
     }
 
@@ -1152,6 +1181,8 @@ public sealed partial class PostgresArchive : IArchive
 
     public void Dispose()
     {
+        // an ingest run of this process commits what it indexed (another archive object of the index may start the next)
+        _index?.FinishSession();
         _source.Dispose();
     }
 }

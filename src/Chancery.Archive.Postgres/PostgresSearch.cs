@@ -57,16 +57,16 @@ internal static class PostgresSearch
         return [.. ids];
     }
 
-    /// <summary>What a document's search rows hold: the fields all its views share, and per view the row id and text.</summary>
+    /// <summary>What a document's search rows hold: the fields all its views share, and per view the row id.</summary>
     public sealed record RowValues(
         string? DateMin, string? DateMax, int? YearMin, int? YearMax, string? DateText,
         long Volume, long Type, long Classification, long Sender, long Recipient, long Place,
         long[] Persons, long[] PersonCodes, string[] Files,
-        long[] Ids, short[] Views, SearchText[] Texts);
+        long[] Ids, short[] Views);
 
     /// <summary>
-    /// The values of the search rows for the views of one document, with the texts the search index is given; its
-    /// field values must have been registered with <paramref name="terms"/>.
+    /// The values of the search rows for the views of one document; its field values must have been registered with
+    /// <paramref name="terms"/>.
     /// </summary>
     public static RowValues Rows(IReadOnlyList<(SearchView View, Document Doc)> views, PostgresSearchTerms terms, ReadOnlySpan<long> ids)
     {
@@ -79,12 +79,11 @@ internal static class PostgresSearch
         var names = doc.Persons.Select(x => terms.Code(TermFacet.Person, x.Name)).Where(x => x != 0).Distinct().ToList();
         var codes = names.Concat(doc.Persons.Select(x => terms.Code(TermFacet.PersonId, x.Id)).Where(x => x != 0)).Distinct().ToArray();
         var files = doc.FileNumbers.Select(SearchText.FileKey).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
-        var texts = views.Select(v => SearchText.Build(v.Doc)).ToArray();
         return new RowValues(min, max, SearchText.Year(min), SearchText.Year(max), date?.ToString(),
             terms.Code(TermFacet.Volume, doc.Volume), terms.Code(TermFacet.Type, doc.Type), terms.Code(TermFacet.Classification, doc.Classification),
             terms.Code(TermFacet.Sender, doc.From), terms.Code(TermFacet.Recipient, doc.To), terms.Code(TermFacet.Place, doc.Place),
             names.ToArray(), codes, files,
-            ids.ToArray(), views.Select(v => (short)v.View).ToArray(), texts);
+            ids.ToArray(), views.Select(v => (short)v.View).ToArray());
     }
 
     /// <summary>

@@ -5,8 +5,8 @@ namespace Chancery.Archive.Sqlite;
 /// <summary>
 /// A query tree compiled for the embedded store: the full-text expression that drives the query (and is scored),
 /// the other AND-ed subtrees (fields, dates, and text mixed with them under OR or NOT), the highlight phrases and
-/// whether a date range is in it. The structure is the one FTS5 gave the query, which the server store keeps too
-/// (<c>PostgresSearchCompiler</c>), so both stores find the same rows and score the same phrases.
+/// whether a date range is in it. The structure is the one FTS5 gave the query; the server store searches through
+/// this same plan (<see cref="ISearchSource"/>), so both stores find the same rows and score the same phrases.
 /// </summary>
 internal sealed record SqliteSearchPlan(
     FtsExpr? Match,
