@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Text.Json;
 using Chancery.Archive.Access;
 using Chancery.Archive.Search;
-using Chancery.Core.Access;
 using Chancery.Core.Documents;
-using Chancery.Core.Export;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -90,7 +86,7 @@ internal static class PostgresSearch
     /// Adds the parameters of <see cref="InsertRowsSql"/> for the views of one document; its field values must have
     /// been registered with <paramref name="terms"/>.
     /// </summary>
-    public static RowValues AddRowParameters(NpgsqlParameterCollection p, IReadOnlyList<(SearchView View, Document Doc)> views, PostgresSearchTerms terms,
+    public static void AddRowParameters(NpgsqlParameterCollection p, IReadOnlyList<(SearchView View, Document Doc)> views, PostgresSearchTerms terms,
         ReadOnlySpan<long> ids)
     {
         var v = Rows(views, terms, ids);
@@ -110,7 +106,6 @@ internal static class PostgresSearch
         p.Add(new NpgsqlParameter("s_files", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = v.Files });
         p.Add(new NpgsqlParameter("s_ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = v.Ids });
         p.Add(new NpgsqlParameter("s_views", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = v.Views });
-        return v;
     }
 
     /// <summary>

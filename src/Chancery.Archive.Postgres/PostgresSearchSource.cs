@@ -1,9 +1,6 @@
-using System.Text.Json;
 using Chancery.Archive.Access;
 using Chancery.Archive.Search;
 using Chancery.Archive.Sqlite;
-using Chancery.Core.Access;
-using Chancery.Core.Export;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -151,12 +148,7 @@ internal sealed class PostgresSearchSource(NpgsqlConnection c, NpgsqlTransaction
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            var stored = DocumentJson.Deserialize(r.GetString(2));
-            // a released-with-excisions row is cut again from its latest review, as ingest cut it
-            var doc = r.GetInt16(1) == (short)SearchView.Public && !r.IsDBNull(3)
-                ? AccessView.CutExcisions(stored, JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(3), DocumentJson.Compact) ?? [])
-                : stored;
-            list.Add((r.GetInt64(0), SearchText.Build(doc)));
+            list.Add((r.GetInt64(0), SearchSourceShared.RowText(r.GetString(2), r.GetInt16(1), r.IsDBNull(3) ? null : r.GetString(3))));
         }
         return list;
     }
@@ -177,17 +169,9 @@ internal sealed class PostgresSearchSource(NpgsqlConnection c, NpgsqlTransaction
     {
         using var cmd = new NpgsqlCommand("", c, t);
         cmd.Parameters.Add(new NpgsqlParameter("facet", NpgsqlDbType.Smallint) { Value = (short)facet });
-        var where = wordsInside ? $"strpos(key, {Param(cmd, prefix ? words.TrimEnd() : words)}) > 0"
-            : prefix ? StartsWith(cmd, "key", words.TrimEnd())
-            : $"key = {Param(cmd, words)}";
+        var where = SearchSourceShared.TermMatch(words, wordsInside, prefix, v => Param(cmd, v), Contains, StartsWith);
         cmd.CommandText = $"SELECT id FROM search_terms WHERE facet = @facet AND {where}";
-        var codes = new HashSet<long>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            codes.Add(r.GetInt64(0));
-        }
-        return codes;
+        return [.. Ids(cmd)];
     }
 
     public List<long> PersonRows(IReadOnlyCollection<long> codes)
@@ -200,10 +184,7 @@ internal sealed class PostgresSearchSource(NpgsqlConnection c, NpgsqlTransaction
     public List<long> FileRows(string key, bool whole)
     {
         using var cmd = new NpgsqlCommand("", c, t);
-        var match = whole
-            ? $"(file = {Param(cmd, key)} OR {StartsWith(cmd, "file", key + "/")} OR {StartsWith(cmd, "file", key + " /")})"
-            : StartsWith(cmd, "file", key);
-        cmd.CommandText = "SELECT row_id FROM search_files WHERE " + match;
+        cmd.CommandText = "SELECT row_id FROM search_files WHERE " + SearchSourceShared.FileMatch(key, whole, v => Param(cmd, v), StartsWith);
         return Ids(cmd);
     }
 
@@ -244,17 +225,7 @@ internal sealed class PostgresSearchSource(NpgsqlConnection c, NpgsqlTransaction
         return "@" + name;
     }
 
-    /// <summary>
-    /// <paramref name="column"/> starts with <paramref name="prefix"/>: a range the "C" collation's index can use
-    /// (byte order, as SQLite compares), or <c>starts_with</c> when the last character cannot be stepped.
-    /// </summary>
-    private static string StartsWith(NpgsqlCommand cmd, string column, string prefix)
-    {
-        if (prefix.Length > 0 && prefix[^1] < 0xD7FF)
-        {
-            var after = prefix[..^1] + (char)(prefix[^1] + 1);
-            return $"({column} >= {Param(cmd, prefix)} AND {column} < {Param(cmd, after)})";
-        }
-        return $"starts_with({column}, {Param(cmd, prefix)})";
-    }
+    private static string Contains(string column, string part) => $"strpos({column}, {part}) > 0";
+
+    private static string StartsWith(string column, string prefix) => $"starts_with({column}, {prefix})";
 }

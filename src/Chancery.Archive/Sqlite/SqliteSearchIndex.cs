@@ -3,11 +3,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
 using Chancery.Archive.Access;
 using Chancery.Archive.Search;
 using Chancery.Core.Documents;
-using Chancery.Core.Export;
 using Microsoft.Data.Sqlite;
 
 namespace Chancery.Archive.Sqlite;
@@ -244,11 +242,7 @@ internal static class SqliteSearchIndex
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            var stored = DocumentJson.Deserialize(r.GetString(2));
-            var doc = r.GetInt64(1) == (long)SearchView.Public && !r.IsDBNull(3)
-                ? AccessView.CutExcisions(stored, JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(3), DocumentJson.Compact) ?? [])
-                : stored;
-            list.Add((r.GetInt64(0), SearchText.Build(doc)));
+            list.Add((r.GetInt64(0), SearchSourceShared.RowText(r.GetString(2), r.GetInt64(1), r.IsDBNull(3) ? null : r.GetString(3))));
         }
         return list;
     }

@@ -28,17 +28,9 @@ internal sealed class SqliteSearchSource(SqliteConnection c, SqliteTransaction t
     public HashSet<long> Codes(SqliteSearchIndex.Facet facet, string words, bool wordsInside, bool prefix)
     {
         using var cmd = Command("");
-        var where = wordsInside ? $"instr(key, {Param(cmd, prefix ? words.TrimEnd() : words)}) > 0"
-            : prefix ? StartsWith(cmd, "key", words.TrimEnd())
-            : $"key = {Param(cmd, words)}";
+        var where = SearchSourceShared.TermMatch(words, wordsInside, prefix, v => Param(cmd, v), Contains, StartsWith);
         cmd.CommandText = $"SELECT id FROM search_terms WHERE facet = {(int)facet} AND {where}";
-        var codes = new HashSet<long>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            codes.Add(r.GetInt64(0));
-        }
-        return codes;
+        return [.. Ids(cmd)];
     }
 
     public List<long> PersonRows(IReadOnlyCollection<long> codes)
@@ -51,10 +43,7 @@ internal sealed class SqliteSearchSource(SqliteConnection c, SqliteTransaction t
     public List<long> FileRows(string key, bool whole)
     {
         using var cmd = Command("");
-        var match = whole
-            ? $"(file = {Param(cmd, key)} OR {StartsWith(cmd, "file", key + "/")} OR {StartsWith(cmd, "file", key + " /")})"
-            : StartsWith(cmd, "file", key);
-        cmd.CommandText = "SELECT row FROM search_files WHERE " + match;
+        cmd.CommandText = "SELECT row FROM search_files WHERE " + SearchSourceShared.FileMatch(key, whole, v => Param(cmd, v), StartsWith);
         return Ids(cmd);
     }
 
@@ -109,18 +98,7 @@ internal sealed class SqliteSearchSource(SqliteConnection c, SqliteTransaction t
         return name;
     }
 
-    /// <summary>
-    /// <paramref name="column"/> starts with <paramref name="prefix"/>: a range an index can use when the last character
-    /// orders the same in UTF-16 and UTF-8 (below the surrogates, always so for folded words), else a substring test.
-    /// </summary>
-    private static string StartsWith(SqliteCommand cmd, string column, string prefix)
-    {
-        if (prefix.Length > 0 && prefix[^1] < 0xD7FF)
-        {
-            var after = prefix[..^1] + (char)(prefix[^1] + 1);
-            return $"({column} >= {Param(cmd, prefix)} AND {column} < {Param(cmd, after)})";
-        }
-        var p = Param(cmd, prefix);
-        return $"substr({column}, 1, length({p})) = {p}";
-    }
+    private static string Contains(string column, string part) => $"instr({column}, {part}) > 0";
+
+    private static string StartsWith(string column, string prefix) => $"substr({column}, 1, length({prefix})) = {prefix}";
 }
