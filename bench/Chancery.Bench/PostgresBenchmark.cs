@@ -66,8 +66,9 @@ internal static class PostgresBenchmark
         var database = FreshDatabase(server, "chancery_bench");
         try
         {
-            using var embedded = SqliteArchive.Open(temp.FullName);
-            using var postgres = PostgresArchive.Open(database.Url);
+            using var embedded = SqliteArchive.Open(Path.Combine(temp.FullName, "embedded"));
+            // the server archive's search index beside the embedded one, on the same disk
+            using var postgres = PostgresArchive.Open(database.Url, Path.Combine(temp.FullName, "postgres-search"));
             var (sqliteDocs, sqliteSeconds) = Ingest(embedded, files);
             Console.WriteLine($"ingest SQLite:     {sqliteDocs} documents in {sqliteSeconds:F1} s: {sqliteDocs / sqliteSeconds:F0} documents/s, {bytes / 1e6 / sqliteSeconds:F2} MB/s");
             var (pgDocs, pgSeconds) = Ingest(postgres, files);
@@ -145,8 +146,8 @@ internal static class PostgresBenchmark
         {
             foreach (var (name, open) in new (string, Func<IArchive>)[]
             {
-                ("SQLite", () => SqliteArchive.Open(temp.FullName)),
-                ("PostgreSQL", () => PostgresArchive.Open(database.Url)),
+                ("SQLite", () => SqliteArchive.Open(Path.Combine(temp.FullName, "embedded"))),
+                ("PostgreSQL", () => PostgresArchive.Open(database.Url, Path.Combine(temp.FullName, "postgres-search"))),
             })
             {
                 var report = ConcurrencyWorkload.Run(open, duration);

@@ -55,13 +55,12 @@ public sealed partial class PostgresArchive : IArchiveCopy
         foreach (var v in source.Volumes())
         {
             LockVolume(c, t, v.Id);
-            var writer = new DocumentWriter(this, c, t, v.Id);
+            var writer = new DocumentWriter(this, c, t, v.Id, forIndex: false);
             foreach (var d in source.Documents(v.Id))
             {
                 writer.Write(DocumentJson.Deserialize(d.Json), d.Seq, d.Json);
             }
             writer.Finish();
-            PostgresSearch.UpdateStatistics(c, t, v.Id);
             ArchiveSnapshot.WriteVolume(c, t, v);
             progress?.Invoke(v.Id);
         }

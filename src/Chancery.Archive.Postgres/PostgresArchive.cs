@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Chancery.Archive.Access;
 using Chancery.Archive.Search;
+using Chancery.Archive.Sqlite;
 using Chancery.Core.Access;
 using Chancery.Core.Documents;
 using Chancery.Core.Export;
@@ -22,11 +23,15 @@ namespace Chancery.Archive.Postgres;
 public sealed partial class PostgresArchive : IArchive
 {
     private readonly NpgsqlDataSource _source;
+    private readonly string? _indexFolder;
+    private readonly System.Threading.Lock _indexGate = new();
+    private LuceneSearchIndex? _index;
 
-    private PostgresArchive(string url, string connectionString)
+    private PostgresArchive(string url, string connectionString, string? indexFolder)
     {
         Location = PostgresUrl.Redact(url);
         _source = NpgsqlDataSource.Create(connectionString);
+        _indexFolder = string.IsNullOrWhiteSpace(indexFolder) ? null : indexFolder;
     }
 
     /// <summary>The address with any password replaced by <c>***</c>.</summary>
@@ -37,9 +42,14 @@ public sealed partial class PostgresArchive : IArchive
     /// creating its tables in an empty database and applying pending migrations. Refuses a database whose schema
     /// is newer than this build knows.
     /// </summary>
-    public static PostgresArchive Open(string url)
+    /// <param name="url">The database.</param>
+    /// <param name="indexFolder">
+    /// The folder of this process's search index of the archive; null for <see cref="IndexFolderVariable"/>, else a
+    /// folder of the user's cache named after the archive (<see cref="DefaultIndexFolder"/>).
+    /// </param>
+    public static PostgresArchive Open(string url, string? indexFolder = null)
     {
-        var archive = new PostgresArchive(url, PostgresUrl.ToConnectionString(url));
+        var archive = new PostgresArchive(url, PostgresUrl.ToConnectionString(url), indexFolder ?? Environment.GetEnvironmentVariable(IndexFolderVariable));
         try
         {
             using var c = archive.Connect();
@@ -67,7 +77,7 @@ public sealed partial class PostgresArchive : IArchive
     /// </summary>
     public static IReadOnlyList<int> Migrate(string url)
     {
-        using var archive = new PostgresArchive(url, PostgresUrl.ToConnectionString(url));
+        using var archive = new PostgresArchive(url, PostgresUrl.ToConnectionString(url), null);
         using var c = archive.Connect();
         try
         {
@@ -81,6 +91,118 @@ public sealed partial class PostgresArchive : IArchive
 
     /// <summary>The schema version this build writes.</summary>
     public static int SchemaVersion => PostgresSchema.Version;
+
+    // ---- the search index ---------------------------------------------------------------------------------
+
+    /// <summary>The environment variable naming the search index folder when <see cref="Open"/> is given none.</summary>
+    public const string IndexFolderVariable = "CHANCERY_INDEX_DIR";
+
+    /// <summary>How long a write to the search index after a commit waits for another writer before leaving it to catch-up.</summary>
+    private const int SearchWriteWaitMs = 10_000;
+
+    /// <summary>
+    /// The Lucene index this process searches the archive with: derived, never the truth (docs/decisions/004-postgres-search.md).
+    /// Opened on first use; an index of another archive found in its folder is emptied first, and rows it lacks are
+    /// indexed from the stored documents by the next search.
+    /// </summary>
+    internal LuceneSearchIndex Index
+    {
+        get
+        {
+            lock (_indexGate)
+            {
+                return _index ??= OpenIndex();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The default folder of the search index of the archive <paramref name="identity"/> names: under
+    /// <c>$XDG_CACHE_HOME</c> (else <c>~/.cache</c>), <c>chancery/search/</c> and a digest of the identity.
+    /// </summary>
+    public static string DefaultIndexFolder(string identity)
+    {
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (string.IsNullOrWhiteSpace(cache))
+        {
+            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        }
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..24];
+        return Path.Combine(cache, "chancery", "search", digest);
+    }
+
+    /// <summary>
+    /// What names this archive's index: the archive's own id (kept by a dump and restore) with the server and
+    /// database it is in (so two restored copies that go their own ways do not share one).
+    /// </summary>
+    internal string Identity()
+    {
+        using var c = Connect();
+        var uuid = (string)Scalar(c, null, "SELECT uuid FROM archive_identity")!;
+        return $"{uuid} {c.Host}:{c.Port.ToString(CultureInfo.InvariantCulture)}/{c.Database}";
+    }
+
+    private LuceneSearchIndex OpenIndex()
+    {
+        var identity = Identity();
+        var folder = Path.GetFullPath(_indexFolder ?? DefaultIndexFolder(identity));
+        var index = LuceneSearchIndex.At(folder);
+        var marker = Path.Combine(folder, "archive.id");
+        try
+        {
+            if (File.Exists(marker) && File.ReadAllText(marker) == identity)
+            {
+                return index;
+            }
+            // an index of another archive (or of one unknown): its documents would be taken for this archive's rows of
+            // the same ids, so it is emptied before any search reads it, and rebuilt by catch-up
+            if (!index.TryWrite(w => w.DeleteAll(), SearchWriteWaitMs))
+            {
+                throw new ArchiveException($"the search index at {folder} belongs to another archive and is in use; give this archive its own folder ({IndexFolderVariable})");
+            }
+            var written = marker + ".new";
+            File.WriteAllText(written, identity);
+            File.Move(written, marker, overwrite: true);
+            return index;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArchiveException($"cannot use the search index folder {folder}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The ingest run of this process's index that a volume joins; null when the index cannot be used (catch-up then indexes its rows).</summary>
+    private IndexSession.Ticket? JoinIndexSession()
+    {
+        try
+        {
+            return Index.JoinSession();
+        }
+        catch (ArchiveException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Gives the index the rows a committed transaction added and removed. After the commit, never inside it: a
+    /// failure here leaves them to the next search's catch-up, and PostgreSQL stays right.
+    /// </summary>
+    private void Indexed(IReadOnlyList<(long Row, SearchText Text)> added, IReadOnlyList<long> removed)
+    {
+        if (added.Count == 0 && removed.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            Index.TryApply(added, removed, SearchWriteWaitMs);
+        }
+        catch (ArchiveException)
+        {
+            // the index cannot be used now; searches will say so, the archive itself is written
+        }
+    }
 
     internal NpgsqlConnection Connect()
     {
@@ -140,7 +262,7 @@ public sealed partial class PostgresArchive : IArchive
         using var c = Connect();
         using var t = c.BeginTransaction();
         LockVolume(c, t, volume.Id);
-        var writer = new DocumentWriter(this, c, t, volume.Id);
+        var writer = new DocumentWriter(this, c, t, volume.Id, forIndex: true);
         var seq = Convert.ToInt32(Scalar(c, t, "SELECT coalesce(max(seq), 0) FROM documents WHERE volume = @v", ("v", volume.Id)), CultureInfo.InvariantCulture);
         foreach (var d in documents)
         {
@@ -154,15 +276,13 @@ public sealed partial class PostgresArchive : IArchive
         var meta = existing is null ? volume : MergeContents(JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)!, volume);
         WriteVolume(c, t, meta);
         t.Commit();
+        Indexed(writer.Added, writer.Removed);
     }
 
     /// <summary>
     /// After a volume: refreshes the planner's statistics of the search tables when the volume is a tenth or more of
     /// what they held (autovacuum's own rule, which covers the rest), so the first searches after a large ingest are
-    /// planned on what is there. Only the columns searches filter and join on: the rows' word lists are never filtered
-    /// on, and sampling them took 10 s per ANALYZE at 32,000 documents, most of a large ingest. The word index is
-    /// analysed once, when it never was: it is read only by its key, and sampling its large arrays is as slow.
-    /// Best effort: a role that does not own the tables only gets a warning.
+    /// planned on what is there. Best effort: a role that does not own the tables only gets a warning.
     /// </summary>
     /// <param name="c">A connection outside any transaction.</param>
     /// <param name="documents">Documents just written; <see cref="int.MaxValue"/> always refreshes.</param>
@@ -175,14 +295,7 @@ public sealed partial class PostgresArchive : IArchive
             {
                 return;
             }
-            Exec(c, null, """
-                ANALYZE search_rows(id, doc, view, date_min, date_max, year_min, year_max, volume, type, classification,
-                    sender, recipient, place, persons, tokens), search_persons, search_files
-                """);
-            if (Convert.ToDouble(Scalar(c, null, "SELECT reltuples FROM pg_class WHERE oid = 'search_postings'::regclass"), CultureInfo.InvariantCulture) < 0)
-            {
-                Exec(c, null, "ANALYZE search_postings(lexeme, volume)");
-            }
+            Exec(c, null, "ANALYZE search_rows, search_persons, search_files");
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.LockNotAvailable)
         {
@@ -202,7 +315,6 @@ public sealed partial class PostgresArchive : IArchive
         var contents = volume.SourceKind == "tei" ? volume.Contents : StoredContents(c, t, volume.Id);
         var v = volume with { Contents = contents };
         var (count, hash) = ContentHash(c, t, volume.Id);
-        PostgresSearch.UpdateStatistics(c, t, volume.Id);
         Exec(c, t, """
             INSERT INTO volumes(id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta)
             VALUES(@id, @title, @kind, @sha, @bytes, @time, @count, @hash, @meta)
@@ -247,8 +359,10 @@ public sealed partial class PostgresArchive : IArchive
         private readonly NpgsqlConnection _c;
         private readonly NpgsqlTransaction _t;
         private readonly DocumentWriter _writer;
+        private readonly IndexSession.Ticket? _ticket;
         private readonly string _volumeId;
         private int _seq;
+        private bool _done;
 
         public VolumeIngest(PostgresArchive archive, string volumeId)
         {
@@ -259,11 +373,15 @@ public sealed partial class PostgresArchive : IArchive
                 _t = _c.BeginTransaction();
                 // a second ingest of the same volume waits here until the first commits or rolls back
                 LockVolume(_c, _t, volumeId);
-                _writer = new DocumentWriter(archive, _c, _t, volumeId);
+                // the volume's words are indexed on the ingest run's thread while it is stored, as in the embedded
+                // archive (IndexSession); the index commits them only once this transaction has
+                _ticket = archive.JoinIndexSession();
+                _writer = new DocumentWriter(archive, _c, _t, volumeId, forIndex: _ticket is not null, _ticket);
                 _writer.RemoveVolume(volumeId);
             }
             catch
             {
+                _ticket?.RolledBack();
                 _c.Dispose();
                 throw;
             }
@@ -283,11 +401,17 @@ public sealed partial class PostgresArchive : IArchive
             _writer.Finish();
             WriteVolume(_c, _t, volume);
             _t.Commit();
+            _done = true;
+            _ticket?.Committed(_writer.Removed);
             Tidy(_c, _seq);
         }
 
         public void Dispose()
         {
+            if (!_done)
+            {
+                _ticket?.RolledBack();
+            }
             // disposing an uncommitted transaction rolls it back; on a broken connection the server does
             try
             {
@@ -315,15 +439,20 @@ public sealed partial class PostgresArchive : IArchive
         private readonly NpgsqlTransaction _t;
         private readonly Controls _controls;
         private readonly PostgresSearchTerms _terms;
-        private readonly PostgresPostings _postings = new();
+        private readonly bool _forIndex;
+        private readonly IndexSession.Ticket? _ticket;
         private readonly string _volumeId;
         private readonly Dictionary<string, (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> _reviews;
         private readonly List<(Document Doc, int Seq, ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions, string? Json)> _pending = [];
 
-        public DocumentWriter(PostgresArchive archive, NpgsqlConnection c, NpgsqlTransaction t, string volumeId)
+        /// <param name="forIndex">Keep the removed row ids, and the rows' texts unless <paramref name="ticket"/> takes them, for the search index after the commit (a copy leaves its rows to catch-up).</param>
+        /// <param name="ticket">The ingest run's ticket the rows are indexed through, or null.</param>
+        public DocumentWriter(PostgresArchive archive, NpgsqlConnection c, NpgsqlTransaction t, string volumeId, bool forIndex, IndexSession.Ticket? ticket = null)
         {
             _c = c;
             _t = t;
+            _forIndex = forIndex;
+            _ticket = ticket;
             _volumeId = volumeId;
             _controls = new Controls(c, t);
             _terms = new PostgresSearchTerms(archive.Connect);
@@ -331,26 +460,42 @@ public sealed partial class PostgresArchive : IArchive
             _reviews = LatestReviews(c, t, volumeId);
         }
 
+        /// <summary>The search rows written, with their texts, for the index after the commit (none when a ticket took them).</summary>
+        public List<(long Row, SearchText Text)> Added { get; } = [];
+
+        /// <summary>The search rows deleted, for the index after the commit.</summary>
+        public List<long> Removed { get; } = [];
+
         public void RemoveVolume(string volumeId)
         {
-            // search rows go with their documents (ON DELETE CASCADE), postings by volume
-            _postings.RemoveVolume(_c, _t, volumeId);
+            // search rows go with their documents (ON DELETE CASCADE)
+            RemovedRows("d.volume = @v", ("v", volumeId));
             Exec(_c, _t, "DELETE FROM documents WHERE volume = @v", ("v", volumeId));
             Exec(_c, _t, "DELETE FROM volumes WHERE id = @v", ("v", volumeId));
         }
 
         public void Remove(string documentId)
         {
-            _postings.RemoveDocument(_c, _t, documentId);
+            RemovedRows("d.id = @id", ("id", documentId));
             Exec(_c, _t, "DELETE FROM documents WHERE id = @id", ("id", documentId));
         }
 
-        /// <summary>Sends what is pending and writes the postings: call before the volume row.</summary>
-        public void Finish()
+        private void RemovedRows(string where, (string, object?) arg)
         {
-            Flush();
-            _postings.Write(_c, _t);
+            if (!_forIndex)
+            {
+                return;
+            }
+            using var cmd = Command(_c, _t, "SELECT r.id FROM search_rows r JOIN documents d ON d.key = r.doc WHERE " + where, arg);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                Removed.Add(r.GetInt64(0));
+            }
         }
+
+        /// <summary>Sends what is pending: call before the volume row.</summary>
+        public void Finish() => Flush();
 
         /// <param name="d">The document.</param>
         /// <param name="seq">Its place in the volume.</param>
@@ -420,7 +565,19 @@ public sealed partial class PostgresArchive : IArchive
                     PostgresSearch.CopyText(copy, d.TelegramNumber);
                     copy.Write(json, NpgsqlDbType.Text);
                     copy.Write(Convert.ToHexStringLower(SHA256.HashData(utf8)), NpgsqlDbType.Text);
-                    rows.Add((keys[i], PostgresSearch.Rows(views[i], _terms, ids.AsSpan(next, views[i].Count), _postings)));
+                    var values = PostgresSearch.Rows(views[i], _terms, ids.AsSpan(next, views[i].Count));
+                    rows.Add((keys[i], values));
+                    for (var v = 0; v < values.Ids.Length; v++)
+                    {
+                        if (_ticket is not null)
+                        {
+                            _ticket.Add(values.Ids[v], views[i][v].Doc);
+                        }
+                        else if (_forIndex)
+                        {
+                            Added.Add((values.Ids[v], SearchText.Build(views[i][v].Doc)));
+                        }
+                    }
                     next += views[i].Count;
                 }
                 copy.Complete();
@@ -436,12 +593,19 @@ public sealed partial class PostgresArchive : IArchive
             ? [(SearchView.Public, AccessView.CutExcisions(stored, excisions)), (SearchView.Original, stored)]
             : [(SearchView.All, stored)];
 
-    /// <summary>Replaces a document's search rows (after a review), with their postings.</summary>
-    private void ReindexViews(NpgsqlConnection c, NpgsqlTransaction t, long key, Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
+    /// <summary>Replaces a document's search rows (after a review); returns the rows added, with their texts, and those removed.</summary>
+    private (List<(long Row, SearchText Text)> Added, List<long> Removed) ReindexViews(NpgsqlConnection c, NpgsqlTransaction t, long key, Document stored,
+        ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
     {
-        var postings = new PostgresPostings();
-        postings.RemoveDocument(c, t, stored.Id);
-        Exec(c, t, "DELETE FROM search_rows WHERE doc = @k", ("k", key));
+        var removed = new List<long>();
+        using (var gone = Command(c, t, "DELETE FROM search_rows WHERE doc = @k RETURNING id", ("k", key)))
+        using (var r = gone.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                removed.Add(r.GetInt64(0));
+            }
+        }
         var views = SearchViews(stored, release, excisions);
         var terms = new PostgresSearchTerms(Connect);
         terms.Register(views.SelectMany(v => PostgresSearchTerms.Values(v.Doc)));
@@ -452,10 +616,10 @@ public sealed partial class PostgresArchive : IArchive
             """, c, t))
         {
             cmd.Parameters.Add(new NpgsqlParameter("key", NpgsqlDbType.Bigint) { Value = key });
-            PostgresSearch.AddRowParameters(cmd.Parameters, views, terms, ids, postings);
+            PostgresSearch.AddRowParameters(cmd.Parameters, views, terms, ids);
             cmd.ExecuteNonQuery();
+            return ([.. ids.Zip(views.Select(v => SearchText.Build(v.Doc)))], removed);
         }
-        postings.Write(c, t);
     }
 
     private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions) ReviewState(string action, string excisionsJson)
@@ -672,7 +836,7 @@ public sealed partial class PostgresArchive : IArchive
         using (var t = c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead))
         {
             var access = FilterFor(c, t, reader);
-            results = PostgresSearch.Search(c, t, request, access, out originals);
+            results = SqliteSearchIndex.Search(new PostgresSearchSource(c, t), Index, request, access, out originals);
             t.Commit();
         }
         foreach (var id in originals)
@@ -824,11 +988,11 @@ public sealed partial class PostgresArchive : IArchive
             ("e", JsonSerializer.Serialize(excisions, DocumentJson.Compact)), ("r", decision.Reason), ("u", reviewer.Name),
             ("t", now.ToString("O", CultureInfo.InvariantCulture)));
         Exec(c, t, "UPDATE documents SET release = @r WHERE key = @k", ("r", (int)release), ("k", key));
-        ReindexViews(c, t, key, stored, release, excisions);
-        PostgresSearch.UpdateStatistics(c, t, storedVolume);
+        var (added, removedRows) = ReindexViews(c, t, key, stored, release, excisions);
         AppendAudit(c, t, reviewer.Name, "review " + (decision.Action == ReviewAction.Release ? "release" : "withhold"), id, "review",
             $"{string.Join(' ', excisions)}; reason: {decision.Reason}".Trim());
         t.Commit();
+        Indexed(added, removedRows);
         return new ReviewRecord(id, decision.Action, excisions, decision.Reason, reviewer.Name, now);
     }
 
@@ -982,32 +1146,6 @@ public sealed partial class PostgresArchive : IArchive
         {
             problems.Add($"{unindexed} documents have no search rows");
         }
-        // the inverted index and the statistics must agree with the search rows, volume by volume
-        using (var cmd = new NpgsqlCommand("""
-            WITH rows AS (
-                SELECT d.volume, count(*) AS n, coalesce(sum(r.tokens), 0) AS tokens, coalesce(sum(cardinality(r.lexemes)), 0) AS words
-                FROM search_rows r JOIN documents d ON d.key = r.doc GROUP BY d.volume),
-            postings AS (SELECT volume, sum(cardinality(rows)) AS words FROM search_postings GROUP BY volume)
-            SELECT v.id, coalesce(rows.n, 0), coalesce(rows.tokens, 0), coalesce(rows.words, 0),
-                   coalesce(s.rows, 0), coalesce(s.tokens, 0), coalesce(postings.words, 0)
-            FROM volumes v LEFT JOIN rows ON rows.volume = v.id LEFT JOIN search_stats s ON s.volume = v.id
-                LEFT JOIN postings ON postings.volume = v.id
-            ORDER BY v.id
-            """, c, t))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                if (r.GetInt64(1) != r.GetInt64(4) || r.GetInt64(2) != r.GetInt64(5))
-                {
-                    problems.Add($"volume {r.GetString(0)}: search statistics differ from its search rows (ingest it again)");
-                }
-                if (r.GetInt64(3) != r.GetInt64(6))
-                {
-                    problems.Add($"volume {r.GetString(0)}: the word index holds {r.GetInt64(6)} entries, its search rows {r.GetInt64(3)} (ingest it again)");
-                }
-            }
-        }
         var audit = AuditChain.Verify(ReadAuditAll(c, t));
         if (!audit.Ok)
         {
@@ -1043,6 +1181,8 @@ public sealed partial class PostgresArchive : IArchive
 
     public void Dispose()
     {
+        // an ingest run of this process commits what it indexed (another archive object of the index may start the next)
+        _index?.FinishSession();
         _source.Dispose();
     }
 }

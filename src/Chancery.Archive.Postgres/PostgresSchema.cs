@@ -188,6 +188,31 @@ internal static class PostgresSchema
                 officials_version text NOT NULL);
             INSERT INTO links_state(id, fingerprint, officials_version) VALUES(1, NULL, '0');
             """),
+        new(3, "search through a Lucene index beside each process: the word index goes, search changes are recorded", """
+            -- the words now live in a Lucene index each process keeps beside it (docs/decisions/004-postgres-search.md)
+            DROP TABLE search_postings;
+            DROP TABLE search_stats;
+            ALTER TABLE search_rows DROP COLUMN lexemes, DROP COLUMN tokens;
+            -- who this archive is: names the folder of its local search index (a restored copy in another database
+            -- keeps it, so the folder is also keyed by the server and database name)
+            CREATE TABLE archive_identity(id integer PRIMARY KEY CHECK (id = 1), uuid text NOT NULL);
+            INSERT INTO archive_identity(id, uuid) VALUES(1, gen_random_uuid()::text);
+            -- one line per transaction that changed the search rows or the documents' access. Snapshots only ever
+            -- see more committed transactions, never fewer, so the number of lines a snapshot sees tells whether it
+            -- sees the same search rows as another: commit-safe where sequence values are not (ids are taken in one
+            -- order and committed in another). Inserting takes no lock another writer waits for.
+            CREATE TABLE search_changes(xid xid8 PRIMARY KEY);
+            CREATE FUNCTION search_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO search_changes(xid) VALUES(pg_current_xact_id()) ON CONFLICT DO NOTHING;
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER search_rows_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON search_rows
+                FOR EACH STATEMENT EXECUTE FUNCTION search_changed();
+            CREATE TRIGGER documents_access_changed AFTER UPDATE OF release, level, controls ON documents
+                FOR EACH STATEMENT EXECUTE FUNCTION search_changed();
+            INSERT INTO search_changes(xid) VALUES(pg_current_xact_id());
+            """),
     ];
 
     /// <summary>The schema version this build writes; a database with a newer one is refused.</summary>

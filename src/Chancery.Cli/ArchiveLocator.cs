@@ -23,14 +23,15 @@ public static class ArchiveLocator
     /// <summary>
     /// Opens the archive at <paramref name="location"/> (null: <see cref="DefaultLocation"/>).
     /// With <paramref name="mustExist"/>, a folder that is not there is an error instead of a new empty archive,
-    /// so that a mistyped path for a read does not silently create one.
+    /// so that a mistyped path for a read does not silently create one. <paramref name="indexDir"/> is a PostgreSQL
+    /// archive's search index folder (null: CHANCERY_INDEX_DIR, else the default under the user's cache).
     /// </summary>
-    public static IArchive Open(string? location, bool mustExist = false)
+    public static IArchive Open(string? location, bool mustExist = false, string? indexDir = null)
     {
         location = string.IsNullOrWhiteSpace(location) ? DefaultLocation : location;
         if (IsPostgres(location))
         {
-            return OpenPostgres(location);
+            return OpenPostgres(location, indexDir);
         }
         if (location.Contains("://", StringComparison.Ordinal))
         {
@@ -48,7 +49,7 @@ public static class ArchiveLocator
     }
 
     // The one place the CLI chooses the PostgreSQL store.
-    private static IArchive OpenPostgres(string url) => Chancery.Archive.Postgres.PostgresArchive.Open(url);
+    private static IArchive OpenPostgres(string url, string? indexDir) => Chancery.Archive.Postgres.PostgresArchive.Open(url, indexDir);
 
     /// <summary>Hides a password in a URL before it goes into a message.</summary>
     internal static string RedactPassword(string url)

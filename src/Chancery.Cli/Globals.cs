@@ -14,6 +14,13 @@ public sealed class Globals(Terminal terminal)
         Recursive = true,
     };
 
+    public Option<string?> IndexDir { get; } = new("--index-dir")
+    {
+        Description = "A postgres:// archive's search index folder, kept by this machine [default: $CHANCERY_INDEX_DIR, else one per archive under ~/.cache/chancery/search]",
+        HelpName = "PATH",
+        Recursive = true,
+    };
+
     public Option<string?> As { get; } = new("--as")
     {
         Description = "Read as this user (see `chancery users`) [default: public]",
@@ -25,7 +32,7 @@ public sealed class Globals(Terminal terminal)
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of text" };
 
     /// <summary>The archive and reader for one run of a command.</summary>
-    public Session Open(ParseResult parse) => new(Terminal, parse.GetValue(Archive), parse.GetValue(As));
+    public Session Open(ParseResult parse) => new(Terminal, parse.GetValue(Archive), parse.GetValue(As), parse.GetValue(IndexDir));
 
     /// <summary>Sets a command's action to run with a session that is disposed afterwards.</summary>
     public void Handle(Command command, Func<ParseResult, Session, int> action) =>

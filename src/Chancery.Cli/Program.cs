@@ -64,6 +64,7 @@ public static class Program
         var root = new RootCommand("Chancery: an archive of diplomatic correspondence (FRUS TEI volumes and telegrams).");
         root.Options.Add(g.Archive);
         root.Options.Add(g.As);
+        root.Options.Add(g.IndexDir);
         root.Subcommands.Add(IngestCommand.Create(g));
         root.Subcommands.Add(ReadCommands.Volumes(g));
         root.Subcommands.Add(ReadCommands.Show(g));

@@ -5,10 +5,11 @@ using Chancery.Core.Documents;
 namespace Chancery.Cli;
 
 /// <summary>
-/// One command's view of the archive and of who is asking (<c>--archive</c>, <c>--as</c>).
-/// The archive is opened on first use, so commands that do not need it (help, a usage error) never touch it.
+/// One command's view of the archive and of who is asking (<c>--archive</c>, <c>--as</c>; <c>--index-dir</c> for a
+/// PostgreSQL archive's local search index). The archive is opened on first use, so commands that do not need it
+/// (help, a usage error) never touch it.
 /// </summary>
-public sealed class Session(Terminal terminal, string? location, string? asName) : IDisposable
+public sealed class Session(Terminal terminal, string? location, string? asName, string? indexDir = null) : IDisposable
 {
     /// <summary>The surface name recorded in the audit trail for reads made by the CLI.</summary>
     public const string Surface = "cli";
@@ -24,10 +25,10 @@ public sealed class Session(Terminal terminal, string? location, string? asName)
     public string? UserName { get; } = string.IsNullOrWhiteSpace(asName) || asName.Equals("public", StringComparison.OrdinalIgnoreCase) ? null : asName.Trim();
 
     /// <summary>The archive, opened (or created) on first use.</summary>
-    public IArchive Archive => archive ??= ArchiveLocator.Open(Location);
+    public IArchive Archive => archive ??= ArchiveLocator.Open(Location, indexDir: indexDir);
 
     /// <summary>The archive for a command that only reads: a missing folder is an error, not a new archive.</summary>
-    public IArchive ExistingArchive => archive ??= ArchiveLocator.Open(Location, mustExist: true);
+    public IArchive ExistingArchive => archive ??= ArchiveLocator.Open(Location, mustExist: true, indexDir);
 
     /// <summary>The named <c>--as</c> user, or null for the public. An unknown name is an error.</summary>
     public UserAccount? User(IArchive from)

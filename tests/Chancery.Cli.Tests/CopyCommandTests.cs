@@ -56,6 +56,17 @@ public sealed class CopyCommandTests(PostgresServer server) : IDisposable
     }
 
     [Fact]
+    public void A_postgres_archive_is_searched_through_the_index_in_the_index_dir_folder()
+    {
+        SampleArchive();
+        var url = server.CreateDatabase("cli_index_dir");
+        var index = Path.Combine(_a.Root, "pg-index");
+        Ok(Run("copy", "--from", _a.Folder, "--to", url));
+        var found = Run("--archive", url, "--index-dir", index, "search", "Danube");
+        Assert.Equal((_a.Run("search", "Danube").Out, true), (found.Out, File.Exists(Path.Combine(index, "archive.id"))));
+    }
+
+    [Fact]
     public void A_copy_into_a_folder_that_holds_a_file_is_refused_in_one_line()
     {
         SampleArchive();

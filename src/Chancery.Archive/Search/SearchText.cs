@@ -7,9 +7,6 @@ namespace Chancery.Archive.Search;
 /// <summary>The five full-text columns, in the embedded index's order (its BM25 weights are indexed so).</summary>
 internal enum TextColumn { Title = 0, Sender = 1, Recipient = 2, Body = 3, Footnotes = 4 }
 
-/// <summary>A word's occurrences in one search row: per column kind, and where (ascending).</summary>
-internal sealed record Posting(int[] Counts, List<int> Positions);
-
 /// <summary>
 /// A word of a text: where it stands (UTF-16 offsets, end exclusive) and, for a word with characters outside ASCII,
 /// its folded form (an ASCII word is compared in place, in lower case).
@@ -69,41 +66,6 @@ internal sealed class SearchText
 
     /// <summary>A row's text from its five column texts (as the full-text index stores them).</summary>
     public static SearchText Of(string[] texts) => new(texts);
-
-    /// <summary>
-    /// Each word of the row with its occurrences per column kind (<see cref="Kind"/>) and its positions: the columns
-    /// are laid end to end in kind order, one position apart, so neighbouring words in one column are one apart and
-    /// words in different columns never are (FTS5 phrases do not cross columns).
-    /// </summary>
-    public Dictionary<string, Posting> Postings()
-    {
-        var postings = new Dictionary<string, Posting>(StringComparer.Ordinal);
-        var position = 0;
-        for (var column = 0; column < Words.Length; column++)
-        {
-            var kind = Kind((TextColumn)column);
-            foreach (var w in Words[column].Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (!postings.TryGetValue(w, out var p))
-                {
-                    postings[w] = p = new Posting(new int[4], []);
-                }
-                p.Counts[kind]++;
-                p.Positions.Add(position++);
-            }
-            position++;
-        }
-        return postings;
-    }
-
-    /// <summary>Column kind 0..3 of a column: title, sender and recipient, body, footnotes (their BM25 weights differ).</summary>
-    public static int Kind(TextColumn column) => column switch
-    {
-        TextColumn.Title => 0,
-        TextColumn.Sender or TextColumn.Recipient => 1,
-        TextColumn.Body => 2,
-        _ => 3,
-    };
 
     private static int CountWords(string words)
     {

@@ -77,6 +77,10 @@ internal sealed class LuceneSearchIndex
     public static LuceneSearchIndex For(string archiveFolder) =>
         Indexes.GetOrAdd(Path.GetFullPath(Path.Combine(archiveFolder, "search")), p => new LuceneSearchIndex(p));
 
+    /// <summary>The index in <paramref name="folder"/> itself (the server archive keeps its index outside the database).</summary>
+    public static LuceneSearchIndex At(string folder) =>
+        Indexes.GetOrAdd(Path.GetFullPath(folder), p => new LuceneSearchIndex(p));
+
     /// <summary>The folder of the index of the archive in <paramref name="archiveFolder"/>.</summary>
     public static string FolderOf(string archiveFolder) => Path.Combine(archiveFolder, "search");
 

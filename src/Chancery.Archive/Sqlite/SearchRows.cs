@@ -18,7 +18,7 @@ internal sealed class SearchRows
     private readonly Dictionary<(bool, int, long), ulong[]> _readable = [];
     private int _maxCode = -1;
 
-    private SearchRows(long generation, long high, int count)
+    internal SearchRows(long generation, long high, int count)
     {
         Generation = generation;
         High = high;
@@ -32,25 +32,25 @@ internal sealed class SearchRows
     /// </summary>
     public long High { get; }
     public int Count { get; }
-    public long[] Ids { get; private init; } = [];
-    public long[] Docs { get; private init; } = [];
-    public byte[] Views { get; private init; } = [];
-    public byte[] Releases { get; private init; } = [];
-    public int[] Levels { get; private init; } = [];
-    public long[] Controls { get; private init; } = [];
+    public long[] Ids { get; init; } = [];
+    public long[] Docs { get; init; } = [];
+    public byte[] Views { get; init; } = [];
+    public byte[] Releases { get; init; } = [];
+    public int[] Levels { get; init; } = [];
+    public long[] Controls { get; init; } = [];
     /// <summary>Dates as <c>yyyyMMddHHmm</c> numbers; <see cref="Dated"/> false for undated rows.</summary>
-    public long[] DateMin { get; private init; } = [];
-    public long[] DateMax { get; private init; } = [];
-    public bool[] Dated { get; private init; } = [];
-    public int[] Volume { get; private init; } = [];
-    public int[] Type { get; private init; } = [];
-    public int[] Classification { get; private init; } = [];
-    public int[] Sender { get; private init; } = [];
-    public int[] Recipient { get; private init; } = [];
-    public int[] Place { get; private init; } = [];
+    public long[] DateMin { get; init; } = [];
+    public long[] DateMax { get; init; } = [];
+    public bool[] Dated { get; init; } = [];
+    public int[] Volume { get; init; } = [];
+    public int[] Type { get; init; } = [];
+    public int[] Classification { get; init; } = [];
+    public int[] Sender { get; init; } = [];
+    public int[] Recipient { get; init; } = [];
+    public int[] Place { get; init; } = [];
     /// <summary>Person name codes of slot <c>s</c>: <c>PersonCodes[PersonStart[s]..PersonStart[s + 1]]</c>.</summary>
-    public int[] PersonStart { get; private init; } = [];
-    public int[] PersonCodes { get; private set; } = [];
+    public int[] PersonStart { get; init; } = [];
+    public int[] PersonCodes { get; internal set; } = [];
     /// <summary>File number keys of slot <c>s</c> (as <c>search_files</c> holds them): <c>Files[FileStart[s]..FileStart[s + 1]]</c>.</summary>
     public int[] FileStart { get; private set; } = [];
     public string[] Files { get; private set; } = [];
@@ -172,23 +172,9 @@ internal sealed class SearchRows
             }
         }
         rows.PersonCodes = [.. persons];
-        rows.FileStart = fileStart;
-        rows.Files = [.. files];
-        // each key's subject worked out once here, so the file facet counts integers per hit
-        var subjects = new Interner();
-        var fileSubject = new int[files.Count];
-        for (var i = 0; i < files.Count; i++)
-        {
-            fileSubject[i] = subjects.Id(FileSubjects.Subject(files[i]));
-        }
-        rows.FileSubject = fileSubject;
-        rows.Subjects = subjects.Names();
-        rows.SubjectsUpper = [.. rows.Subjects.Select(x => x.ToUpperInvariant())];
-        // and each entry's subject as its document prints it (the file facet names a subject so): read here once, so
-        // a search does not go back to the documents
-        var printedSubjects = new Interner();
-        var filePrinted = new int[files.Count];
-        Array.Fill(filePrinted, -1);
+        // each entry's subject as its document prints it (the file facet names a subject so): the documents' file
+        // numbers of the rows that have files
+        var numbers = new string?[count];
         {
             var rc = raw.sqlite3_prepare_v2(db, """
                 SELECT r.id, d.file_numbers FROM search_rows r JOIN documents d ON d.key = r.doc
@@ -205,41 +191,66 @@ internal sealed class SearchRows
                     {
                         slot++;
                     }
-                    if (slot >= count || rows.Ids[slot] != row)
+                    if (slot < count && rows.Ids[slot] == row)
                     {
-                        continue;
-                    }
-                    var numbers = raw.sqlite3_column_text(stmt, 1).utf8_to_string() ?? "";
-                    for (var i = fileStart[slot]; i < fileStart[slot + 1]; i++)
-                    {
-                        filePrinted[i] = printedSubjects.Id(FileSubjects.Printed(rows.Subjects[fileSubject[i]], numbers));
+                        numbers[slot] = raw.sqlite3_column_text(stmt, 1).utf8_to_string() ?? "";
                     }
                 }
             }
         }
-        rows.FilePrinted = filePrinted;
-        rows.PrintedSubjects = printedSubjects.Names();
+        rows.SetFiles(fileStart, [.. files], numbers);
         return rows;
+    }
+
+    /// <summary>
+    /// Sets the file numbers of the rows: those of slot <c>s</c> are <c>files[fileStart[s]..fileStart[s + 1]]</c>
+    /// (keys as <c>search_files</c> holds them, in order), and <paramref name="numbers"/> the file numbers of each
+    /// slot's document as stored (<c>|</c> between them; null where the row has no files).
+    /// </summary>
+    internal void SetFiles(int[] fileStart, string[] files, string?[] numbers)
+    {
+        FileStart = fileStart;
+        Files = files;
+        // each key's subject worked out once here, so the file facet counts integers per hit
+        var subjects = new Interner();
+        var fileSubject = new int[files.Length];
+        for (var i = 0; i < files.Length; i++)
+        {
+            fileSubject[i] = subjects.Id(FileSubjects.Subject(files[i]));
+        }
+        FileSubject = fileSubject;
+        Subjects = subjects.Names();
+        SubjectsUpper = [.. Subjects.Select(x => x.ToUpperInvariant())];
+        // and each entry's subject as its document prints it, worked out here once, so a search does not go back to
+        // the documents
+        var printedSubjects = new Interner();
+        var filePrinted = new int[files.Length];
+        Array.Fill(filePrinted, -1);
+        for (var slot = 0; slot < Count; slot++)
+        {
+            if (numbers[slot] is not { } printed)
+            {
+                continue;
+            }
+            for (var i = fileStart[slot]; i < fileStart[slot + 1]; i++)
+            {
+                filePrinted[i] = printedSubjects.Id(FileSubjects.Printed(Subjects[fileSubject[i]], printed));
+            }
+        }
+        FilePrinted = filePrinted;
+        PrintedSubjects = printedSubjects.Names();
     }
 
     /// <summary>
     /// The display names of facet value codes (<c>search_terms</c>, read once for these rows: values are only ever
     /// added, with their rows, so a code's name never changes); null for a code these rows do not know.
     /// </summary>
-    public string? Display(SqliteConnection c, SqliteTransaction t, int code)
+    public string? Display(ISearchSource source, int code)
     {
         var display = Volatile.Read(ref _display);
         if (display is null)
         {
-            display = [];
-            using var cmd = c.CreateCommand();
-            cmd.Transaction = t;
-            cmd.CommandText = "SELECT id, display FROM search_terms";
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                display[(int)reader.GetInt64(0)] = reader.GetString(1);
-            }
+            display = source.Terms();
             Volatile.Write(ref _display, display);
         }
         return display.GetValueOrDefault(code);

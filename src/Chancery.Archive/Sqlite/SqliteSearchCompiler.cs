@@ -1,13 +1,12 @@
 using Chancery.Archive.Search;
-using Microsoft.Data.Sqlite;
 
 namespace Chancery.Archive.Sqlite;
 
 /// <summary>
 /// A query tree compiled for the embedded store: the full-text expression that drives the query (and is scored),
 /// the other AND-ed subtrees (fields, dates, and text mixed with them under OR or NOT), the highlight phrases and
-/// whether a date range is in it. The structure is the one FTS5 gave the query, which the server store keeps too
-/// (<c>PostgresSearchCompiler</c>), so both stores find the same rows and score the same phrases.
+/// whether a date range is in it. The structure is the one FTS5 gave the query; the server store searches through
+/// this same plan (<see cref="ISearchSource"/>), so both stores find the same rows and score the same phrases.
 /// </summary>
 internal sealed record SqliteSearchPlan(
     FtsExpr? Match,
@@ -174,7 +173,7 @@ internal static class SqliteSearchCompiler
 /// truth values (true, false, unknown: a date range on an undated row), so NOT and OR treat undated rows as the SQL
 /// predicates of the FTS5 store did.
 /// </summary>
-internal sealed class SqliteSearchEvaluator(SqliteConnection c, SqliteTransaction t, Lucene.Net.Search.IndexSearcher? searcher, RowMap? map, SearchRows rows)
+internal sealed class SqliteSearchEvaluator(ISearchSource source, Lucene.Net.Search.IndexSearcher? searcher, RowMap? map, SearchRows rows)
 {
     private readonly Dictionary<(string, bool, bool), PhraseRows> _phrases = [];
 
@@ -357,20 +356,13 @@ internal sealed class SqliteSearchEvaluator(SqliteConnection c, SqliteTransactio
                 {
                     return Bits.New(rows.Count);
                 }
-                using var cmd = Command($"SELECT row FROM search_persons WHERE code IN (SELECT value FROM json_each($codes))");
-                cmd.Parameters.AddWithValue("$codes", "[" + string.Join(',', codes) + "]");
-                return RowSet(cmd);
+                return RowSet(source.PersonRows(codes));
             }
             case QueryField.File:
             {
                 // bare, a prefix; quoted, a whole number or subject (the numbers filed under it, as the file facet counts them)
                 var key = SqliteSearchIndex.FileKey(f.Value);
-                using var cmd = Command("");
-                var match = f.Quoted && key.Length > 0
-                    ? $"(file = {Param(cmd, key)} OR {StartsWith(cmd, "file", key + "/")} OR {StartsWith(cmd, "file", key + " /")})"
-                    : StartsWith(cmd, "file", key);
-                cmd.CommandText = "SELECT row FROM search_files WHERE " + match;
-                return RowSet(cmd);
+                return RowSet(source.FileRows(key, whole: f.Quoted && key.Length > 0));
             }
             default:
                 throw new InvalidOperationException("field " + f.Field + " is text, not a predicate");
@@ -399,13 +391,12 @@ internal sealed class SqliteSearchEvaluator(SqliteConnection c, SqliteTransactio
         return set;
     }
 
-    private ulong[] RowSet(SqliteCommand cmd)
+    private ulong[] RowSet(List<long> ids)
     {
         var set = Bits.New(rows.Count);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        foreach (var id in ids)
         {
-            var slot = rows.SlotOf(r.GetInt64(0));
+            var slot = rows.SlotOf(id);
             if (slot >= 0)
             {
                 Bits.Set(set, slot);
@@ -419,50 +410,6 @@ internal sealed class SqliteSearchEvaluator(SqliteConnection c, SqliteTransactio
     /// written without quotes — values with these whole words (or word start) anywhere inside. Values are compared
     /// as folded words (<c>" w1 w2 "</c>).
     /// </summary>
-    private HashSet<long> Codes(SqliteSearchIndex.Facet facet, FieldNode f, bool wordsInside)
-    {
-        var words = SearchFolding.Words(f.Value);
-        using var cmd = Command("");
-        var where = wordsInside ? $"instr(key, {Param(cmd, f.Prefix ? words.TrimEnd() : words)}) > 0"
-            : f.Prefix ? StartsWith(cmd, "key", words.TrimEnd())
-            : $"key = {Param(cmd, words)}";
-        cmd.CommandText = $"SELECT id FROM search_terms WHERE facet = {(int)facet} AND {where}";
-        var codes = new HashSet<long>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            codes.Add(r.GetInt64(0));
-        }
-        return codes;
-    }
-
-    private SqliteCommand Command(string sql)
-    {
-        var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = sql;
-        return cmd;
-    }
-
-    private static string Param(SqliteCommand cmd, object value)
-    {
-        var name = "$p" + cmd.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        cmd.Parameters.AddWithValue(name, value);
-        return name;
-    }
-
-    /// <summary>
-    /// <paramref name="column"/> starts with <paramref name="prefix"/>: a range an index can use when the last character
-    /// orders the same in UTF-16 and UTF-8 (below the surrogates, always so for folded words), else a substring test.
-    /// </summary>
-    private static string StartsWith(SqliteCommand cmd, string column, string prefix)
-    {
-        if (prefix.Length > 0 && prefix[^1] < 0xD7FF)
-        {
-            var after = prefix[..^1] + (char)(prefix[^1] + 1);
-            return $"({column} >= {Param(cmd, prefix)} AND {column} < {Param(cmd, after)})";
-        }
-        var p = Param(cmd, prefix);
-        return $"substr({column}, 1, length({p})) = {p}";
-    }
+    private HashSet<long> Codes(SqliteSearchIndex.Facet facet, FieldNode f, bool wordsInside) =>
+        source.Codes(facet, SearchFolding.Words(f.Value), wordsInside, f.Prefix);
 }

@@ -3,11 +3,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
 using Chancery.Archive.Access;
 using Chancery.Archive.Search;
 using Chancery.Core.Documents;
-using Chancery.Core.Export;
 using Microsoft.Data.Sqlite;
 
 namespace Chancery.Archive.Sqlite;
@@ -156,7 +154,7 @@ internal static class SqliteSearchIndex
     }
 
     /// <summary>The search rows as this read transaction sees them: the cached copy while the generation stands.</summary>
-    private static SearchRows Rows(SqliteConnection c, SqliteTransaction t, LuceneSearchIndex index)
+    internal static SearchRows Rows(SqliteConnection c, SqliteTransaction t, LuceneSearchIndex index)
     {
         long generation, high;
         using (var cmd = c.CreateCommand())
@@ -171,6 +169,15 @@ internal static class SqliteSearchIndex
             generation = r.IsDBNull(0) ? 0 : r.GetInt64(0);
             high = r.IsDBNull(1) ? 0 : r.GetInt64(1);
         }
+        return CachedRows(index, generation, high, () => SearchRows.Load(c, generation, high));
+    }
+
+    /// <summary>
+    /// The copy of the rows kept for <paramref name="index"/> when it is of <paramref name="generation"/> and
+    /// <paramref name="high"/>, else the rows <paramref name="load"/> reads, kept in its place.
+    /// </summary>
+    internal static SearchRows CachedRows(LuceneSearchIndex index, long generation, long high, Func<SearchRows> load)
+    {
         var cache = Caches.GetOrCreateValue(index);
         lock (cache)
         {
@@ -179,7 +186,7 @@ internal static class SqliteSearchIndex
                 return rows;
             }
         }
-        var loaded = SearchRows.Load(c, generation, high);
+        var loaded = load();
         lock (cache)
         {
             cache.Rows = loaded;
@@ -192,7 +199,7 @@ internal static class SqliteSearchIndex
     /// stored documents (the released text of a row cut by a review is cut again from its latest review). False when
     /// another writer holds the index: the search then runs on what is there, which is still right about access.
     /// </summary>
-    private static bool CatchUp(SqliteConnection c, SqliteTransaction t, LuceneSearchIndex index, SearchRows rows, RowMap? map)
+    private static bool CatchUp(ISearchSource source, LuceneSearchIndex index, SearchRows rows, RowMap? map)
     {
         var missing = map?.Missing ?? Enumerable.Range(0, rows.Count).ToList();
         var extra = map?.Extra ?? [];
@@ -206,7 +213,7 @@ internal static class SqliteSearchIndex
                 }
                 foreach (var batch in missing.Chunk(500))
                 {
-                    foreach (var (row, text) in StoredTexts(c, t, batch.Select(s => rows.Ids[s])))
+                    foreach (var (row, text) in source.Texts(batch.Select(s => rows.Ids[s])))
                     {
                         LuceneSearchIndex.Add(writer, row, text);
                     }
@@ -235,11 +242,7 @@ internal static class SqliteSearchIndex
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            var stored = DocumentJson.Deserialize(r.GetString(2));
-            var doc = r.GetInt64(1) == (long)SearchView.Public && !r.IsDBNull(3)
-                ? AccessView.CutExcisions(stored, JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(3), DocumentJson.Compact) ?? [])
-                : stored;
-            list.Add((r.GetInt64(0), SearchText.Build(doc)));
+            list.Add((r.GetInt64(0), SearchSourceShared.RowText(r.GetString(2), r.GetInt64(1), r.IsDBNull(3) ? null : r.GetString(3))));
         }
         return list;
     }
@@ -263,6 +266,20 @@ internal static class SqliteSearchIndex
     /// </summary>
     public static SearchResults Search(SqliteConnection c, LuceneSearchIndex index, SearchRequest request, AccessFilter access, out IReadOnlyList<string> originalHits)
     {
+        // one read snapshot for the rows, the pass, the page and the facets
+        using var t = c.BeginTransaction(deferred: true);
+        var results = Search(new SqliteSearchSource(c, t), index, request, access, out originalHits);
+        t.Commit();
+        return results;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="request"/> for the reader <paramref name="access"/> describes over the rows of
+    /// <paramref name="source"/> (one snapshot of the store that is the truth) and the words of <paramref name="index"/>.
+    /// Throws <see cref="QueryException"/> for a bad query.
+    /// </summary>
+    public static SearchResults Search(ISearchSource source, LuceneSearchIndex index, SearchRequest request, AccessFilter access, out IReadOnlyList<string> originalHits)
+    {
         var root = QueryParser.Parse(request.Query);
         var plan = SqliteSearchCompiler.Compile(root);
         var pageSize = Math.Clamp(request.PageSize, 1, 1000);
@@ -270,9 +287,7 @@ internal static class SqliteSearchIndex
         var ranked = plan.Highlight is not null && request.Sort == SearchSort.Relevance;
         var sort = ranked ? SearchSort.Relevance : request.Sort == SearchSort.Relevance ? SearchSort.DateAscending : request.Sort;
 
-        // one read snapshot for the rows, the pass, the page and the facets
-        using var t = c.BeginTransaction(deferred: true);
-        var rows = Rows(c, t, index);
+        var rows = source.Rows(index);
         var searcher = index.Acquire(rows);
         try
         {
@@ -287,14 +302,14 @@ internal static class SqliteSearchIndex
             }
             if (Behind())
             {
-                if (CatchUp(c, t, index, rows, map))
+                if (CatchUp(source, index, rows, map))
                 {
                     searcher?.Dispose();
                     searcher = index.Acquire(null);
                     map = searcher is null ? null : index.Map(searcher.Index, rows);
                 }
             }
-            var eval = new SqliteSearchEvaluator(c, t, searcher?.Index, map, rows);
+            var eval = new SqliteSearchEvaluator(source, searcher?.Index, map, rows);
             var readable = rows.Readable(access);
             var matching = Bits.And(eval.Matching(plan), readable);
             var hits = new List<Hit>(Bits.Count(matching));
@@ -302,7 +317,7 @@ internal static class SqliteSearchIndex
             {
                 hits.Add(new Hit { Slot = slot, Row = rows.Ids[slot], Doc = rows.Docs[slot], DateMin = rows.DateMin[slot], Dated = rows.Dated[slot] });
             }
-            using var counter = request.Facets ? new FacetCounter(c, t, rows) : null;
+            using var counter = request.Facets ? new FacetCounter(source, rows) : null;
             if (counter is not null)
             {
                 foreach (var h in hits)
@@ -329,9 +344,8 @@ internal static class SqliteSearchIndex
                 undated = Math.Max(0, left - hits.Count(h => !h.Dated));
             }
             var page = Page(hits, sort, offset, pageSize);
-            var (pageHits, originals) = ReadPage(c, t, searcher, map, plan, page);
+            var (pageHits, originals) = ReadPage(source, searcher, map, plan, page);
             var facets = counter?.Results() ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
-            t.Commit();
             originalHits = originals;
             // rows the index has not caught up with are not found yet; rows it holds beyond SQLite are never returned
             return new SearchResults(hits.Count, pageHits, facets, undated) { Complete = rows.Count == 0 || map is { Missing.Count: 0 } };
@@ -469,7 +483,7 @@ internal static class SqliteSearchIndex
         return first.GetRange((int)offset, Math.Min(size, first.Count - (int)offset));
     }
 
-    private static (List<SearchHit> Hits, List<string> Originals) ReadPage(SqliteConnection c, SqliteTransaction t,
+    private static (List<SearchHit> Hits, List<string> Originals) ReadPage(ISearchSource source,
         LuceneSearchIndex.Searcher? searcher, RowMap? map, SqliteSearchPlan plan, List<Hit> page)
     {
         var hits = new List<SearchHit>(page.Count);
@@ -478,31 +492,9 @@ internal static class SqliteSearchIndex
         {
             return (hits, originals);
         }
-        var details = new Dictionary<long, (string Id, string? Number, string Volume, string Type, string? Date, bool Original)>();
-        // volume, type and number as the document itself spells them
-        using (var cmd = Command(c, t, ""))
-        {
-            var ids = new StringBuilder();
-            for (var i = 0; i < page.Count; i++)
-            {
-                ids.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"$r{i}");
-                Add(cmd, $"$r{i}", page[i].Row);
-            }
-            cmd.CommandText = $"""
-                SELECT r.id, d.id, d.number, d.volume, d.type, r.date_text,
-                       r.view = 2 OR (r.view = 0 AND r.release NOT IN {AccessFilter.ReleasedStates})
-                FROM search_rows r JOIN documents d ON d.key = r.doc
-                WHERE r.id IN ({ids})
-                """;
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                details[reader.GetInt64(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(6) != 0);
-            }
-        }
+        var details = source.Details(page.Select(h => h.Row).ToList());
         var missing = page.Where(h => searcher is null || map is null || map.DocOf[h.Slot] < 0).Select(h => h.Row).ToList();
-        var fromDocuments = missing.Count == 0 ? [] : StoredTexts(c, t, missing).ToDictionary(x => x.Row, x => x.Text);
+        var fromDocuments = missing.Count == 0 ? [] : source.Texts(missing).ToDictionary(x => x.Row, x => x.Text);
         foreach (var h in page)
         {
             if (!details.TryGetValue(h.Row, out var d))
@@ -530,8 +522,7 @@ internal static class SqliteSearchIndex
     {
         // volume, type, classification, sender, recipient, persons
         private static readonly string[] Names = [SearchFacets.Volume, SearchFacets.Type, SearchFacets.Classification, SearchFacets.From, SearchFacets.To, SearchFacets.Person];
-        private readonly SqliteConnection _c;
-        private readonly SqliteTransaction _t;
+        private readonly ISearchSource _source;
         private readonly SearchRows _rows;
         private readonly List<int>[] _seen = [.. Names.Select(_ => new List<int>())];
         private readonly Dictionary<(int First, int Last), int> _years = [];
@@ -541,10 +532,9 @@ internal static class SqliteSearchIndex
         // per subject, the file entry of the first hit row naming it (the facet prints the subject as that document does)
         private readonly int[] _subjectFirst;
 
-        public FacetCounter(SqliteConnection c, SqliteTransaction t, SearchRows rows)
+        public FacetCounter(ISearchSource source, SearchRows rows)
         {
-            _c = c;
-            _t = t;
+            _source = source;
             _rows = rows;
             _counts = ArrayPool<int>.Shared.Rent(rows.MaxCode() + 1);
             Array.Clear(_counts);
@@ -638,7 +628,7 @@ internal static class SqliteSearchIndex
             var facets = new Dictionary<string, IReadOnlyList<FacetValue>>();
             for (var i = 0; i < Names.Length; i++)
             {
-                facets[Names[i]] = Best(_seen[i], byCount).Select(code => new FacetValue(_rows.Display(_c, _t, code) ?? "", counts[code]))
+                facets[Names[i]] = Best(_seen[i], byCount).Select(code => new FacetValue(_rows.Display(_source, code) ?? "", counts[code]))
                     .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
             }
             // a document counts in every year (and decade) its date range overlaps, as date:1945 would find it
@@ -705,17 +695,4 @@ internal static class SqliteSearchIndex
             ArrayPool<int>.Shared.Return(_subjectFirst);
         }
     }
-
-    // ---- plumbing -----------------------------------------------------------------------------------------------
-
-    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? t, string sql)
-    {
-        var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = sql;
-        return cmd;
-    }
-
-    private static void Add(SqliteCommand cmd, string name, object? value) =>
-        cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
 }

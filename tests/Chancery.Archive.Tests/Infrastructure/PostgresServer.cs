@@ -22,10 +22,14 @@ public sealed class PostgresServer : IDisposable
     private readonly List<string> _createdDatabases = [];
     private readonly NpgsqlConnectionStringBuilder _builder;
     private readonly OwnCluster? _cluster;
+    private readonly DirectoryInfo _cache = Directory.CreateTempSubdirectory("chancery-pg-cache-");
     private bool _disposed;
 
     public PostgresServer()
     {
+        // each test database's search index goes to the default folder under the user's cache: a temp one here,
+        // deleted at the end, not the real ~/.cache
+        Environment.SetEnvironmentVariable("XDG_CACHE_HOME", _cache.FullName);
         var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(configured))
         {
@@ -98,6 +102,14 @@ public sealed class PostgresServer : IDisposable
 
         _disposed = true;
         NpgsqlConnection.ClearAllPools();
+        try
+        {
+            _cache.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // an index still open by a test's archive: the temp folder is the system's to clean
+        }
         if (_cluster is not null)
         {
             _cluster.Dispose();
