@@ -228,7 +228,7 @@ internal sealed class IndexSession
                 foreach (var (row, text) in item.Rows!)
                 {
                     ticket.Rows.Add(row);
-                    LuceneSearchIndex.Add(_writer!, row, text);
+                    LuceneSearchIndex.AddNew(_writer!, row, text);
                 }
                 break;
             case ItemKind.RolledBack:
