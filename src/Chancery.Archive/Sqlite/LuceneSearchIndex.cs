@@ -66,6 +66,8 @@ internal sealed class LuceneSearchIndex
     static LuceneSearchIndex()
     {
         TextType.Freeze();
+        // before any index is opened: segments name their codec, and readers look it up
+        StoredTextCodec.Register();
     }
 
     private LuceneSearchIndex(string path)
@@ -189,6 +191,7 @@ internal sealed class LuceneSearchIndex
         OpenMode = rebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
         WriteLockTimeout = waitMs,
         RAMBufferSizeMB = 64,
+        Codec = StoredTextCodec.Instance,
     };
 
     /// <summary>
