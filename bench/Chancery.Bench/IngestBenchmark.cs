@@ -19,7 +19,8 @@ namespace Chancery.Bench;
 /// </remarks>
 internal static class IngestBenchmark
 {
-    private sealed record Phase(string Name, double Wall, double Cpu, int Documents, double GcPause, int Gen0, int Gen1, int Gen2, long AllocatedBytes);
+    private sealed record Phase(string Name, double Wall, double Cpu, int Documents, double GcPause, int Gen0, int Gen1, int Gen2, long AllocatedBytes,
+        double MainCpu, double IndexCpu);
 
     public static int Run(string[] args)
     {
@@ -53,12 +54,12 @@ internal static class IngestBenchmark
         var bareCpu = Math.Min(bare1.Cpu, bare2.Cpu);
         Console.WriteLine($"bare XmlReader pass: {bare1.Wall:F2} s / {bare2.Wall:F2} s wall, {bare1.Cpu:F2} s / {bare2.Cpu:F2} s CPU ({bytes / 1e6 / bareWall:F1} MB/s)");
         Console.WriteLine();
-        Console.WriteLine("| phase | wall | CPU | documents/s | MB/s | wall / bare | CPU / bare |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| phase | wall | CPU | storing thread CPU | index thread CPU | documents/s | MB/s | wall / bare | CPU / bare |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var p in phases)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {p.Name} | {p.Wall:F2} s | {p.Cpu:F2} s | {p.Documents / p.Wall:F0} | {bytes / 1e6 / p.Wall:F1} | {p.Wall / bareWall:F2}x | {p.Cpu / bareCpu:F2}x |"));
+                $"| {p.Name} | {p.Wall:F2} s | {p.Cpu:F2} s | {p.MainCpu:F2} s | {p.IndexCpu:F2} s | {p.Documents / p.Wall:F0} | {bytes / 1e6 / p.Wall:F1} | {p.Wall / bareWall:F2}x | {p.Cpu / bareCpu:F2}x |"));
         }
         Console.WriteLine();
         Console.WriteLine($"documents: {phases[^1].Documents}; load average {loadBefore} before, {LoadAverage()} after");
@@ -71,13 +72,17 @@ internal static class IngestBenchmark
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var (pause, gen0, gen1, gen2, allocated) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
+        using var indexThread = new ThreadCpuSampler("chancery search");
+        var main = ThreadCpuSampler.CurrentThreadSeconds();
         var cpu = CpuSeconds();
         var sw = Stopwatch.StartNew();
         var documents = run();
         var phase = new Phase(name, sw.Elapsed.TotalSeconds, CpuSeconds() - cpu, documents,
             (GC.GetTotalPauseDuration() - pause).TotalSeconds, GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2,
-            GC.GetTotalAllocatedBytes() - allocated);
-        Console.WriteLine($"  {name}: {phase.Wall:F2} s wall, {phase.Cpu:F2} s CPU; GC: {phase.GcPause:F2} s paused, {phase.Gen0}/{phase.Gen1}/{phase.Gen2} collections (gen 0/1/2), {phase.AllocatedBytes / 1e6:F0} MB allocated");
+            GC.GetTotalAllocatedBytes() - allocated, ThreadCpuSampler.CurrentThreadSeconds() - main, indexThread.Seconds);
+        // the calling thread stores (and reads, without read-ahead); the index thread is IndexSession's; the rest is
+        // the read-ahead threads, merges and the GC
+        Console.WriteLine($"  {name}: {phase.Wall:F2} s wall, {phase.Cpu:F2} s CPU (storing thread {phase.MainCpu:F2} s, index thread {phase.IndexCpu:F2} s, others {phase.Cpu - phase.MainCpu - phase.IndexCpu:F2} s); GC: {phase.GcPause:F2} s paused, {phase.Gen0}/{phase.Gen1}/{phase.Gen2} collections (gen 0/1/2), {phase.AllocatedBytes / 1e6:F0} MB allocated");
         return phase;
     }
 
@@ -108,7 +113,9 @@ internal static class IngestBenchmark
         try
         {
             var documents = 0;
-            using (var archive = SqliteArchive.Open(temp.FullName))
+            var archive = SqliteArchive.Open(temp.FullName);
+            var sw = Stopwatch.StartNew();
+            try
             {
                 archive.SearchIndexOnIngest = searchIndex;
                 foreach (var f in files)
@@ -117,12 +124,124 @@ internal static class IngestBenchmark
                     documents += archive.IngestVolume(reader.ReadDocuments(), () => reader.Volume);
                 }
             }
+            finally
+            {
+                var stored = sw.Elapsed.TotalSeconds;
+                // the archive's dispose ends the ingest run: the index indexes what is queued, commits and waits for its merges
+                archive.Dispose();
+                Console.WriteLine($"    volumes stored after {stored:F2} s; the run finished (index caught up, committed, merged) {sw.Elapsed.TotalSeconds - stored:F2} s later");
+            }
+            if (searchIndex)
+            {
+                var index = new DirectoryInfo(Path.Combine(temp.FullName, "search"));
+                var segments = index.GetFiles("*.si").Length;
+                Console.WriteLine($"    search index: {segments} segments, {index.GetFiles().Sum(f => f.Length) / 1e6:F0} MB");
+            }
             return documents;
         }
         finally
         {
             temp.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The CPU time of the threads of this process whose name starts with a prefix, sampled from /proc every 20 ms
+    /// while it lives (a thread that ends takes its time with it; the last 20 ms of a thread's life may be missed).
+    /// Linux only; 0 elsewhere.
+    /// </summary>
+    private sealed class ThreadCpuSampler : IDisposable
+    {
+        private readonly string _prefix;
+        private readonly Dictionary<string, long> _ticks = [];
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Thread? _thread;
+
+        public ThreadCpuSampler(string prefix)
+        {
+            _prefix = prefix;
+            if (OperatingSystem.IsLinux())
+            {
+                _thread = new Thread(Sample) { IsBackground = true, Name = "bench sampler" };
+                _thread.Start();
+            }
+        }
+
+        /// <summary>Seconds of CPU of the matching threads so far (stops the sampling).</summary>
+        public double Seconds
+        {
+            get
+            {
+                Dispose();
+                lock (_ticks)
+                {
+                    // USER_HZ is 100 on Linux
+                    return _ticks.Values.Sum() / 100.0;
+                }
+            }
+        }
+
+        private void Sample()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                Read();
+                _stop.Token.WaitHandle.WaitOne(20);
+            }
+            Read();
+        }
+
+        private void Read()
+        {
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var open = stat.IndexOf('(', StringComparison.Ordinal);
+                    var close = stat.LastIndexOf(')');
+                    if (!stat.AsSpan(open + 1, close - open - 1).StartsWith(_prefix, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+                    // after the name: state, ppid, ... utime is the 12th field and stime the 13th
+                    var fields = stat[(close + 2)..].Split(' ');
+                    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    lock (_ticks)
+                    {
+                        _ticks[task] = Math.Max(_ticks.GetValueOrDefault(task), ticks);
+                    }
+                }
+                catch (IOException)
+                {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                _stop.Cancel();
+                _thread?.Join();
+            }
+        }
+
+        /// <summary>CPU time of the calling thread, from clock_gettime(CLOCK_THREAD_CPUTIME_ID); 0 where unavailable.</summary>
+        public static double CurrentThreadSeconds()
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return 0;
+            }
+            var time = new long[2];
+            return ClockGetTime(3, time) != 0 ? 0 : time[0] + time[1] / 1e9;
+        }
+
+        // struct timespec on 64-bit Linux: seconds, nanoseconds
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+        private static extern int ClockGetTime(int clock, [System.Runtime.InteropServices.Out] long[] time);
     }
 
     private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;

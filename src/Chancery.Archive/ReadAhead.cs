@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
 namespace Chancery.Archive;
@@ -14,14 +13,13 @@ internal sealed class ReadAhead<T> : IDisposable
     /// <summary>Items handed over at once: one hand-over per document cost more than a small document on a busy machine.</summary>
     private const int Batch = 16;
 
-    private readonly BlockingCollection<List<T>> _queue;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly HandOff<List<T>> _queue;
     private readonly Thread _thread;
     private ExceptionDispatchInfo? _failure;
 
     public ReadAhead(IEnumerable<T> source, int capacity)
     {
-        _queue = new BlockingCollection<List<T>>(Math.Max(1, capacity / Batch));
+        _queue = new HandOff<List<T>>(Math.Max(1, capacity / Batch));
         _thread = new Thread(() => Produce(source)) { IsBackground = true, Name = "chancery read-ahead" };
         _thread.Start();
     }
@@ -36,33 +34,26 @@ internal sealed class ReadAhead<T> : IDisposable
                 batch.Add(item);
                 if (batch.Count == Batch)
                 {
-                    _queue.Add(batch, _stop.Token);
+                    if (!_queue.Add(batch))
+                    {
+                        // the consumer stopped early; nothing to report
+                        return;
+                    }
                     batch = new List<T>(Batch);
                 }
             }
             if (batch.Count > 0)
             {
-                _queue.Add(batch, _stop.Token);
+                _queue.Add(batch);
             }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // the consumer stopped early; nothing to report
         }
         catch (Exception e)
         {
             _failure = ExceptionDispatchInfo.Capture(e);
-            try
+            // the good items before the failure still come first (unless the consumer stopped early)
+            if (batch.Count > 0)
             {
-                // the good items before the failure still come first
-                if (batch.Count > 0)
-                {
-                    _queue.Add(batch, _stop.Token);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // the consumer stopped early
+                _queue.Add(batch);
             }
         }
         finally
@@ -74,7 +65,7 @@ internal sealed class ReadAhead<T> : IDisposable
     /// <summary>The items in source order; rethrows the source's exception after the last good item.</summary>
     public IEnumerable<T> Items()
     {
-        foreach (var batch in _queue.GetConsumingEnumerable())
+        while (_queue.Take(out var batch))
         {
             foreach (var item in batch)
             {
@@ -87,9 +78,8 @@ internal sealed class ReadAhead<T> : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
+        // a producer waiting to add gives up; one still parsing stops at its next batch
+        _queue.CompleteAdding();
         _thread.Join();
-        _queue.Dispose();
-        _stop.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Chancery.Archive.Search;
@@ -36,7 +35,7 @@ internal sealed class IndexSession
     private const int Batch = 32;
 
     // bounded: the store may run ahead of the index by this many batches, not by a whole corpus held in memory
-    private readonly BlockingCollection<Item> _queue = new(new ConcurrentQueue<Item>(), 4);
+    private readonly HandOff<Item> _queue = new(4);
     private readonly Thread _thread;
     private readonly object _gate = new();
     private int _open;
@@ -101,14 +100,8 @@ internal sealed class IndexSession
 
     private void Enqueue(Item item)
     {
-        try
-        {
-            _queue.Add(item);
-        }
-        catch (InvalidOperationException)
-        {
-            // the run was finished without this volume (it outlived FinishWaitMs): its rows are left to catch-up
-        }
+        // false when the run was finished without this volume (it outlived FinishWaitMs): its rows are left to catch-up
+        _queue.Add(item);
     }
 
     /// <summary>One volume's part in the run, used by the thread storing the volume.</summary>
@@ -188,7 +181,7 @@ internal sealed class IndexSession
 
     private void Run()
     {
-        foreach (var item in _queue.GetConsumingEnumerable())
+        while (_queue.Take(out var item))
         {
             try
             {
@@ -228,7 +221,7 @@ internal sealed class IndexSession
                 foreach (var (row, text) in item.Rows!)
                 {
                     ticket.Rows.Add(row);
-                    LuceneSearchIndex.Add(_writer!, row, text);
+                    LuceneSearchIndex.AddNew(_writer!, row, text);
                 }
                 break;
             case ItemKind.RolledBack:

@@ -66,6 +66,8 @@ internal sealed class LuceneSearchIndex
     static LuceneSearchIndex()
     {
         TextType.Freeze();
+        // before any index is opened: segments name their codec, and readers look it up
+        StoredTextCodec.Register();
     }
 
     private LuceneSearchIndex(string path)
@@ -193,6 +195,7 @@ internal sealed class LuceneSearchIndex
         OpenMode = rebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
         WriteLockTimeout = waitMs,
         RAMBufferSizeMB = 64,
+        Codec = StoredTextCodec.Instance,
     };
 
     /// <summary>
@@ -415,19 +418,57 @@ internal sealed class LuceneSearchIndex
     }
 
     /// <summary>Adds (or replaces) the document of one search row.</summary>
-    public static void Add(IndexWriter writer, long row, SearchText text)
+    public static void Add(IndexWriter writer, long row, SearchText text) => RowDocument.OfThread.Write(writer, row, text, replace: true);
+
+    /// <summary>
+    /// Adds the document of a row the index cannot hold yet: an ingest run's rows have ids never given before (a
+    /// rolled-back volume's rows, whose ids are given again, are deleted first, and a delete never touches what is
+    /// added after it), so no delete is buffered per row for the writer to apply at every flush.
+    /// </summary>
+    public static void AddNew(IndexWriter writer, long row, SearchText text) => RowDocument.OfThread.Write(writer, row, text, replace: false);
+
+    /// <summary>
+    /// One Lucene document and its fields, reused for every row a thread indexes (Lucene reads a document's values
+    /// while adding it). A new set of fields per row cost a token stream and its attributes per row, each created
+    /// under a global lock (bench ingest, BENCHMARKS.md).
+    /// </summary>
+    private sealed class RowDocument
     {
-        var doc = new LuceneDocument
+        [ThreadStatic]
+        private static RowDocument? t_current;
+
+        private readonly StringField _id = new("id", "", Field.Store.NO);
+        private readonly NumericDocValuesField _row = new("row", 0);
+        private readonly NumericDocValuesField _tokens = new("tokens", 0);
+        private readonly Field[] _texts = [.. Fields.Select(f => new Field(f, "", TextType))];
+        private readonly LuceneDocument _doc;
+
+        private RowDocument()
         {
-            new StringField("id", Key(row), Field.Store.NO),
-            new NumericDocValuesField("row", row),
-            new NumericDocValuesField("tokens", text.Tokens),
-        };
-        for (var i = 0; i < Fields.Length; i++)
-        {
-            doc.Add(new Field(Fields[i], text.Texts[i], TextType));
+            _doc = [_id, _row, _tokens, .. _texts];
         }
-        writer.UpdateDocument(new Term("id", Key(row)), doc);
+
+        public static RowDocument OfThread => t_current ??= new RowDocument();
+
+        public void Write(IndexWriter writer, long row, SearchText text, bool replace)
+        {
+            var key = Key(row);
+            _id.SetStringValue(key);
+            _row.SetInt64Value(row);
+            _tokens.SetInt64Value(text.Tokens);
+            for (var i = 0; i < _texts.Length; i++)
+            {
+                _texts[i].SetStringValue(text.Texts[i]);
+            }
+            if (replace)
+            {
+                writer.UpdateDocument(new Term("id", key), _doc);
+            }
+            else
+            {
+                writer.AddDocument(_doc);
+            }
+        }
     }
 
     /// <summary>Removes the document of a search row, if there is one.</summary>
