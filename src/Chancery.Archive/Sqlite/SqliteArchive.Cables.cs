@@ -123,6 +123,16 @@ public sealed partial class SqliteArchive : ICableOffice
             queued_at TEXT NOT NULL,
             UNIQUE(message_id, post));
         CREATE INDEX IF NOT EXISTS cable_outbox_order ON cable_outbox(transport, precedence, seq);
+        CREATE TABLE IF NOT EXISTS cable_parked(
+            message_id TEXT NOT NULL,
+            post TEXT NOT NULL,
+            transport TEXT NOT NULL,
+            number TEXT,
+            precedence INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            parked_at TEXT NOT NULL,
+            PRIMARY KEY(message_id, post)) WITHOUT ROWID;
         """;
 
     private const string Received = "received";
@@ -774,7 +784,9 @@ public sealed partial class SqliteArchive : ICableOffice
         }
         var unfiled = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_messages WHERE filed = 0"), CultureInfo.InvariantCulture);
         var stale = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_stale_volumes"), CultureInfo.InvariantCulture);
-        return new CableQueueStatus(pending, unfiled, stale);
+        var outbox = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_outbox"), CultureInfo.InvariantCulture);
+        var parked = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_parked"), CultureInfo.InvariantCulture);
+        return new CableQueueStatus(pending, unfiled, stale, outbox, parked);
     }
 
     // ---- filing --------------------------------------------------------------------------------------------

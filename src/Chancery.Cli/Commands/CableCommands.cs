@@ -356,30 +356,49 @@ public static class CableCommands
                 throw new CliException("--interval-ms must be at least 1");
             }
             var transports = urls.Select(u => new PostgresCableTransport(u)).ToList();
+            var pause = TimeSpan.FromMilliseconds(parse.GetValue(interval));
             try
             {
                 // every step commits before the next begins, so interrupting the loop at any point loses and duplicates nothing
                 while (true)
                 {
                     int pushed = 0, received = 0;
-                    foreach (var t in transports)
+                    var parked = new List<ParkedTelegram>();
+                    try
                     {
-                        var (p, r) = t.Relay(archive);
-                        pushed += p;
-                        received += r;
+                        foreach (var t in transports)
+                        {
+                            var pass = t.Relay(archive);
+                            pushed += pass.Pushed;
+                            received += pass.Received;
+                            parked.AddRange(pass.Parked);
+                        }
+                    }
+                    catch (ArchiveException e) when (!parse.GetValue(once))
+                    {
+                        // a transport server restarting or out of reach: what is not committed stays where it was, so try again
+                        session.Terminal.Err.WriteLine($"chancery: {e.Message}; trying again in {pause.TotalMilliseconds:F0} ms");
+                        System.Threading.Thread.Sleep(pause);
+                        continue;
                     }
                     var delivered = DrainQueue(archive);
-                    if (parse.GetValue(once) || pushed + received > 0)
+                    var moved = pushed + received + parked.Count > 0;
+                    if (parse.GetValue(once) || moved)
                     {
-                        session.Terminal.Out.WriteLine($"relayed {pushed} out, {received} in; delivered {delivered}");
+                        session.Terminal.Out.WriteLine($"relayed {pushed} out, {received} in{(parked.Count > 0 ? $", {parked.Count} parked" : "")}; delivered {delivered}");
+                        foreach (var p in parked)
+                        {
+                            session.Terminal.Out.WriteLine($"parked {p.Number ?? "message " + p.MessageId} for {p.Post}: {p.Reason}");
+                        }
                     }
                     if (parse.GetValue(once))
                     {
                         return ExitCodes.Ok;
                     }
-                    if (pushed + received == 0)
+                    if (!moved)
                     {
-                        System.Threading.Thread.Sleep(parse.GetValue(interval));
+                        // woken by a push to any transport (LISTEN/NOTIFY) or after the pause, for this archive's own outbox
+                        WaitForTraffic(transports, pause);
                     }
                 }
             }
@@ -389,6 +408,26 @@ public static class CableCommands
             }
         });
         return command;
+    }
+
+    private static void WaitForTraffic(List<PostgresCableTransport> transports, TimeSpan pause)
+    {
+        var each = pause / transports.Count;
+        foreach (var t in transports)
+        {
+            try
+            {
+                if (t.WaitForTraffic(each))
+                {
+                    return;
+                }
+            }
+            catch (ArchiveException)
+            {
+                // the next pass reports the transport that cannot be reached
+                System.Threading.Thread.Sleep(each);
+            }
+        }
     }
 
     private static Command Inbox(Globals g)
