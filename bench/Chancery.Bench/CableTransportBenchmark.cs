@@ -197,7 +197,7 @@ public static class CableTransportBenchmark
         return (r.GetInt64(0), r.GetInt64(1));
     }
 
-    private static (long Draft, ReaderIdentity Officer)[] Drafts(ICableOffice office, List<(string Id, ReaderIdentity Officer)> from,
+    internal static (long Draft, ReaderIdentity Officer)[] Drafts(ICableOffice office, List<(string Id, ReaderIdentity Officer)> from,
         List<(string Id, ReaderIdentity Officer)> to, int telegrams)
     {
         var rng = new Random(7);

@@ -55,6 +55,13 @@ public sealed class PostgresCableTransport : IDisposable
         {
             using var c = Open();
             using var t = c.BeginTransaction();
+            // the sender forgets its outbox rows once this commit returns, so the commit must be on disk by then even on
+            // a server that runs with synchronous_commit off (bench cables-transport-kill lost 38 of 2,000 telegrams
+            // to three crashes of such a server before this)
+            using (var durable = new NpgsqlCommand("SET LOCAL synchronous_commit = on", c, t))
+            {
+                durable.ExecuteNonQuery();
+            }
             using var cmd = new NpgsqlCommand("""
                 INSERT INTO cable_transport(message_id, post, precedence, json, queued_at)
                 SELECT * FROM unnest(@m, @p, @prec, @j, @q) ON CONFLICT DO NOTHING
