@@ -193,6 +193,7 @@ public static class CableCommands
         command.Subcommands.Add(Send(g));
         command.Subcommands.Add(Deliver(g));
         command.Subcommands.Add(Relay(g));
+        command.Subcommands.Add(Parked(g));
         command.Subcommands.Add(Inbox(g));
         command.Subcommands.Add(Read(g));
         command.Subcommands.Add(Reply(g));
@@ -428,6 +429,25 @@ public static class CableCommands
                 System.Threading.Thread.Sleep(each);
             }
         }
+    }
+
+    private static Command Parked(Globals g)
+    {
+        var command = new Command("parked", "Telegrams from other archives that this archive refused on arrival, with the reason (they wait for an operator)");
+        g.Handle(command, (parse, session) =>
+        {
+            var parked = Embedded(session).ParkedTelegrams();
+            if (parked.Count == 0)
+            {
+                session.Terminal.Out.WriteLine("no parked telegrams");
+            }
+            foreach (var p in parked)
+            {
+                session.Terminal.Out.WriteLine($"{p.Number ?? "message " + p.MessageId} for {p.Post}, parked {p.ParkedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC: {p.Reason}");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     private static Command Inbox(Globals g)
