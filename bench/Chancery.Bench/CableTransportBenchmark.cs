@@ -18,7 +18,7 @@ namespace Chancery.Bench;
 /// N (senders at A, a relay loop and a deliverer on each side, all running at once). The baseline, in the same run,
 /// is the same N telegrams among the same 2P posts in one archive, delivered in-process. Ends with the exactly-once
 /// check: B holds N receipts of N distinct telegrams, A's outbox and the transport are empty.
-/// <c>bench -- cables-transport [--telegrams N] [--posts P] [--senders S] [--url postgres://…]</c> (server: --url,
+/// <c>bench -- cables-transport [--telegrams N] [--posts P] [--senders S] [--url postgres://…] [--transport postgres|rabbitmq|both]</c> (server: --url,
 /// else CHANCERY_TEST_POSTGRES, else a throwaway cluster).
 /// </summary>
 public static class CableTransportBenchmark
