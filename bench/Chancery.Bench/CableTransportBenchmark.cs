@@ -18,7 +18,7 @@ namespace Chancery.Bench;
 /// N (senders at A, a relay loop and a deliverer on each side, all running at once). The baseline, in the same run,
 /// is the same N telegrams among the same 2P posts in one archive, delivered in-process. Ends with the exactly-once
 /// check: B holds N receipts of N distinct telegrams, A's outbox and the transport are empty.
-/// <c>bench -- cables-transport [--telegrams N] [--posts P] [--senders S] [--url postgres://…]</c> (server: --url,
+/// <c>bench -- cables-transport [--telegrams N] [--posts P] [--senders S] [--url postgres://…] [--transport postgres|rabbitmq|both]</c> (server: --url,
 /// else CHANCERY_TEST_POSTGRES, else a throwaway cluster).
 /// </summary>
 public static class CableTransportBenchmark
@@ -28,6 +28,8 @@ public static class CableTransportBenchmark
     {
         int telegrams = 20_000, posts = 25, senders = 8;
         string? url = null;
+        var carrier = "postgres";
+        var amqp = "amqp://guest:guest@127.0.0.1:5672/";
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -36,8 +38,10 @@ public static class CableTransportBenchmark
                 case "--posts" when i + 1 < args.Length: posts = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--senders" when i + 1 < args.Length: senders = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--url" when i + 1 < args.Length: url = args[++i]; break;
+                case "--transport" when i + 1 < args.Length && args[i + 1] is "postgres" or "rabbitmq" or "both": carrier = args[++i]; break;
+                case "--amqp" when i + 1 < args.Length: amqp = args[++i]; break;
                 default:
-                    Console.Error.WriteLine("usage: bench -- cables-transport [--telegrams N] [--posts P] [--senders S] [--url postgres://…]");
+                    Console.Error.WriteLine("usage: bench -- cables-transport [--telegrams N] [--posts P] [--senders S] [--url postgres://…] [--transport postgres|rabbitmq|both] [--amqp amqp://…]");
                     return 2;
             }
         }
@@ -52,8 +56,19 @@ public static class CableTransportBenchmark
         var database = PostgresBenchmark.FreshDatabase(server, "chancery_transport");
         try
         {
-            var (seconds, ok) = Transported(database.Url, telegrams, posts, senders);
-            Console.WriteLine($"transport (two archives, PostgreSQL): {telegrams} telegrams sent at A, relayed, received, delivered and filed at B in {seconds:F1} s = {telegrams / seconds:F0} telegrams/s ({baseline / seconds:F2}x the in-process rate)");
+            var ok = true;
+            if (carrier is "postgres" or "both")
+            {
+                var (seconds, exact) = Transported(database.Url, telegrams, posts, senders);
+                Console.WriteLine($"transport (two archives, PostgreSQL): {telegrams} telegrams sent at A, relayed, received, delivered and filed at B in {seconds:F1} s = {telegrams / seconds:F0} telegrams/s ({baseline / seconds:F2}x the in-process rate)");
+                ok &= exact;
+            }
+            if (carrier is "rabbitmq" or "both")
+            {
+                var (seconds, exact) = TransportedRabbit(amqp, telegrams, posts, senders);
+                Console.WriteLine($"transport (two archives, RabbitMQ durable queue, confirms, manual acks): {telegrams} telegrams sent at A, relayed, received, delivered and filed at B in {seconds:F1} s = {telegrams / seconds:F0} telegrams/s ({baseline / seconds:F2}x the in-process rate)");
+                ok &= exact;
+            }
             Console.WriteLine($"machine load average at end: {BenchArgs.LoadAverage()}");
             return ok ? 0 : 1;
         }
@@ -166,6 +181,85 @@ public static class CableTransportBenchmark
         }
     }
 
+    // the same archives, posts, drafts and checks as Transported, carried by RabbitMQ instead of PostgreSQL
+    private static (double Seconds, bool Ok) TransportedRabbit(string amqp, int telegrams, int posts, int senders)
+    {
+        const string key = "postgres://rabbitmq@bench/carried-by-rabbitmq";
+        var folderA = Directory.CreateTempSubdirectory("chancery-bench-transport-a-");
+        var folderB = Directory.CreateTempSubdirectory("chancery-bench-transport-b-");
+        try
+        {
+            using var a = SqliteArchive.Open(folderA.FullName);
+            using var b = SqliteArchive.Open(folderB.FullName);
+            var from = CableBenchmark.Staff(a, posts);
+            var to = CableBenchmark.Staff(b, posts, posts);
+            foreach (var p in to)
+            {
+                a.AddRemotePost(b.GetPost(p.Id)!, key, "bench");
+            }
+            foreach (var p in from)
+            {
+                b.AddRemotePost(a.GetPost(p.Id)!, key, "bench");
+            }
+            var drafts = Drafts(a, from, to, telegrams);
+            var carrier = RabbitCableCarrier.Open(amqp, key).GetAwaiter().GetResult();
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                var sending = true;
+                var received = 0;
+                Exception? failure = null;
+                var relayA = new Thread(() => Loop(() =>
+                {
+                    var moved = carrier.Push(a).GetAwaiter().GetResult();
+                    return moved > 0 || Volatile.Read(ref sending) || a.OutboxCount() > 0 ? moved : -1;
+                }, ref failure));
+                var relayB = new Thread(() => Loop(() =>
+                {
+                    var moved = carrier.Receive(b, TimeSpan.FromMilliseconds(20)).GetAwaiter().GetResult();
+                    // Loop pauses after a small batch; the wait for the first message already paced this side
+                    return Interlocked.Add(ref received, moved) < telegrams ? Math.Max(moved, 64) : -1;
+                }, ref failure));
+                using (var deliverA = new CableDeliverer(a))
+                using (var deliverB = new CableDeliverer(b))
+                {
+                    relayA.Start();
+                    relayB.Start();
+                    Send(a, drafts, senders);
+                    Volatile.Write(ref sending, false);
+                    relayA.Join();
+                    relayB.Join();
+                    if (failure is not null)
+                    {
+                        throw new ArchiveException("a relay stopped: " + failure.Message, failure);
+                    }
+                    while (!b.QueueStatus().Settled || !a.QueueStatus().Settled)
+                    {
+                        Check(deliverA);
+                        Check(deliverB);
+                        Thread.Sleep(5);
+                    }
+                }
+                var seconds = clock.Elapsed.TotalSeconds;
+                var (receipts, distinct) = Receipts(folderB.FullName);
+                var outbox = a.OutboxCount();
+                var ok = receipts == telegrams && distinct == telegrams && outbox == 0;
+                Console.WriteLine($"exactly once (RabbitMQ): B holds {receipts} receipts of {distinct} distinct telegrams (expected {telegrams}); A's outbox {outbox}: {(ok ? "PASS" : "FAIL")}");
+                return (seconds, ok);
+            }
+            finally
+            {
+                carrier.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folderA.Delete(recursive: true);
+            folderB.Delete(recursive: true);
+        }
+    }
+
     // a step returns how much it moved, or -1 when its side is done; it pauses 20 ms unless it moved a good batch,
     // so that two relays do not spin on the archives' write queues and the CPU the senders need
     private static void Loop(Func<int> step, ref Exception? failure)
@@ -197,7 +291,7 @@ public static class CableTransportBenchmark
         return (r.GetInt64(0), r.GetInt64(1));
     }
 
-    private static (long Draft, ReaderIdentity Officer)[] Drafts(ICableOffice office, List<(string Id, ReaderIdentity Officer)> from,
+    internal static (long Draft, ReaderIdentity Officer)[] Drafts(ICableOffice office, List<(string Id, ReaderIdentity Officer)> from,
         List<(string Id, ReaderIdentity Officer)> to, int telegrams)
     {
         var rng = new Random(7);

@@ -204,12 +204,26 @@ internal static class PostgresBenchmark
         private readonly string _bin;
         private readonly string _root;
 
+        private readonly int _port;
+
         private ThrowawayCluster(string bin, string root, int port)
         {
             _bin = bin;
             _root = root;
+            _port = port;
             Url = $"postgres://postgres@127.0.0.1:{port}/postgres";
         }
+
+        /// <summary>Stops the server as a crash would (<c>pg_ctl stop -m immediate</c>: no checkpoint, clients cut off).</summary>
+        public void Crash() => AsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_root, "data"), "-m", "immediate", "-w", "stop");
+
+        /// <summary>Starts the server again after <see cref="Crash"/> (it recovers from its log).</summary>
+        public void Restart() => StartServer(_bin, _root, _port);
+
+        private static void StartServer(string bin, string root, int port) =>
+            // durability settings as the test script's cluster: this measures Chancery, not the disk
+            AsPostgres(Path.Combine(bin, "pg_ctl"), "-D", Path.Combine(root, "data"), "-l", Path.Combine(root, "log"), "-w",
+                "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", "start");
 
         public string Url { get; }
 
@@ -237,9 +251,7 @@ internal static class PostgresBenchmark
             }
             var cluster = new ThrowawayCluster(bin, root, port);
             AsPostgres(Path.Combine(bin, "initdb"), "-D", Path.Combine(root, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
-            // durability settings as the test script's cluster: this measures Chancery, not the disk
-            AsPostgres(Path.Combine(bin, "pg_ctl"), "-D", Path.Combine(root, "data"), "-l", Path.Combine(root, "log"), "-w",
-                "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", "start");
+            StartServer(bin, root, port);
             return cluster;
         }
 

@@ -14,6 +14,9 @@ return args.FirstOrDefault() switch
     "cables-kill" => CableKillBenchmark.Run(args[1..]),
     "cables-worker" => CableKillBenchmark.Worker(args[1..]),
     "cables-transport" => CableTransportBenchmark.Run(args[1..]),
+    "cables-transport-kill" => CableTransportKillBenchmark.Run(args[1..]),
+    "cables-transport-sender" => CableTransportKillBenchmark.Sender(args[1..]),
+    "cables-transport-receiver" => CableTransportKillBenchmark.Receiver(args[1..]),
     "trim" => TrimBenchmark.Run(args[1..]),
     "postgres" => PostgresBenchmark.Run(args[1..]),
     "grow" => GrowBenchmark.Run(args[1..]),
@@ -28,7 +31,8 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- fuzz [--scale F] [--threads N] [--skip-sizes]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables [--telegrams N] [--posts P] [--senders S] [--backlog B] [--probes K] [--quick]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables-kill [--kills K] [--telegrams N] [--posts P] [--seed S]");
-    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables-transport [--telegrams N] [--posts P] [--senders S] [--url postgres://…]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables-transport [--telegrams N] [--posts P] [--senders S] [--url postgres://…] [--transport postgres|rabbitmq|both] [--amqp amqp://…]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables-transport-kill [--kills K] [--telegrams N] [--posts P] [--senders S] [--seed S]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- grow ARCHIVE_DIR --documents N CORPUS_DIR...");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- kill [--ingest-kills N] [--review-kills N] [--user-kills N] [--seed N]");
     return 2;

@@ -106,8 +106,8 @@ public sealed class CableTransportTests : IDisposable
         var relayB = _transport.Relay(_b);
         DeliverAll(_b);
 
-        Assert.Equal((1, 0), relayA);
-        Assert.Equal((0, 1), relayB);
+        Assert.Equal((1, 0, 0), (relayA.Pushed, relayA.Received, relayA.Parked.Count));
+        Assert.Equal((0, 1, 0), (relayB.Pushed, relayB.Received, relayB.Parked.Count));
         Assert.Equal(["MOSCOW 1"], InboxAtState());
         Assert.Equal(sent.Number, _b.Read(sent.Number, Byrnes, "cable")!.Telegram.Number);
         Assert.Equal((0, 0L), (_a.OutboxCount(), _transport.Count()));
@@ -133,10 +133,10 @@ public sealed class CableTransportTests : IDisposable
         _transport.Relay(_b);
         DeliverAll(_b);
 
-        var again = (_transport.Relay(_a), _transport.Relay(_b));
+        var again = (_transport.Relay(_a).Moved, _transport.Relay(_b).Moved);
         DeliverAll(_b);
 
-        Assert.Equal(((0, 0), (0, 0)), again);
+        Assert.Equal((false, false), again);
         Assert.Equal(["MOSCOW 1"], InboxAtState());
     }
 
@@ -158,7 +158,7 @@ public sealed class CableTransportTests : IDisposable
         DeliverAll(_b);
 
         Assert.Equal(1L, rowsLeft);
-        Assert.Equal((0, 1), replay);
+        Assert.Equal((0, 1), (replay.Pushed, replay.Received));
         Assert.Equal(["MOSCOW 1"], InboxAtState());
         Assert.Equal(["state"], _b.Read(new CableNumber("MOSCOW", 1), Byrnes, "cable")!.Receipts.Select(r => r.Post));
     }
@@ -175,7 +175,7 @@ public sealed class CableTransportTests : IDisposable
         // the sender died after the transport commit and before forgetting its outbox: the same rows go again
         _transport.Push(rows);
         var queued = 0;
-        _transport.Take(_b.LocalPostIds(), 10, taken => queued = _b.ReceiveTransported(_url, taken));
+        _transport.Take(_b.LocalPostIds(), 10, taken => queued = _b.ReceiveTransported(_url, taken).Queued);
         DeliverAll(_b);
 
         Assert.Equal(0, queued);
@@ -230,5 +230,114 @@ public sealed class CableTransportTests : IDisposable
         Assert.StartsWith("cable transport postgres://postgres@127.0.0.1:1/chancery?connect_timeout=2: ", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
         Assert.Equal(1, _a.OutboxCount());
+    }
+
+    // the sender's MOSCOW 1 again under another message id: B holds MOSCOW 1 already and must refuse it
+    private TransportedTelegram ForgedFirst(TransportedTelegram original) =>
+        original with { MessageId = "forged", Json = original.Json.Replace(original.MessageId, "forged", StringComparison.Ordinal), Precedence = Precedence.Flash };
+
+    private TransportedTelegram DeliverFirstThenForgeIt()
+    {
+        SendToState("Soong–Stalin conversations");
+        var first = _a.PendingOutbox(_url).Single();
+        _transport.Relay(_a);
+        _transport.Relay(_b);
+        DeliverAll(_b);
+        var forged = ForgedFirst(first);
+        _transport.Push([forged]);
+        return forged;
+    }
+
+    [Fact]
+    public void A_telegram_refused_on_arrival_is_parked_and_the_traffic_behind_it_arrives()
+    {
+        DeliverFirstThenForgeIt();
+        SendToState("Sino-Soviet treaty draft");
+        _transport.Relay(_a);
+
+        var pass = _transport.Relay(_b);
+        DeliverAll(_b);
+
+        Assert.Equal((1, 1, 0L), (pass.Received, pass.Parked.Count, _transport.Count()));
+        Assert.Equal(["MOSCOW 2", "MOSCOW 1"], InboxAtState());
+    }
+
+    [Fact]
+    public void A_parked_telegram_is_kept_with_its_number_post_and_reason()
+    {
+        DeliverFirstThenForgeIt();
+
+        _transport.Relay(_b);
+
+        var parked = Assert.Single(_b.ParkedTelegrams());
+        Assert.Equal(("forged", "state", "MOSCOW 1", "telegram MOSCOW 1 arrived as message forged, but this archive holds another telegram under that number"),
+            (parked.MessageId, parked.Post, parked.Number, parked.Reason));
+    }
+
+    [Fact]
+    public void A_parked_telegram_counts_in_the_queue_status_without_unsettling_it()
+    {
+        DeliverFirstThenForgeIt();
+
+        _transport.Relay(_b);
+        DeliverAll(_b);
+
+        var status = _b.QueueStatus();
+        Assert.Equal((1, true), (status.Parked, status.Settled));
+    }
+
+    [Fact]
+    public void A_parked_telegram_pushed_again_is_parked_once()
+    {
+        var forged = DeliverFirstThenForgeIt();
+        _transport.Relay(_b);
+
+        _transport.Push([forged]);
+        var again = _transport.Relay(_b);
+
+        Assert.Equal((1, 1), (again.Parked.Count, _b.ParkedTelegrams().Count));
+    }
+
+    [Fact]
+    public void An_outbox_row_not_yet_relayed_keeps_the_sending_office_unsettled()
+    {
+        SendToState("Soong–Stalin conversations");
+        DeliverAll(_a);
+
+        var status = _a.QueueStatus();
+
+        Assert.Equal((1, false), (status.Outbox, status.Settled));
+    }
+
+    [Fact]
+    public void The_sending_office_settles_once_the_relay_carried_its_outbox()
+    {
+        SendToState("Soong–Stalin conversations");
+        DeliverAll(_a);
+
+        _transport.Relay(_a);
+
+        Assert.True(_a.QueueStatus().Settled);
+    }
+
+    [Fact]
+    public void A_push_wakes_a_receiver_waiting_for_traffic()
+    {
+        using var receiver = new PostgresCableTransport(_url);
+        receiver.WaitForTraffic(TimeSpan.Zero); // starts listening
+        SendToState("Soong–Stalin conversations");
+
+        _transport.Relay(_a);
+
+        Assert.True(receiver.WaitForTraffic(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void A_receiver_waiting_without_traffic_wakes_at_its_timeout()
+    {
+        using var receiver = new PostgresCableTransport(_url);
+        receiver.WaitForTraffic(TimeSpan.Zero);
+
+        Assert.False(receiver.WaitForTraffic(TimeSpan.FromMilliseconds(100)));
     }
 }

@@ -87,4 +87,51 @@ public sealed class CableRelayCommandTests : IDisposable
 
         Assert.Equal((2, "chancery: no remote posts and no --transport: nothing to relay (declare one with `chancery posts add ID … --remote postgres://…`)\n"), (r.ExitCode, r.Err));
     }
+
+    // MOSCOW 1 sent from A and carried to the transport, while B numbers a post of its own MOSCOW: B cannot file it
+    private void SendWhatBRefuses()
+    {
+        Ok(AddRemoteState(_url));
+        // B numbers a post of its own MOSCOW: a telegram numbered MOSCOW from another post cannot be filed beside it
+        Ok(_b.Run("posts", "add", "ussr", "--name", "Soviet Desk", "--place", "Washington", "--prefix", "MOSCOW", "--utc-offset", "-04:00"));
+        var body = _a.WriteFile("body.txt", "Soong saw Stalin.\n");
+        var draft = Ok(_a.Run("--as", "harriman", "cable", "draft", "--from", "moscow", "--action", "post:state", "--classification", "secret",
+            "--subject", "Soong talks", "--body", body));
+        var id = draft.Out.Split(':')[0].Split(' ')[1];
+        Ok(_a.Run("--as", "harriman", "cable", "release", id));
+        Ok(_a.Run("--as", "clerk", "cable", "send", id));
+        Ok(_a.Run("cable", "relay", "--once"));
+    }
+
+    [Fact]
+    public void The_relay_parks_a_telegram_this_archive_refuses_and_says_why()
+    {
+        SendWhatBRefuses();
+
+        var inward = _b.Run("cable", "relay", "--once", "--transport", _url);
+
+        Assert.Equal((0, "relayed 0 out, 0 in, 1 parked; delivered 0\nparked MOSCOW 1 for state: telegram MOSCOW 1 comes from post moscow, but post ussr numbers MOSCOW in this archive\n"),
+            (inward.ExitCode, inward.Out));
+    }
+
+    [Fact]
+    public void The_parked_command_lists_a_refused_telegram_with_its_reason()
+    {
+        SendWhatBRefuses();
+        Ok(_b.Run("cable", "relay", "--once", "--transport", _url));
+
+        var parked = Ok(_b.Run("cable", "parked")).Out;
+
+        Assert.Matches(@"^MOSCOW 1 for state, parked \d{4}-\d\d-\d\d \d\d:\d\d UTC: telegram MOSCOW 1 comes from post moscow, but post ussr numbers MOSCOW in this archive\n$", parked);
+    }
+
+    [Fact]
+    public void The_parked_command_says_when_nothing_is_parked()
+    {
+        Ok(AddRemoteState(_url));
+
+        var r = _a.Run("cable", "parked");
+
+        Assert.Equal((0, "no parked telegrams\n"), (r.ExitCode, r.Out));
+    }
 }

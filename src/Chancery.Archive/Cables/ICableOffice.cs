@@ -154,10 +154,13 @@ public sealed record SendOptions(CableChannel? Channel = null, DateTimeOffset? A
 /// <param name="Unfiled">Telegrams not yet filed as archive documents.</param>
 /// <param name="StaleVolumes">Per-year volumes whose row (contents, count, content hash) waits to be brought level with
 /// the telegrams filed into them: filing refreshes it when it catches up, not after every batch.</param>
-public sealed record CableQueueStatus(IReadOnlyDictionary<Precedence, int> PendingDeliveries, int Unfiled, int StaleVolumes = 0)
+/// <param name="Outbox">Telegrams for posts in other archives that the relay has not carried to their transport yet.</param>
+/// <param name="Parked">Telegrams refused on arrival from another archive and set aside for an operator; they do not
+/// keep the office from settling, since nothing the office does will move them.</param>
+public sealed record CableQueueStatus(IReadOnlyDictionary<Precedence, int> PendingDeliveries, int Unfiled, int StaleVolumes = 0, int Outbox = 0, int Parked = 0)
 {
-    /// <summary>True when nothing is pending, unfiled or stale: the archive is level with the traffic.</summary>
-    public bool Settled => TotalPending == 0 && Unfiled == 0 && StaleVolumes == 0;
+    /// <summary>True when nothing is pending, unfiled, stale or waiting in the outbox: the archive is level with the traffic.</summary>
+    public bool Settled => TotalPending == 0 && Unfiled == 0 && StaleVolumes == 0 && Outbox == 0;
 
     /// <summary>All pending deliveries.</summary>
     public int TotalPending => PendingDeliveries.Values.Sum();

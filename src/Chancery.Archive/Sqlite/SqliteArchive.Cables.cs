@@ -123,6 +123,16 @@ public sealed partial class SqliteArchive : ICableOffice
             queued_at TEXT NOT NULL,
             UNIQUE(message_id, post));
         CREATE INDEX IF NOT EXISTS cable_outbox_order ON cable_outbox(transport, precedence, seq);
+        CREATE TABLE IF NOT EXISTS cable_parked(
+            message_id TEXT NOT NULL,
+            post TEXT NOT NULL,
+            transport TEXT NOT NULL,
+            number TEXT,
+            precedence INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            parked_at TEXT NOT NULL,
+            PRIMARY KEY(message_id, post)) WITHOUT ROWID;
         """;
 
     private const string Received = "received";
@@ -774,7 +784,9 @@ public sealed partial class SqliteArchive : ICableOffice
         }
         var unfiled = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_messages WHERE filed = 0"), CultureInfo.InvariantCulture);
         var stale = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_stale_volumes"), CultureInfo.InvariantCulture);
-        return new CableQueueStatus(pending, unfiled, stale);
+        var outbox = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_outbox"), CultureInfo.InvariantCulture);
+        var parked = Convert.ToInt32(Scalar(db, "SELECT count(*) FROM cable_parked"), CultureInfo.InvariantCulture);
+        return new CableQueueStatus(pending, unfiled, stale, outbox, parked);
     }
 
     // ---- filing --------------------------------------------------------------------------------------------
@@ -810,8 +822,8 @@ public sealed partial class SqliteArchive : ICableOffice
         // The volume rows are brought level when this batch files the last of the traffic (nothing left to deliver)
         // or, under traffic that never stops, at most every VolumeRefreshEvery: a refresh reads the whole year, and
         // after every small batch of a busy office it held the write lock most of the time.
-        var refresh = filed.Count < max
-            && (!delivering || Environment.TickCount64 - Volatile.Read(ref _lastVolumeRefresh) >= VolumeRefreshEvery.TotalMilliseconds);
+        var due = Environment.TickCount64 - Volatile.Read(ref _lastVolumeRefresh) >= VolumeRefreshEvery.TotalMilliseconds;
+        var refresh = filed.Count < max && (!delivering || due);
         if (filed.Count == 0 && !(stale && refresh))
         {
             return 0;
@@ -838,6 +850,13 @@ public sealed partial class SqliteArchive : ICableOffice
                 {
                     done.Parameters["$id"].Value = id;
                     done.ExecuteNonQuery();
+                }
+                // Telegrams sent or received since the batch was read are traffic still flowing: not the last of it.
+                // Pending deliveries alone do not tell: at a post whose traffic all goes to other archives nothing is
+                // ever delivered here, and refreshing after every small batch made its sending quadratic (decision 003).
+                if (refresh && !due && Scalar(db, "SELECT EXISTS(SELECT 1 FROM cable_messages WHERE filed = 0)") is 1L)
+                {
+                    refresh = false;
                 }
                 if (refresh)
                 {

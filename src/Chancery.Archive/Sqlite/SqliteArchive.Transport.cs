@@ -96,37 +96,92 @@ public sealed partial class SqliteArchive
     /// Stores telegrams taken from <paramref name="transport"/> for this archive's posts, each with its pending
     /// delivery, in one transaction; the deliverer then delivers and files them as if sent here. A telegram this
     /// archive already holds, or a post that has its receipt already, changes nothing (a replay after a crash).
-    /// The sending post is added, marked remote, when this archive does not know it. Returns how many deliveries
-    /// were queued.
+    /// The sending post is added, marked remote, when this archive does not know it. A telegram this archive refuses
+    /// (its number held by another telegram, its post not here, its text unreadable) is parked in
+    /// <c>cable_parked</c> with the reason, in the same transaction, so that the traffic behind it goes on.
     /// </summary>
-    public int ReceiveTransported(string transport, IReadOnlyList<TransportedTelegram> arrived)
+    public TransportArrival ReceiveTransported(string transport, IReadOnlyList<TransportedTelegram> arrived)
     {
         if (arrived.Count == 0)
         {
-            return 0;
+            return new TransportArrival(0, []);
         }
         var url = CheckTransport(transport);
         return Writer.Run(db =>
         {
             var queued = 0;
+            var parked = new List<ParkedTelegram>();
             foreach (var t in arrived)
             {
-                if (Scalar(db, "SELECT 1 FROM cable_posts WHERE id = $p AND id NOT IN (SELECT post FROM cable_remote_posts)", ("$p", t.Post)) is null)
+                // one telegram's refusal undoes only its own writes
+                Exec(db, "SAVEPOINT cable_arrival");
+                try
                 {
-                    throw new ArchiveException($"the transport carried telegram {t.MessageId} for post {t.Post}, which does not live in this archive");
+                    queued += Arrive(db, t, url);
+                    Exec(db, "RELEASE cable_arrival");
                 }
-                var telegram = JsonSerializer.Deserialize<Telegram>(t.Json, DocumentJson.Compact)
-                    ?? throw new ArchiveException($"the transport carried telegram {t.MessageId} without its text");
-                KnowSender(db, telegram, url);
-                StoreArrived(db, telegram, t.Json);
-                queued += Command(db, """
-                    INSERT OR IGNORE INTO cable_deliveries(message_id, post, precedence, queued_at)
-                    SELECT $m, $p, $prec, $q WHERE NOT EXISTS (SELECT 1 FROM cable_receipts WHERE message_id = $m AND post = $p)
-                    """,
-                    ("$m", t.MessageId), ("$p", t.Post), ("$prec", (int)t.Precedence), ("$q", Utc(t.QueuedAt))).ExecuteNonQuery();
+                catch (Exception e) when (e is ArchiveException or JsonException or FormatException)
+                {
+                    Exec(db, "ROLLBACK TO cable_arrival");
+                    Exec(db, "RELEASE cable_arrival");
+                    db.Forget(); // a post the refused telegram introduced is gone again
+                    db.AuditHead = null;
+                    parked.Add(Park(db, t, url, e is ArchiveException ? e.Message : $"the transport carried telegram {t.MessageId} with unreadable text: {e.Message}"));
+                }
             }
-            return queued;
+            return new TransportArrival(queued, parked);
         });
+    }
+
+    private static int Arrive(CableDb db, TransportedTelegram t, string url)
+    {
+        if (Scalar(db, "SELECT 1 FROM cable_posts WHERE id = $p AND id NOT IN (SELECT post FROM cable_remote_posts)", ("$p", t.Post)) is null)
+        {
+            throw new ArchiveException($"the transport carried telegram {t.MessageId} for post {t.Post}, which does not live in this archive");
+        }
+        var telegram = JsonSerializer.Deserialize<Telegram>(t.Json, DocumentJson.Compact)
+            ?? throw new ArchiveException($"the transport carried telegram {t.MessageId} without its text");
+        KnowSender(db, telegram, url);
+        StoreArrived(db, telegram, t.Json);
+        return Command(db, """
+            INSERT OR IGNORE INTO cable_deliveries(message_id, post, precedence, queued_at)
+            SELECT $m, $p, $prec, $q WHERE NOT EXISTS (SELECT 1 FROM cable_receipts WHERE message_id = $m AND post = $p)
+            """,
+            ("$m", t.MessageId), ("$p", t.Post), ("$prec", (int)t.Precedence), ("$q", Utc(t.QueuedAt))).ExecuteNonQuery();
+    }
+
+    // kept whole (json included) so that nothing the sender acknowledged is lost; a second arrival of the same row keeps the first
+    private ParkedTelegram Park(CableDb db, TransportedTelegram t, string url, string reason)
+    {
+        var number = NumberIn(t.Json);
+        var at = CableClock.GetUtcNow();
+        Exec(db, """
+            INSERT OR IGNORE INTO cable_parked(message_id, post, transport, number, precedence, json, reason, parked_at)
+            VALUES($m, $p, $t, $n, $prec, $j, $r, $at)
+            """,
+            ("$m", t.MessageId), ("$p", t.Post), ("$t", url), ("$n", number), ("$prec", (int)t.Precedence), ("$j", t.Json), ("$r", reason), ("$at", Utc(at)));
+        Audit(db, "relay", "cable parked", null, "cable", $"{number ?? "message " + t.MessageId} for {t.Post}: {reason}");
+        return new ParkedTelegram(t.MessageId, t.Post, number, reason, at);
+    }
+
+    private static string? NumberIn(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Telegram>(json, DocumentJson.Compact)?.Number.ToString();
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArchiveException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Telegrams this archive refused on arrival and parked, oldest first: they wait for an operator.</summary>
+    public IReadOnlyList<ParkedTelegram> ParkedTelegrams()
+    {
+        using var db = CableRead();
+        return Rows(db, "SELECT message_id, post, number, reason, parked_at FROM cable_parked ORDER BY parked_at, message_id, post",
+            r => new ParkedTelegram(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), ParseTime(r.GetString(4))));
     }
 
     /// <summary>How many outbox rows wait for the relay.</summary>

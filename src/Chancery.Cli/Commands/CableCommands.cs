@@ -193,6 +193,7 @@ public static class CableCommands
         command.Subcommands.Add(Send(g));
         command.Subcommands.Add(Deliver(g));
         command.Subcommands.Add(Relay(g));
+        command.Subcommands.Add(Parked(g));
         command.Subcommands.Add(Inbox(g));
         command.Subcommands.Add(Read(g));
         command.Subcommands.Add(Reply(g));
@@ -356,30 +357,49 @@ public static class CableCommands
                 throw new CliException("--interval-ms must be at least 1");
             }
             var transports = urls.Select(u => new PostgresCableTransport(u)).ToList();
+            var pause = TimeSpan.FromMilliseconds(parse.GetValue(interval));
             try
             {
                 // every step commits before the next begins, so interrupting the loop at any point loses and duplicates nothing
                 while (true)
                 {
                     int pushed = 0, received = 0;
-                    foreach (var t in transports)
+                    var parked = new List<ParkedTelegram>();
+                    try
                     {
-                        var (p, r) = t.Relay(archive);
-                        pushed += p;
-                        received += r;
+                        foreach (var t in transports)
+                        {
+                            var pass = t.Relay(archive);
+                            pushed += pass.Pushed;
+                            received += pass.Received;
+                            parked.AddRange(pass.Parked);
+                        }
+                    }
+                    catch (ArchiveException e) when (!parse.GetValue(once))
+                    {
+                        // a transport server restarting or out of reach: what is not committed stays where it was, so try again
+                        session.Terminal.Err.WriteLine($"chancery: {e.Message}; trying again in {pause.TotalMilliseconds:F0} ms");
+                        System.Threading.Thread.Sleep(pause);
+                        continue;
                     }
                     var delivered = DrainQueue(archive);
-                    if (parse.GetValue(once) || pushed + received > 0)
+                    var moved = pushed + received + parked.Count > 0;
+                    if (parse.GetValue(once) || moved)
                     {
-                        session.Terminal.Out.WriteLine($"relayed {pushed} out, {received} in; delivered {delivered}");
+                        session.Terminal.Out.WriteLine($"relayed {pushed} out, {received} in{(parked.Count > 0 ? $", {parked.Count} parked" : "")}; delivered {delivered}");
+                        foreach (var p in parked)
+                        {
+                            session.Terminal.Out.WriteLine($"parked {p.Number ?? "message " + p.MessageId} for {p.Post}: {p.Reason}");
+                        }
                     }
                     if (parse.GetValue(once))
                     {
                         return ExitCodes.Ok;
                     }
-                    if (pushed + received == 0)
+                    if (!moved)
                     {
-                        System.Threading.Thread.Sleep(parse.GetValue(interval));
+                        // woken by a push to any transport (LISTEN/NOTIFY) or after the pause, for this archive's own outbox
+                        WaitForTraffic(transports, pause);
                     }
                 }
             }
@@ -387,6 +407,45 @@ public static class CableCommands
             {
                 transports.ForEach(t => t.Dispose());
             }
+        });
+        return command;
+    }
+
+    private static void WaitForTraffic(List<PostgresCableTransport> transports, TimeSpan pause)
+    {
+        var each = pause / transports.Count;
+        foreach (var t in transports)
+        {
+            try
+            {
+                if (t.WaitForTraffic(each))
+                {
+                    return;
+                }
+            }
+            catch (ArchiveException)
+            {
+                // the next pass reports the transport that cannot be reached
+                System.Threading.Thread.Sleep(each);
+            }
+        }
+    }
+
+    private static Command Parked(Globals g)
+    {
+        var command = new Command("parked", "Telegrams from other archives that this archive refused on arrival, with the reason (they wait for an operator)");
+        g.Handle(command, (parse, session) =>
+        {
+            var parked = Embedded(session).ParkedTelegrams();
+            if (parked.Count == 0)
+            {
+                session.Terminal.Out.WriteLine("no parked telegrams");
+            }
+            foreach (var p in parked)
+            {
+                session.Terminal.Out.WriteLine($"{p.Number ?? "message " + p.MessageId} for {p.Post}, parked {p.ParkedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC: {p.Reason}");
+            }
+            return ExitCodes.Ok;
         });
         return command;
     }
