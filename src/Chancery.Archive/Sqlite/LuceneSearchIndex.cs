@@ -611,11 +611,32 @@ internal sealed class LuceneSearchIndex
         public void Dispose() => manager.Release(Index);
     }
 
-    /// <summary>The five column texts stored for a row's document, in <see cref="TextColumn"/> order.</summary>
-    public static string[] StoredTexts(IndexSearcher searcher, int doc)
+    /// <summary>
+    /// The column texts stored for a row's document, read when first asked: the title and the body together (every hit
+    /// shows its title, and most snippets come from the body), the other three only if asked for. The document's bytes
+    /// are decompressed either way; what is saved is decoding the texts nobody reads.
+    /// </summary>
+    public sealed class StoredRow(IndexSearcher searcher, int doc)
     {
-        var stored = searcher.Doc(doc);
-        return [.. Fields.Select(f => stored.Get(f) ?? "")];
+        private static readonly int[] TitleAndBody = [(int)TextColumn.Title, (int)TextColumn.Body];
+        private static readonly int[] Others = [(int)TextColumn.Sender, (int)TextColumn.Recipient, (int)TextColumn.Footnotes];
+        private readonly string?[] _texts = new string?[Fields.Length];
+
+        /// <summary>The text of <paramref name="column"/> (a <see cref="TextColumn"/>).</summary>
+        public string Column(int column)
+        {
+            if (_texts[column] is null)
+            {
+                var columns = column is (int)TextColumn.Title or (int)TextColumn.Body ? TitleAndBody : Others;
+                var visitor = new DocumentStoredFieldVisitor([.. columns.Select(c => Fields[c])]);
+                searcher.IndexReader.Document(doc, visitor);
+                foreach (var c in columns)
+                {
+                    _texts[c] = visitor.Document.Get(Fields[c]) ?? "";
+                }
+            }
+            return _texts[column]!;
+        }
     }
 
     // ---- phrases ------------------------------------------------------------------------------------------------
