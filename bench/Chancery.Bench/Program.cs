@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "ingest" => IngestBenchmark.Run(args[1..]),
     "search" => SearchBenchmark.Run(args[1..]),
+    "search-bare" => SearchBenchmark.RunBare(args[1..]),
     "engines" => EngineBenchmark.Run(args[1..]),
     "links" => LinksBenchmark.Run(args[1..]),
     "fuzz" => FuzzBenchmark.Run(args[1..]),
@@ -20,6 +21,7 @@ return args.FirstOrDefault() switch
     "trim" => TrimBenchmark.Run(args[1..]),
     "postgres" => PostgresBenchmark.Run(args[1..]),
     "grow" => GrowBenchmark.Run(args[1..]),
+    "reindex" => ReindexBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -34,6 +36,7 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables-transport [--telegrams N] [--posts P] [--senders S] [--url postgres://…] [--transport postgres|rabbitmq|both] [--amqp amqp://…]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables-transport-kill [--kills K] [--telegrams N] [--posts P] [--senders S] [--seed S]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- grow ARCHIVE_DIR --documents N CORPUS_DIR...");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- reindex ARCHIVE_DIR FROM_INDEX_DIR [--threads N]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- kill [--ingest-kills N] [--review-kills N] [--user-kills N] [--seed N]");
     return 2;
 }

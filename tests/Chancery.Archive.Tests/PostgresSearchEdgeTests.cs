@@ -102,6 +102,31 @@ public sealed class PostgresSearchEdgeTests : IDisposable
     }
 
     [Fact]
+    public void Phrases_of_common_words_matched_on_their_pairs_answer_as_in_the_embedded_archive()
+    {
+        var volume = VolumeOf("volP");
+        Document[] docs =
+        [
+            Make("volP", 1, "The Secretary of State", "The Secretary of State of the United States said of the State of the Union.", "Secretary of the State."),
+            Make("volP", 2, "State Secretary", "The State Secretary of Defense spoke of State; the secretary of state said so twice: secretary of state."),
+            Make("volP", 3, "Of the of the", "of the of the of the United Nations Security Council"),
+        ];
+        foreach (var archive in new IArchive[] { _sqlite, _postgres })
+        {
+            archive.UpsertDocuments(volume, docs);
+        }
+        foreach (var query in new[] { "\"secretary of state\"", "\"of the\"", "\"of the of the\"", "\"of the united\"", "\"the secretary of sta\"*", "\"of the\"*", "secretar*", "stat*",
+            "title:\"secretary of state\"", "\"united nations security council\"", "\"state of the union\" OR \"of defense\"" })
+        {
+            var request = new SearchRequest(query);
+            var expected = _sqlite.Search(request, ReaderIdentity.Public, "test");
+            var actual = _postgres.Search(request, ReaderIdentity.Public, "test");
+            Assert.Equal((query, expected.Total), (query, actual.Total));
+            Assert.Equal(expected.Hits, actual.Hits);
+        }
+    }
+
+    [Fact]
     public void Word_counts_beyond_one_position_score_as_in_the_embedded_archive()
     {
         var hit = _postgres.Search(new SearchRequest("soviet"), ReaderIdentity.Public, "test").Hits[0];

@@ -13,24 +13,33 @@ internal static class SearchSnippets
     /// The embedded archive's choice: a body snippet with a match, else a footnote one, else the opening words; lines
     /// (paragraphs, notes) run together with spaces.
     /// </summary>
-    public static (string Snippet, bool InFootnote) For(SearchText text, IReadOnlyList<FtsPhrase>? highlight)
+    public static (string Snippet, bool InFootnote) For(SearchText text, IReadOnlyList<FtsPhrase>? highlight) =>
+        For(column => text.Texts[column], highlight);
+
+    /// <summary>
+    /// The same from the row's column texts as <paramref name="column"/> gives them: the body first, the other columns
+    /// only when the body holds no match (a store reading them on demand reads no more than needed).
+    /// </summary>
+    public static (string Snippet, bool InFootnote) For(Func<int, string> column, IReadOnlyList<FtsPhrase>? highlight)
     {
-        var body = text.Texts[(int)TextColumn.Body];
-        var notes = text.Texts[(int)TextColumn.Footnotes];
+        var body = column((int)TextColumn.Body);
         if (highlight is not null)
         {
             // the body first: when it holds a match, the other columns need not be read
             var tokens = new List<TextToken>[5];
             tokens[(int)TextColumn.Body] = SearchText.Tokenize(body);
             var bodyOnly = new List<TextToken>[] { [], [], [], tokens[(int)TextColumn.Body], [] };
-            var instances = Fts5Snippet.Instances(highlight, bodyOnly, text.Texts);
+            var bodyText = new[] { "", "", "", body, "" };
+            var instances = Fts5Snippet.Instances(highlight, bodyOnly, bodyText);
+            string[]? texts = null;
             if (instances.Count == 0)
             {
-                foreach (var column in (TextColumn[])[TextColumn.Title, TextColumn.Sender, TextColumn.Recipient, TextColumn.Footnotes])
+                texts = [.. Enumerable.Range(0, 5).Select(column)];
+                foreach (var c in (TextColumn[])[TextColumn.Title, TextColumn.Sender, TextColumn.Recipient, TextColumn.Footnotes])
                 {
-                    tokens[(int)column] = SearchText.Tokenize(text.Texts[(int)column]);
+                    tokens[(int)c] = SearchText.Tokenize(texts[(int)c]);
                 }
-                instances = Fts5Snippet.Instances(highlight, tokens, text.Texts);
+                instances = Fts5Snippet.Instances(highlight, tokens, texts);
             }
             // the row matches the highlight terms somewhere: FTS5 builds both snippets and keeps one with a mark
             if (instances.Count > 0)
@@ -43,27 +52,29 @@ internal static class SearchSnippets
                         return (bodySnippet.Replace('\n', ' '), false);
                     }
                 }
-                if (tokens[(int)TextColumn.Footnotes] is null)
+                if (texts is null)
                 {
                     // a body match that left no mark in the window cannot happen, but if it did, read everything
-                    foreach (var column in (TextColumn[])[TextColumn.Title, TextColumn.Sender, TextColumn.Recipient, TextColumn.Footnotes])
+                    texts = [.. Enumerable.Range(0, 5).Select(column)];
+                    foreach (var c in (TextColumn[])[TextColumn.Title, TextColumn.Sender, TextColumn.Recipient, TextColumn.Footnotes])
                     {
-                        tokens[(int)column] = SearchText.Tokenize(text.Texts[(int)column]);
+                        tokens[(int)c] = SearchText.Tokenize(texts[(int)c]);
                     }
-                    instances = Fts5Snippet.Instances(highlight, tokens, text.Texts);
+                    instances = Fts5Snippet.Instances(highlight, tokens, texts);
                 }
+                var notes = texts[(int)TextColumn.Footnotes];
                 if (instances.Any(i => i.Column == (int)TextColumn.Footnotes) || notes.Contains('«'))
                 {
                     var notesSnippet = Fts5Snippet.Snippet(notes, tokens[(int)TextColumn.Footnotes], (int)TextColumn.Footnotes, instances, highlight, "«", "»", "…", SnippetWords);
                     if (notesSnippet.Contains('«'))
                     {
-                        var inHead = instances.Any(i => i.Column <= (int)TextColumn.Recipient) || text.Texts.Take(3).Any(s => s.Contains('«'));
+                        var inHead = instances.Any(i => i.Column <= (int)TextColumn.Recipient) || texts.Take(3).Any(s => s.Contains('«'));
                         return (notesSnippet.Replace('\n', ' '), !inHead);
                     }
                 }
             }
         }
-        return (Lead((body.Length > 0 ? body : notes).Replace('\n', ' ')), false);
+        return (Lead((body.Length > 0 ? body : column((int)TextColumn.Footnotes)).Replace('\n', ' ')), false);
     }
 
     /// <summary>The first words of a text, cut between words.</summary>

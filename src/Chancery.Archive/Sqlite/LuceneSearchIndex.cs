@@ -32,6 +32,16 @@ internal sealed class LuceneSearchIndex
     /// <summary>Terms longer than this are cut (Lucene refuses terms over 32,766 UTF-8 bytes); queries cut alike.</summary>
     public const int MaxTermChars = 8000;
 
+    /// <summary>
+    /// What the index holds, kept in each commit's user data: an index of another format (before
+    /// <see cref="CommonWordPairs"/>: none) is rebuilt from the database as a damaged one is.
+    /// </summary>
+    public const string Format = "2";
+
+    private const string FormatKey = "chancery.format";
+
+    private static readonly Dictionary<string, string> FormatData = new(StringComparer.Ordinal) { [FormatKey] = Format };
+
     /// <summary>The text fields, in <see cref="TextColumn"/> order.</summary>
     public static readonly string[] Fields = ["title", "sender", "recipient", "body", "footnotes"];
 
@@ -159,7 +169,7 @@ internal sealed class LuceneSearchIndex
             {
                 return false;
             }
-            var rebuild = Volatile.Read(ref _damaged);
+            var rebuild = Volatile.Read(ref _damaged) || !OfCurrentFormat();
             var config = Config(rebuild, waitMs);
             IndexWriter writer;
             try
@@ -172,6 +182,7 @@ internal sealed class LuceneSearchIndex
             }
             using (writer)
             {
+                writer.SetCommitData(FormatData);
                 write(writer);
                 writer.Commit();
             }
@@ -189,7 +200,7 @@ internal sealed class LuceneSearchIndex
         }
     }
 
-    private static IndexWriterConfig Config(bool rebuild, int waitMs) => new(Version, NewAnalyzer())
+    private static IndexWriterConfig Config(bool rebuild, int waitMs) => new(Version, NewIndexAnalyzer())
     {
         // a damaged index is started afresh: the rows are all SQLite's, and the caller indexes every one
         OpenMode = rebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
@@ -219,11 +230,12 @@ internal sealed class LuceneSearchIndex
             {
                 return null;
             }
-            var rebuild = Volatile.Read(ref _damaged);
+            var rebuild = Volatile.Read(ref _damaged) || !OfCurrentFormat();
             var config = Config(rebuild, waitMs);
             config.RAMBufferSizeMB = 64;
             config.UseCompoundFile = false;
             var writer = new IndexWriter(Directory, config);
+            writer.SetCommitData(FormatData);
             handed = true;
             return (writer, new RunLock(this, guard, rebuild));
         }
@@ -292,6 +304,32 @@ internal sealed class LuceneSearchIndex
         }
         session?.Finish();
     }
+
+    /// <summary>
+    /// Whether the index in the folder, if any, is of <see cref="Format"/> (read from its last commit, under the write
+    /// guard). A writer appending to an index of another format would mix documents with and without pairs.
+    /// </summary>
+    private bool OfCurrentFormat()
+    {
+        if (!DirectoryReader.IndexExists(Directory))
+        {
+            return true;
+        }
+        try
+        {
+            var infos = new SegmentInfos();
+            infos.Read(Directory);
+            return IsCurrent(infos.UserData);
+        }
+        catch (IOException)
+        {
+            // unreadable: the writer finds out, and the next reader marks it damaged
+            return true;
+        }
+    }
+
+    private static bool IsCurrent(IDictionary<string, string>? userData) =>
+        userData is not null && userData.TryGetValue(FormatKey, out var format) && format == Format;
 
     private FileStream? TakeGuard(int waitMs)
     {
@@ -567,7 +605,23 @@ internal sealed class LuceneSearchIndex
         {
             try
             {
-                return new SearcherManager(ReadDirectory, null);
+                var manager = new SearcherManager(ReadDirectory, null);
+                var searcher = manager.Acquire();
+                try
+                {
+                    if (IsCurrent(((DirectoryReader)searcher.IndexReader).IndexCommit.UserData))
+                    {
+                        return manager;
+                    }
+                }
+                finally
+                {
+                    manager.Release(searcher);
+                }
+                // written by an older Chancery: rebuilt from the database by the caller's catch-up
+                manager.Dispose();
+                Volatile.Write(ref _damaged, true);
+                return null;
             }
             catch (IOException) when (attempt < 3)
             {
@@ -602,11 +656,32 @@ internal sealed class LuceneSearchIndex
         public void Dispose() => manager.Release(Index);
     }
 
-    /// <summary>The five column texts stored for a row's document, in <see cref="TextColumn"/> order.</summary>
-    public static string[] StoredTexts(IndexSearcher searcher, int doc)
+    /// <summary>
+    /// The column texts stored for a row's document, read when first asked: the title and the body together (every hit
+    /// shows its title, and most snippets come from the body), the other three only if asked for. The document's bytes
+    /// are decompressed either way; what is saved is decoding the texts nobody reads.
+    /// </summary>
+    public sealed class StoredRow(IndexSearcher searcher, int doc)
     {
-        var stored = searcher.Doc(doc);
-        return [.. Fields.Select(f => stored.Get(f) ?? "")];
+        private static readonly int[] TitleAndBody = [(int)TextColumn.Title, (int)TextColumn.Body];
+        private static readonly int[] Others = [(int)TextColumn.Sender, (int)TextColumn.Recipient, (int)TextColumn.Footnotes];
+        private readonly string?[] _texts = new string?[Fields.Length];
+
+        /// <summary>The text of <paramref name="column"/> (a <see cref="TextColumn"/>).</summary>
+        public string Column(int column)
+        {
+            if (_texts[column] is null)
+            {
+                var columns = column is (int)TextColumn.Title or (int)TextColumn.Body ? TitleAndBody : Others;
+                var visitor = new DocumentStoredFieldVisitor([.. columns.Select(c => Fields[c])]);
+                searcher.IndexReader.Document(doc, visitor);
+                foreach (var c in columns)
+                {
+                    _texts[c] = visitor.Document.Get(Fields[c]) ?? "";
+                }
+            }
+            return _texts[column]!;
+        }
     }
 
     // ---- phrases ------------------------------------------------------------------------------------------------
@@ -643,9 +718,12 @@ internal sealed class LuceneSearchIndex
         for (var f = 0; f < fields; f++)
         {
             var field = Fields[f];
-            if (words.Count == 1)
+            // the phrase's words as the index matches them: pairs of adjacent common words, the other words alone
+            var fixedTerms = CommonWordPairs.Terms(phrase.Prefix ? words[..^1] : words);
+            if (fixedTerms.Count <= 1 && (phrase.Prefix ? words.Count == 1 : fixedTerms.Count == 1))
             {
-                var prefix = new BytesRef(words[0]);
+                // one term (a word, a word's prefix or a pair): its postings and frequencies, no positions
+                var term = new BytesRef(phrase.Prefix ? words[0] : fixedTerms[0].Term);
                 foreach (var leaf in searcher.IndexReader.Leaves)
                 {
                     var terms = leaf.AtomicReader.GetTerms(field);
@@ -658,27 +736,18 @@ internal sealed class LuceneSearchIndex
                     DocsEnum? docs = null;
                     if (!phrase.Prefix)
                     {
-                        if (te.SeekExact(prefix))
+                        if (te.SeekExact(term))
                         {
                             docs = te.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.FREQS);
                             Collect(docs, slots, f, result, entry);
                         }
                         continue;
                     }
-                    if (te.SeekCeil(prefix) == TermsEnum.SeekStatus.END)
+                    for (var more = SeekWord(te, term, te.SeekCeil(term)); more; more = SeekWord(te, term, te.MoveNext() ? TermsEnum.SeekStatus.FOUND : TermsEnum.SeekStatus.END))
                     {
-                        continue;
-                    }
-                    do
-                    {
-                        if (!StringHelper.StartsWith(te.Term, prefix))
-                        {
-                            break;
-                        }
                         docs = te.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.FREQS);
                         Collect(docs, slots, f, result, entry);
                     }
-                    while (te.MoveNext());
                 }
                 continue;
             }
@@ -691,19 +760,19 @@ internal sealed class LuceneSearchIndex
                     continue;
                 }
                 var multi = new MultiPhraseQuery();
-                foreach (var w in words.Take(words.Count - 1))
+                foreach (var (term, position) in fixedTerms)
                 {
-                    multi.Add(new Term(field, w));
+                    multi.Add([new Term(field, term)], position);
                 }
-                multi.Add(expansions);
+                multi.Add(expansions, words.Count - 1);
                 query = multi;
             }
             else
             {
                 var exact = new PhraseQuery();
-                foreach (var w in words)
+                foreach (var (term, position) in fixedTerms)
                 {
-                    exact.Add(new Term(field, w));
+                    exact.Add(new Term(field, term), position);
                 }
                 query = exact;
             }
@@ -755,33 +824,58 @@ internal sealed class LuceneSearchIndex
         }
         var bytes = new BytesRef(prefix);
         var te = terms.GetEnumerator();
-        if (te.SeekCeil(bytes) == TermsEnum.SeekStatus.END)
-        {
-            return [];
-        }
         var list = new List<Term>();
-        do
+        for (var more = SeekWord(te, bytes, te.SeekCeil(bytes)); more; more = SeekWord(te, bytes, te.MoveNext() ? TermsEnum.SeekStatus.FOUND : TermsEnum.SeekStatus.END))
         {
-            if (!StringHelper.StartsWith(te.Term, bytes))
-            {
-                break;
-            }
             list.Add(new Term(field, BytesRef.DeepCopyOf(te.Term)));
         }
-        while (te.MoveNext());
         return [.. list];
     }
 
-    /// <summary>The analyzer of the text fields (for the benchmark's bare baseline, which parses its own query file).</summary>
-    public static Analyzer NewAnalyzer() => new FoldingAnalyzer();
+    /// <summary>
+    /// From where <paramref name="te"/> stands (<paramref name="status"/> of its last move), moves it to the first word
+    /// starting with <paramref name="prefix"/>, past the pairs (<see cref="CommonWordPairs"/>) that start with a word;
+    /// false when there is none left.
+    /// </summary>
+    private static bool SeekWord(TermsEnum te, BytesRef prefix, TermsEnum.SeekStatus status)
+    {
+        while (status != TermsEnum.SeekStatus.END)
+        {
+            var term = te.Term;
+            if (!StringHelper.StartsWith(term, prefix))
+            {
+                return false;
+            }
+            var at = term.Bytes.AsSpan(term.Offset, term.Length).IndexOf((byte)CommonWordPairs.Separator);
+            if (at < 0)
+            {
+                return true;
+            }
+            // a word's pairs sort together right after it ("state", "state of", ...): seek past them all
+            var past = new byte[at + 1];
+            term.Bytes.AsSpan(term.Offset, at).CopyTo(past);
+            past[at] = (byte)CommonWordPairs.Separator + 1;
+            status = te.SeekCeil(new BytesRef(past));
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The words of the text fields, without the pairs the index adds (for the benchmark's bare baseline, which parses
+    /// its own query file into queries of words).
+    /// </summary>
+    public static Analyzer NewAnalyzer() => new FoldingAnalyzer(pairs: false);
+
+    /// <summary>What the index holds of a text: its words and the pairs of adjacent common words (<see cref="CommonWordPairs"/>).</summary>
+    public static Analyzer NewIndexAnalyzer() => new FoldingAnalyzer(pairs: true);
 
     /// <summary>Words as <see cref="SearchFolding.Words"/> gives them: letters and digits, folded, one token each.</summary>
-    private sealed class FoldingAnalyzer : Analyzer
+    private sealed class FoldingAnalyzer(bool pairs) : Analyzer
     {
         protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
         {
             var tokenizer = new FoldingTokenizer(reader);
-            return new TokenStreamComponents(tokenizer);
+            return pairs ? new TokenStreamComponents(tokenizer, new CommonWordPairFilter(tokenizer)) : new TokenStreamComponents(tokenizer);
         }
     }
 }

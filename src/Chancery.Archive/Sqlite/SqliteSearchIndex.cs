@@ -501,11 +501,12 @@ internal static class SqliteSearchIndex
             {
                 continue;
             }
-            // the row's own text: stored with its index document, or (a row not indexed yet) made from the stored document
-            var text = fromDocuments.TryGetValue(h.Row, out var made) ? made
-                : SearchText.Of(LuceneSearchIndex.StoredTexts(searcher!.Index, map!.DocOf[h.Slot]));
-            var (snippet, inFootnote) = SearchSnippets.For(text, plan.Highlight);
-            hits.Add(new SearchHit(d.Id, d.Volume, d.Number, d.Type, text.Texts[(int)TextColumn.Title], d.Date, snippet, inFootnote, Math.Round(h.Score, 6)));
+            // the row's own text: stored with its index document (columns read as the snippet needs them), or (a row not
+            // indexed yet) made from the stored document
+            Func<int, string> column = fromDocuments.TryGetValue(h.Row, out var made) ? c => made.Texts[c]
+                : new LuceneSearchIndex.StoredRow(searcher!.Index, map!.DocOf[h.Slot]).Column;
+            var (snippet, inFootnote) = SearchSnippets.For(column, plan.Highlight);
+            hits.Add(new SearchHit(d.Id, d.Volume, d.Number, d.Type, column((int)TextColumn.Title), d.Date, snippet, inFootnote, Math.Round(h.Score, 6)));
             if (d.Original)
             {
                 originals.Add(d.Id);
