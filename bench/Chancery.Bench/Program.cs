@@ -1,7 +1,18 @@
 using Chancery.Bench;
 
 // Whole-process benchmark driver: each benchmark measures its baseline in the same run and prints the ratio.
-return args.FirstOrDefault() switch
+try
+{
+    return Run(args);
+}
+catch (InvalidOperationException e)
+{
+    // what a run cannot do (a missing server, a bad argument) is one line, not a stack trace
+    Console.Error.WriteLine("bench: " + e.Message);
+    return 2;
+}
+
+static int Run(string[] args) => args.FirstOrDefault() switch
 {
     "ingest" => IngestBenchmark.Run(args[1..]),
     "search" => SearchBenchmark.Run(args[1..]),

@@ -35,7 +35,16 @@ internal sealed class RabbitCableCarrier : IAsyncDisposable
     /// <summary>Connects, declares the durable queue afresh (priorities FLASH 5 … ROUTINE 1) and starts consuming.</summary>
     public static async Task<RabbitCableCarrier> Open(string amqp, string key)
     {
-        var connection = await new ConnectionFactory { Uri = new Uri(amqp) }.CreateConnectionAsync();
+        IConnection connection;
+        try
+        {
+            connection = await new ConnectionFactory { Uri = new Uri(amqp) }.CreateConnectionAsync();
+        }
+        catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException e)
+        {
+            // a one-line answer, not a stack trace: the broker is an optional part of this bench
+            throw new InvalidOperationException($"no RabbitMQ at {amqp} ({e.InnerException?.Message ?? e.Message}): start one with `rabbitmq-server -detached`, or pass --transport postgres", e);
+        }
         var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var consumer = await connection.CreateChannelAsync();
         await publisher.QueueDeleteAsync(Queue);
