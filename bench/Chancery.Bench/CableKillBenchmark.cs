@@ -149,14 +149,13 @@ internal static class CableKillBenchmark
         return (exited, acked);
     }
 
-    /// <summary>The worker: S senders send every draft of the plan not yet sent, then it drains delivery and filing.</summary>
-    public static int Worker(string[] args)
+    /// <summary>
+    /// S threads send every draft of the plan (lines "DRAFT CLERK") not yet sent, printing "SENT DRAFT NUMBER" once
+    /// Send has returned (the acknowledgement the kill benchmarks count); returns what stopped a thread, if anything.
+    /// </summary>
+    internal static Exception? SendPlan(SqliteArchive archive, string[] plan, int senders)
     {
-        using var archive = SqliteArchive.Open(args[0]);
         ICableOffice office = archive;
-        using var deliverer = new CableDeliverer(office);
-        var plan = File.ReadAllLines(args[1]);
-        var senders = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
         var next = -1;
         Exception? failed = null;
         var threads = Enumerable.Range(0, senders).Select(_ => new Thread(() =>
@@ -185,6 +184,18 @@ internal static class CableKillBenchmark
         })).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
+        return failed;
+    }
+
+    /// <summary>The worker: S senders send every draft of the plan not yet sent, then it drains delivery and filing.</summary>
+    public static int Worker(string[] args)
+    {
+        using var archive = SqliteArchive.Open(args[0]);
+        ICableOffice office = archive;
+        using var deliverer = new CableDeliverer(office);
+        var plan = File.ReadAllLines(args[1]);
+        var senders = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+        var failed = SendPlan(archive, plan, senders);
         Console.Out.Flush();
         if (failed is not null)
         {

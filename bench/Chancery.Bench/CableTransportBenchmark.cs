@@ -107,84 +107,57 @@ public static class CableTransportBenchmark
         }
     }
 
-    private static (double Seconds, bool Ok) Transported(string url, int telegrams, int posts, int senders)
-    {
-        var folderA = Directory.CreateTempSubdirectory("chancery-bench-transport-a-");
-        var folderB = Directory.CreateTempSubdirectory("chancery-bench-transport-b-");
-        try
+    private static (double Seconds, bool Ok) Transported(string url, int telegrams, int posts, int senders) =>
+        BetweenTwoArchives(url, telegrams, posts, (a, b, folderB, drafts) =>
         {
-            using var a = SqliteArchive.Open(folderA.FullName);
-            using var b = SqliteArchive.Open(folderB.FullName);
-            var from = CableBenchmark.Staff(a, posts);
-            var to = CableBenchmark.Staff(b, posts, posts);
-            foreach (var p in to)
-            {
-                a.AddRemotePost(b.GetPost(p.Id)!, url, "bench");
-            }
-            foreach (var p in from)
-            {
-                b.AddRemotePost(a.GetPost(p.Id)!, url, "bench");
-            }
-            var drafts = Drafts(a, from, to, telegrams);
             using var transportA = new PostgresCableTransport(url);
             using var transportB = new PostgresCableTransport(url);
             transportA.Count(); // creates the table before the clock starts
 
-            var clock = Stopwatch.StartNew();
-            var sending = true;
-            var received = 0;
-            Exception? failure = null;
-            var relayA = new Thread(() => Loop(() =>
-            {
-                var moved = transportA.Relay(a).Pushed;
-                return moved > 0 || Volatile.Read(ref sending) || a.OutboxCount() > 0 ? moved : -1;
-            }, ref failure));
-            var relayB = new Thread(() => Loop(() =>
-            {
-                var moved = transportB.Relay(b).Received;
-                return Interlocked.Add(ref received, moved) < telegrams ? moved : -1;
-            }, ref failure));
-            using (var deliverA = new CableDeliverer(a))
-            using (var deliverB = new CableDeliverer(b))
-            {
-                relayA.Start();
-                relayB.Start();
-                Send(a, drafts, senders);
-                Volatile.Write(ref sending, false);
-                relayA.Join();
-                relayB.Join();
-                if (failure is not null)
-                {
-                    throw new ArchiveException("a relay stopped: " + failure.Message, failure);
-                }
-                while (!b.QueueStatus().Settled || !a.QueueStatus().Settled)
-                {
-                    Check(deliverA);
-                    Check(deliverB);
-                    Thread.Sleep(5);
-                }
-            }
-            var seconds = clock.Elapsed.TotalSeconds;
+            var seconds = Carry(a, b, drafts, senders, telegrams,
+                push: () => transportA.Relay(a).Pushed,
+                receive: () => transportB.Relay(b).Received);
 
-            var (receipts, distinct) = Receipts(folderB.FullName);
+            var (receipts, distinct) = Receipts(folderB);
             var outbox = a.OutboxCount();
             var left = transportA.Count();
             var ok = receipts == telegrams && distinct == telegrams && outbox == 0 && left == 0;
             Console.WriteLine($"exactly once: B holds {receipts} receipts of {distinct} distinct telegrams (expected {telegrams}); A's outbox {outbox}, transport {left} rows left: {(ok ? "PASS" : "FAIL")}");
             return (seconds, ok);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            folderA.Delete(recursive: true);
-            folderB.Delete(recursive: true);
-        }
-    }
+        });
 
     // the same archives, posts, drafts and checks as Transported, carried by RabbitMQ instead of PostgreSQL
-    private static (double Seconds, bool Ok) TransportedRabbit(string amqp, int telegrams, int posts, int senders)
+    private const string RabbitKey = "postgres://rabbitmq@bench/carried-by-rabbitmq";
+
+    private static (double Seconds, bool Ok) TransportedRabbit(string amqp, int telegrams, int posts, int senders) =>
+        BetweenTwoArchives(RabbitKey, telegrams, posts, (a, b, folderB, drafts) =>
+        {
+            var carrier = RabbitCableCarrier.Open(amqp, RabbitKey).GetAwaiter().GetResult();
+            try
+            {
+                var seconds = Carry(a, b, drafts, senders, telegrams,
+                    push: () => carrier.Push(a).GetAwaiter().GetResult(),
+                    // Loop pauses after a small batch; the wait for the first message already paced this side
+                    receive: () => carrier.Receive(b, TimeSpan.FromMilliseconds(20)).GetAwaiter().GetResult(),
+                    receiveBatch: 64);
+
+                var (receipts, distinct) = Receipts(folderB);
+                var outbox = a.OutboxCount();
+                var ok = receipts == telegrams && distinct == telegrams && outbox == 0;
+                Console.WriteLine($"exactly once (RabbitMQ): B holds {receipts} receipts of {distinct} distinct telegrams (expected {telegrams}); A's outbox {outbox}: {(ok ? "PASS" : "FAIL")}");
+                return (seconds, ok);
+            }
+            finally
+            {
+                carrier.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        });
+
+    // two fresh archives whose posts know each other's as remote through `key`, with the drafts written at A;
+    // both folders are removed afterwards whatever the carrier did
+    private static (double Seconds, bool Ok) BetweenTwoArchives(string key, int telegrams, int posts,
+        Func<SqliteArchive, SqliteArchive, string, (long Draft, ReaderIdentity Officer)[], (double Seconds, bool Ok)> carry)
     {
-        const string key = "postgres://rabbitmq@bench/carried-by-rabbitmq";
         var folderA = Directory.CreateTempSubdirectory("chancery-bench-transport-a-");
         var folderB = Directory.CreateTempSubdirectory("chancery-bench-transport-b-");
         try
@@ -201,56 +174,7 @@ public static class CableTransportBenchmark
             {
                 b.AddRemotePost(a.GetPost(p.Id)!, key, "bench");
             }
-            var drafts = Drafts(a, from, to, telegrams);
-            var carrier = RabbitCableCarrier.Open(amqp, key).GetAwaiter().GetResult();
-            try
-            {
-                var clock = Stopwatch.StartNew();
-                var sending = true;
-                var received = 0;
-                Exception? failure = null;
-                var relayA = new Thread(() => Loop(() =>
-                {
-                    var moved = carrier.Push(a).GetAwaiter().GetResult();
-                    return moved > 0 || Volatile.Read(ref sending) || a.OutboxCount() > 0 ? moved : -1;
-                }, ref failure));
-                var relayB = new Thread(() => Loop(() =>
-                {
-                    var moved = carrier.Receive(b, TimeSpan.FromMilliseconds(20)).GetAwaiter().GetResult();
-                    // Loop pauses after a small batch; the wait for the first message already paced this side
-                    return Interlocked.Add(ref received, moved) < telegrams ? Math.Max(moved, 64) : -1;
-                }, ref failure));
-                using (var deliverA = new CableDeliverer(a))
-                using (var deliverB = new CableDeliverer(b))
-                {
-                    relayA.Start();
-                    relayB.Start();
-                    Send(a, drafts, senders);
-                    Volatile.Write(ref sending, false);
-                    relayA.Join();
-                    relayB.Join();
-                    if (failure is not null)
-                    {
-                        throw new ArchiveException("a relay stopped: " + failure.Message, failure);
-                    }
-                    while (!b.QueueStatus().Settled || !a.QueueStatus().Settled)
-                    {
-                        Check(deliverA);
-                        Check(deliverB);
-                        Thread.Sleep(5);
-                    }
-                }
-                var seconds = clock.Elapsed.TotalSeconds;
-                var (receipts, distinct) = Receipts(folderB.FullName);
-                var outbox = a.OutboxCount();
-                var ok = receipts == telegrams && distinct == telegrams && outbox == 0;
-                Console.WriteLine($"exactly once (RabbitMQ): B holds {receipts} receipts of {distinct} distinct telegrams (expected {telegrams}); A's outbox {outbox}: {(ok ? "PASS" : "FAIL")}");
-                return (seconds, ok);
-            }
-            finally
-            {
-                carrier.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
+            return carry(a, b, folderB.FullName, Drafts(a, from, to, telegrams));
         }
         finally
         {
@@ -258,6 +182,49 @@ public static class CableTransportBenchmark
             folderA.Delete(recursive: true);
             folderB.Delete(recursive: true);
         }
+    }
+
+    // sends the drafts at A while one relay thread pushes A's outbox and another receives at B, until B has received
+    // every telegram and both offices are settled; returns the seconds it took. receiveBatch: the smallest batch the
+    // receiving loop reports, for a carrier whose receive already waits for traffic
+    private static double Carry(SqliteArchive a, SqliteArchive b, (long Draft, ReaderIdentity Officer)[] drafts, int senders,
+        int telegrams, Func<int> push, Func<int> receive, int receiveBatch = 0)
+    {
+        var clock = Stopwatch.StartNew();
+        var sending = true;
+        var received = 0;
+        Exception? failure = null;
+        var relayA = new Thread(() => Loop(() =>
+        {
+            var moved = push();
+            return moved > 0 || Volatile.Read(ref sending) || a.OutboxCount() > 0 ? moved : -1;
+        }, ref failure));
+        var relayB = new Thread(() => Loop(() =>
+        {
+            var moved = receive();
+            return Interlocked.Add(ref received, moved) < telegrams ? Math.Max(moved, receiveBatch) : -1;
+        }, ref failure));
+        using (var deliverA = new CableDeliverer(a))
+        using (var deliverB = new CableDeliverer(b))
+        {
+            relayA.Start();
+            relayB.Start();
+            Send(a, drafts, senders);
+            Volatile.Write(ref sending, false);
+            relayA.Join();
+            relayB.Join();
+            if (failure is not null)
+            {
+                throw new ArchiveException("a relay stopped: " + failure.Message, failure);
+            }
+            while (!b.QueueStatus().Settled || !a.QueueStatus().Settled)
+            {
+                Check(deliverA);
+                Check(deliverB);
+                Thread.Sleep(5);
+            }
+        }
+        return clock.Elapsed.TotalSeconds;
     }
 
     // a step returns how much it moved, or -1 when its side is done; it pauses 20 ms unless it moved a good batch,

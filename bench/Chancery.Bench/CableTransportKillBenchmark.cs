@@ -178,33 +178,7 @@ internal static class CableTransportKillBenchmark
             }
         });
         relay.Start();
-        var next = -1;
-        Exception? failed = null;
-        var threads = Enumerable.Range(0, senders).Select(_ => new Thread(() =>
-        {
-            try
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < plan.Length)
-                {
-                    var parts = plan[i].Split(' ');
-                    var draft = long.Parse(parts[0], CultureInfo.InvariantCulture);
-                    var clerk = archive.GetUser(parts[1])!.Identity;
-                    if (office.GetDraft(draft, clerk) is { Status: DraftStatus.Sent })
-                    {
-                        continue;
-                    }
-                    var telegram = office.Send(draft, clerk);
-                    Console.Out.WriteLine($"SENT {draft} {telegram.Number}"); // acknowledged: Send returned
-                }
-            }
-            catch (Exception e)
-            {
-                failed = e;
-            }
-        })).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
+        var failed = CableKillBenchmark.SendPlan(archive, plan, senders);
         Volatile.Write(ref sending, false);
         relay.Join();
         Console.Out.Flush();
