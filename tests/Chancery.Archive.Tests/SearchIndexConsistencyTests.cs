@@ -15,21 +15,11 @@ namespace Chancery.Archive.Tests;
 /// an index that is missing, from before a review, or held by another writer never changes who finds what; a
 /// missing or old-format index is rebuilt from the stored documents.
 /// </summary>
-public sealed class SearchIndexConsistencyTests : IDisposable
+public sealed class SearchIndexConsistencyTests() : ArchiveFolderTests("chancery-index-test-")
 {
-    private readonly DirectoryInfo _folder = System.IO.Directory.CreateTempSubdirectory("chancery-index-test-");
     private static readonly UserAccount Reviewer = User("reviewer", ClassificationLevel.TopSecret, "*");
 
-    private string Folder => _folder.FullName;
-
     private string IndexFolder => Path.Combine(Folder, "search");
-
-    public void Dispose()
-    {
-        LuceneSearchIndex.Forget(Folder);
-        SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-    }
 
     private static string[] Ids(SqliteArchive archive, string query, ReaderIdentity? reader = null) =>
         archive.Search(new SearchRequest(query, SearchSort.DateAscending), reader ?? ReaderIdentity.Public, "test").Hits.Select(h => h.Id).ToArray();

@@ -14,18 +14,8 @@ namespace Chancery.Archive.Tests;
 /// (<see cref="IndexSession"/>): what it commits is exactly what the database committed, also when a volume in the
 /// middle of the run fails and the next volume is given the failed one's row ids.
 /// </summary>
-public sealed class SearchIndexSessionTests : IDisposable
+public sealed class SearchIndexSessionTests() : ArchiveFolderTests("chancery-session-test-")
 {
-    private readonly DirectoryInfo _folder = System.IO.Directory.CreateTempSubdirectory("chancery-session-test-");
-
-    private string Folder => _folder.FullName;
-
-    public void Dispose()
-    {
-        LuceneSearchIndex.Forget(Folder);
-        SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-    }
 
     private static IEnumerable<Document> FailingAfter(params Document[] docs)
     {

@@ -16,18 +16,8 @@ namespace Chancery.Archive.Tests;
 /// where they sit, how a phrase is matched on them, that prefixes never take them for words, and that an index
 /// written before them is rebuilt.
 /// </summary>
-public sealed class SearchWordPairTests : IDisposable
+public sealed class SearchWordPairTests() : ArchiveFolderTests("chancery-pairs-test-")
 {
-    private readonly DirectoryInfo _folder = System.IO.Directory.CreateTempSubdirectory("chancery-pairs-test-");
-
-    private string Folder => _folder.FullName;
-
-    public void Dispose()
-    {
-        LuceneSearchIndex.Forget(Folder);
-        SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-    }
 
     private static List<(string Term, int Increment)> Indexed(string text)
     {
