@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -318,14 +319,7 @@ internal static class SqliteSearchIndex
                 hits.Add(new Hit { Slot = slot, Row = rows.Ids[slot], Doc = rows.Docs[slot], DateMin = rows.DateMin[slot], Dated = rows.Dated[slot] });
             }
             using var counter = request.Facets ? new FacetCounter(source, rows) : null;
-            if (counter is not null)
-            {
-                foreach (var h in hits)
-                {
-                    counter.Count(h.Slot);
-                }
-                counter.CountFiles(hits);
-            }
+            counter?.Count(matching);
             if (ranked && hits.Count > 0 && map is not null)
             {
                 // a query led by text is scored on that text; one led by fields on its text terms, where they occur
@@ -516,111 +510,139 @@ internal static class SqliteSearchIndex
     }
 
     /// <summary>
-    /// Counts facet values over every hit as the pass reads them, in one array indexed by value code (codes are
-    /// unique across facets) and one indexed by file subject, then names the top ones.
+    /// Counts facet values over every hit, reading each hit's one record of <see cref="SearchRows.Facets"/>: in one array
+    /// indexed by value code (codes are unique across facets), one of steps per year and per decade, and one indexed by
+    /// file subject; then names the top ones.
     /// </summary>
-    private sealed class FacetCounter : IDisposable
+    internal sealed class FacetCounter : IDisposable
     {
         // volume, type, classification, sender, recipient, persons
         private static readonly string[] Names = [SearchFacets.Volume, SearchFacets.Type, SearchFacets.Classification, SearchFacets.From, SearchFacets.To, SearchFacets.Person];
         private readonly ISearchSource _source;
         private readonly SearchRows _rows;
+        private readonly FacetTable _table;
         private readonly List<int>[] _seen = [.. Names.Select(_ => new List<int>())];
-        private readonly Dictionary<(int First, int Last), int> _years = [];
         private readonly List<int> _subjectsSeen = [];
-        private int[] _counts;
+        private readonly int[] _counts;
         private readonly int[] _subjectCounts;
         // per subject, the file entry of the first hit row naming it (the facet prints the subject as that document does)
         private readonly int[] _subjectFirst;
+        // the years' and decades' counts as steps: +1 where a row's run of years starts, -1 after it ends (summed in Results)
+        private readonly int[] _yearSteps;
+        private readonly int[] _decadeSteps;
 
+        /// <summary>A counter of the facets of <paramref name="rows"/>, naming values from <paramref name="source"/>.</summary>
         public FacetCounter(ISearchSource source, SearchRows rows)
         {
             _source = source;
             _rows = rows;
-            _counts = ArrayPool<int>.Shared.Rent(rows.MaxCode() + 1);
-            Array.Clear(_counts);
-            _subjectCounts = ArrayPool<int>.Shared.Rent(rows.Subjects.Length);
-            Array.Clear(_subjectCounts);
+            _table = rows.Facets();
+            // codes are those of these rows (MaxCode), so the counts never need to grow
+            _counts = Rent(rows.MaxCode() + 1);
+            _subjectCounts = Rent(rows.Subjects.Length);
             _subjectFirst = ArrayPool<int>.Shared.Rent(rows.Subjects.Length);
+            _yearSteps = Rent(Math.Max(_table.LastYear - _table.FirstYear + 2, 0));
+            _decadeSteps = Rent(Math.Max(_table.LastYear / 10 - _table.FirstYear / 10 + 2, 0));
         }
 
-        public void Count(int slot)
+        private static int[] Rent(int length)
         {
-            var r = _rows;
-            Increment(0, r.Volume[slot]);
-            Increment(1, r.Type[slot]);
-            Increment(2, r.Classification[slot]);
-            Increment(3, r.Sender[slot]);
-            Increment(4, r.Recipient[slot]);
-            for (var i = r.PersonStart[slot]; i < r.PersonStart[slot + 1]; i++)
-            {
-                Increment(5, r.PersonCodes[i]);
-            }
-            if (r.Dated[slot])
-            {
-                var years = ((int)(r.DateMin[slot] / 100_000_000), (int)(r.DateMax[slot] / 100_000_000));
-                ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(_years, years, out _);
-                n++;
-            }
+            var array = ArrayPool<int>.Shared.Rent(length);
+            Array.Clear(array, 0, length);
+            return array;
         }
 
-        private void Increment(int facet, long code)
+        /// <summary>Counts every facet over the slots set in <paramref name="matching"/>.</summary>
+        public void Count(ulong[] matching)
         {
-            if (code <= 0)
+            var table = _table.Rows;
+            var counts = _counts;
+            var codes = _rows.PersonCodes;
+            var (volumes, types, classifications, senders, recipients, persons) = (_seen[0], _seen[1], _seen[2], _seen[3], _seen[4], _seen[5]);
+            var low = _table.FirstYear;
+            var lowDecade = low / 10;
+            var years = _yearSteps;
+            var decades = _decadeSteps;
+            for (var i = 0; i < matching.Length; i++)
             {
-                return;
-            }
-            if (code >= _counts.Length)
-            {
-                // a value added since the rows were read: cannot happen inside one read snapshot, but stay safe
-                var bigger = ArrayPool<int>.Shared.Rent((int)code + 1);
-                Array.Clear(bigger);
-                _counts.AsSpan().CopyTo(bigger);
-                ArrayPool<int>.Shared.Return(_counts);
-                _counts = bigger;
-            }
-            if (_counts[code]++ == 0)
-            {
-                _seen[facet].Add((int)code);
-            }
-        }
-
-        /// <summary>
-        /// Counts the file subjects of <paramref name="hits"/> (in row order, so the first row seen naming a subject is
-        /// the smallest), each subject once per row however many of its numbers the row has.
-        /// </summary>
-        public void CountFiles(List<Hit> hits)
-        {
-            var r = _rows;
-            foreach (var hit in hits)
-            {
-                var start = r.FileStart[hit.Slot];
-                var end = r.FileStart[hit.Slot + 1];
-                for (var i = start; i < end; i++)
+                for (var w = matching[i]; w != 0; w &= w - 1)
                 {
-                    var subject = r.FileSubject[i];
-                    if (r.Subjects[subject].Length == 0)
+                    var slot = (i << 6) + BitOperations.TrailingZeroCount(w);
+                    ref readonly var f = ref table[slot];
+                    ref readonly var next = ref table[slot + 1];
+                    Add(counts, f.Volume, volumes);
+                    Add(counts, f.Type, types);
+                    Add(counts, f.Classification, classifications);
+                    Add(counts, f.Sender, senders);
+                    Add(counts, f.Recipient, recipients);
+                    for (var p = f.PersonStart; p < next.PersonStart; p++)
                     {
-                        continue;
+                        Add(counts, codes[p], persons);
                     }
-                    var again = false;
-                    for (var j = start; j < i && !again; j++)
+                    // a document counts in every year (and decade) its date range overlaps, as date:1945 would find it
+                    int first = f.FirstYear, last = f.LastYear;
+                    if (last >= first)
                     {
-                        again = r.FileSubject[j] == subject;
+                        years[first - low]++;
+                        years[last - low + 1]--;
                     }
-                    if (again)
+                    if (last >= first / 10 * 10)
                     {
-                        continue;
+                        decades[first / 10 - lowDecade]++;
+                        decades[last / 10 - lowDecade + 1]--;
                     }
-                    if (_subjectCounts[subject]++ == 0)
+                    if (next.FileStart > f.FileStart)
                     {
-                        _subjectFirst[subject] = i;
-                        _subjectsSeen.Add(subject);
+                        CountFiles(f.FileStart, next.FileStart);
                     }
                 }
             }
         }
 
+        /// <summary>Counts <paramref name="code"/> (0 is no value); its first hit lists it in <paramref name="seen"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Add(int[] counts, int code, List<int> seen)
+        {
+            if (code > 0 && counts[code]++ == 0)
+            {
+                seen.Add(code);
+            }
+        }
+
+        /// <summary>
+        /// Counts the file subjects of one hit row's file entries <paramref name="start"/> to <paramref name="end"/>,
+        /// each subject once however many of its numbers the row has. Hits come in row order, so the first row seen
+        /// naming a subject is the smallest.
+        /// </summary>
+        private void CountFiles(int start, int end)
+        {
+            var r = _rows;
+            var fileSubject = r.FileSubject;
+            for (var i = start; i < end; i++)
+            {
+                var subject = fileSubject[i];
+                if (r.Subjects[subject].Length == 0)
+                {
+                    continue;
+                }
+                var again = false;
+                for (var j = start; j < i && !again; j++)
+                {
+                    again = fileSubject[j] == subject;
+                }
+                if (again)
+                {
+                    continue;
+                }
+                if (_subjectCounts[subject]++ == 0)
+                {
+                    _subjectFirst[subject] = i;
+                    _subjectsSeen.Add(subject);
+                }
+            }
+        }
+
+        /// <summary>The top values of every facet (<see cref="SearchFacets.All"/>) with their counts.</summary>
         public Dictionary<string, IReadOnlyList<FacetValue>> Results()
         {
             // the top values by count; among equal counts the earlier code, so the choice is stable
@@ -632,23 +654,10 @@ internal static class SqliteSearchIndex
                 facets[Names[i]] = Best(_seen[i], byCount).Select(code => new FacetValue(_rows.Display(_source, code) ?? "", counts[code]))
                     .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
             }
-            // a document counts in every year (and decade) its date range overlaps, as date:1945 would find it
-            var years = new Dictionary<int, int>();
-            var decades = new Dictionary<int, int>();
-            foreach (var ((first, lastYear), n) in _years)
-            {
-                var last = Math.Min(lastYear, first + 500);
-                for (var y = first; y <= last; y++)
-                {
-                    years[y] = years.GetValueOrDefault(y) + n;
-                }
-                for (var d = first / 10 * 10; d <= last; d += 10)
-                {
-                    decades[d] = decades.GetValueOrDefault(d) + n;
-                }
-            }
-            facets[SearchFacets.Year] = TopYears(years, y => y.ToString("0000", CultureInfo.InvariantCulture));
-            facets[SearchFacets.Decade] = TopYears(decades, d => d.ToString("0000", CultureInfo.InvariantCulture) + "s");
+            var (low, high) = (_table.FirstYear, _table.LastYear);
+            facets[SearchFacets.Year] = TopYears(_yearSteps, low, high - low + 1, y => y.ToString("0000", CultureInfo.InvariantCulture));
+            facets[SearchFacets.Decade] = TopYears(_decadeSteps, low / 10, high / 10 - low / 10 + 1,
+                d => (d * 10).ToString("0000", CultureInfo.InvariantCulture) + "s");
             // as FileSubjects counts them: equal counts ordered by the subject in capitals, each named as the first hit
             // row's document prints it
             var subjectCounts = _subjectCounts;
@@ -685,15 +694,33 @@ internal static class SqliteSearchIndex
             return best;
         }
 
-        private static List<FacetValue> TopYears(Dictionary<int, int> counts, Func<int, string> label) =>
-            counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(SearchFacets.Top)
-                .Select(kv => new FacetValue(label(kv.Key), kv.Value)).ToList();
+        /// <summary>
+        /// The counts of <paramref name="length"/> keys from <paramref name="first"/>, summed from their
+        /// <paramref name="steps"/>: the largest first, equal counts in key order.
+        /// </summary>
+        private static List<FacetValue> TopYears(int[] steps, int first, int length, Func<int, string> label)
+        {
+            var counts = new List<(int Key, int Count)>();
+            var n = 0;
+            for (var i = 0; i < length; i++)
+            {
+                n += steps[i];
+                if (n > 0)
+                {
+                    counts.Add((first + i, n));
+                }
+            }
+            counts.Sort((a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count) : a.Key.CompareTo(b.Key));
+            return [.. counts.Take(SearchFacets.Top).Select(kv => new FacetValue(label(kv.Key), kv.Count))];
+        }
 
         public void Dispose()
         {
             ArrayPool<int>.Shared.Return(_counts);
             ArrayPool<int>.Shared.Return(_subjectCounts);
             ArrayPool<int>.Shared.Return(_subjectFirst);
+            ArrayPool<int>.Shared.Return(_yearSteps);
+            ArrayPool<int>.Shared.Return(_decadeSteps);
         }
     }
 }
