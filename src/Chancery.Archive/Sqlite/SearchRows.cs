@@ -365,11 +365,12 @@ internal sealed class SearchRows
         for (var s = 0; s < Count; s++)
         {
             ref var f = ref table[s];
-            f.Volume = Volume[s];
-            f.Type = Type[s];
-            f.Classification = Classification[s];
-            f.Sender = Sender[s];
-            f.Recipient = Recipient[s];
+            // codes are ids of search_terms or 0 for none; anything else counts as none, so counting needs no test
+            f.Volume = Math.Max(Volume[s], 0);
+            f.Type = Math.Max(Type[s], 0);
+            f.Classification = Math.Max(Classification[s], 0);
+            f.Sender = Math.Max(Sender[s], 0);
+            f.Recipient = Math.Max(Recipient[s], 0);
             f.PersonStart = PersonStart[s];
             f.FileStart = FileStart.Length > s ? FileStart[s] : 0;
             f.LastYear = -1;
@@ -389,7 +390,8 @@ internal sealed class SearchRows
         }
         table[Count].PersonStart = PersonStart.Length > Count ? PersonStart[Count] : PersonCodes.Length;
         table[Count].FileStart = FileStart.Length > Count ? FileStart[Count] : 0;
-        built = first == int.MaxValue ? new FacetTable(table, 0, -1) : new FacetTable(table, first, last);
+        var persons = PersonCodes.Any(code => code < 0) ? [.. PersonCodes.Select(code => Math.Max(code, 0))] : PersonCodes;
+        built = first == int.MaxValue ? new FacetTable(table, persons, 0, -1) : new FacetTable(table, persons, first, last);
         Volatile.Write(ref _facets, built);
         return built;
     }
@@ -417,10 +419,11 @@ internal sealed class SearchRows
 }
 
 /// <summary>
-/// The rows as the facet counter reads them (<see cref="SearchRows.Facets"/>), and the years any row counts in:
-/// <paramref name="FirstYear"/> to <paramref name="LastYear"/>, or 0 and -1 when no row counts in any.
+/// The rows as the facet counter reads them (<see cref="SearchRows.Facets"/>): a record per slot, the person codes
+/// (<see cref="SearchRows.PersonCodes"/>, 0 for none), and the years any row counts in, <paramref name="FirstYear"/> to
+/// <paramref name="LastYear"/> (0 and -1 when no row counts in any).
 /// </summary>
-internal sealed record FacetTable(FacetRow[] Rows, int FirstYear, int LastYear);
+internal sealed record FacetTable(FacetRow[] Rows, int[] PersonCodes, int FirstYear, int LastYear);
 
 /// <summary>One search row as the facet counter reads it: its value codes, where its persons and files start, its years.</summary>
 internal struct FacetRow
