@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -276,9 +277,11 @@ internal static class SqliteSearchIndex
     /// <summary>
     /// Runs <paramref name="request"/> for the reader <paramref name="access"/> describes over the rows of
     /// <paramref name="source"/> (one snapshot of the store that is the truth) and the words of <paramref name="index"/>.
-    /// Throws <see cref="QueryException"/> for a bad query.
+    /// Throws <see cref="QueryException"/> for a bad query. <paramref name="phase"/>, when given, is called with the
+    /// name of each phase as it ends (the bench's <c>search-profile</c> times them).
     /// </summary>
-    public static SearchResults Search(ISearchSource source, LuceneSearchIndex index, SearchRequest request, AccessFilter access, out IReadOnlyList<string> originalHits)
+    public static SearchResults Search(ISearchSource source, LuceneSearchIndex index, SearchRequest request, AccessFilter access, out IReadOnlyList<string> originalHits,
+        Action<string>? phase = null)
     {
         var root = QueryParser.Parse(request.Query);
         var plan = SqliteSearchCompiler.Compile(root);
@@ -309,28 +312,41 @@ internal static class SqliteSearchIndex
                     map = searcher is null ? null : index.Map(searcher.Index, rows);
                 }
             }
-            var eval = new SqliteSearchEvaluator(source, searcher?.Index, map, rows);
+            phase?.Invoke("rows and reader");
+            var eval = new SqliteSearchEvaluator(source, searcher?.Index, map, rows, index.Split);
             var readable = rows.Readable(access);
             var matching = Bits.And(eval.Matching(plan), readable);
-            var hits = new List<Hit>(Bits.Count(matching));
-            foreach (var slot in Bits.Slots(matching))
-            {
-                hits.Add(new Hit { Slot = slot, Row = rows.Ids[slot], Doc = rows.Docs[slot], DateMin = rows.DateMin[slot], Dated = rows.Dated[slot] });
-            }
+            phase?.Invoke("match");
+            var split = map is not null && map.Reader.MaxDoc >= index.Split.FromDocs && Bits.Count(matching) >= Math.Min(SplitHits, index.Split.FromDocs / 10);
+            var hits = HitList(matching, rows, split);
+            phase?.Invoke("hit list");
             using var counter = request.Facets ? new FacetCounter(source, rows) : null;
-            if (counter is not null)
+            var score = ranked && hits.Count > 0 && map is not null;
+            List<Hit> page = [];
+            // counting facets, and scoring and ordering the hits, read the hits and share nothing else (scoring writes
+            // each hit's Score, counting reads its Slot): on a large result set the two run side by side
+            WorkSplit.Run(2, part =>
             {
-                foreach (var h in hits)
+                if (part == 0)
                 {
-                    counter.Count(h.Slot);
+                    if (counter is not null)
+                    {
+                        foreach (var h in hits)
+                        {
+                            counter.Count(h.Slot);
+                        }
+                        counter.CountFiles(hits);
+                    }
+                    return;
                 }
-                counter.CountFiles(hits);
-            }
-            if (ranked && hits.Count > 0 && map is not null)
-            {
-                // a query led by text is scored on that text; one led by fields on its text terms, where they occur
-                ScoreHits(hits, matching, map, plan.Match?.Phrases().ToList() ?? plan.Highlight!, eval);
-            }
+                if (score)
+                {
+                    // a query led by text is scored on that text; one led by fields on its text terms, where they occur
+                    ScoreHits(hits, matching, map!, plan.Match?.Phrases().ToList() ?? plan.Highlight!, eval);
+                }
+                page = Page(hits, sort, offset, pageSize);
+            }, split && counter is not null);
+            phase?.Invoke("facet counts, score and page");
             var undated = 0;
             if (plan.HasDateRange)
             {
@@ -342,10 +358,12 @@ internal static class SqliteSearchIndex
                     left += rows.Dated[slot] ? 0 : 1;
                 }
                 undated = Math.Max(0, left - hits.Count(h => !h.Dated));
+                phase?.Invoke("undated");
             }
-            var page = Page(hits, sort, offset, pageSize);
             var (pageHits, originals) = ReadPage(source, searcher, map, plan, page);
+            phase?.Invoke("read page");
             var facets = counter?.Results() ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
+            phase?.Invoke("facet results");
             originalHits = originals;
             // rows the index has not caught up with are not found yet; rows it holds beyond SQLite are never returned
             return new SearchResults(hits.Count, pageHits, facets, undated) { Complete = rows.Count == 0 || map is { Missing.Count: 0 } };
@@ -354,6 +372,46 @@ internal static class SqliteSearchIndex
         {
             searcher?.Dispose();
         }
+    }
+
+    /// <summary>Hit lists from this long are built, counted and scored on both cores (in an index large enough, <see cref="LuceneSearchIndex.Split"/>).</summary>
+    private const int SplitHits = 20_000;
+
+    /// <summary>The hits of <paramref name="matching"/> in slot order; on a large set, its two halves filled side by side.</summary>
+    private static List<Hit> HitList(ulong[] matching, SearchRows rows, bool split)
+    {
+        var count = Bits.Count(matching);
+        var hits = new List<Hit>(count);
+        CollectionsMarshal.SetCount(hits, count);
+        var middle = matching.Length / 2;
+        var before = 0;
+        for (var w = 0; w < middle; w++)
+        {
+            before += BitOperations.PopCount(matching[w]);
+        }
+        WorkSplit.Run(2, half =>
+        {
+            var span = CollectionsMarshal.AsSpan(hits);
+            var n = half == 0 ? 0 : before;
+            var (from, to) = half == 0 ? (0, middle) : (middle, matching.Length);
+            for (var w = from; w < to; w++)
+            {
+                var bits = matching[w];
+                while (bits != 0)
+                {
+                    var slot = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                    ref var h = ref span[n++];
+                    h.Slot = slot;
+                    h.Row = rows.Ids[slot];
+                    h.Doc = rows.Docs[slot];
+                    h.DateMin = rows.DateMin[slot];
+                    h.Dated = rows.Dated[slot];
+                    h.Score = 0;
+                }
+            }
+        }, split);
+        return hits;
     }
 
     /// <summary>
@@ -378,27 +436,32 @@ internal static class SqliteSearchIndex
             foreach (var phrase in scored)
             {
                 var found = eval[phrase];
-                long nHit = found.Slots.Count;
+                long nHit = found.Count;
                 var value = Math.Log((nRow - nHit + 0.5) / (nHit + 0.5));
                 var idf = value <= 0.0 ? 1e-6 : value;
-                for (var e = 0; e < found.Slots.Count; e++)
+                foreach (var part in found.Parts)
                 {
-                    var slot = found.Slots[e];
-                    if (!Bits.Get(matching, slot))
+                    var slots = part.Slots;
+                    var counts = part.Counts;
+                    for (var e = 0; e < part.Count; e++)
                     {
-                        continue;
-                    }
-                    // occurrences in column order, each adding its column's weight, as FTS5 walks them
-                    var freq = 0.0;
-                    for (var column = 0; column < Weights.Length; column++)
-                    {
-                        for (var j = found.Counts[e * 5 + column]; j > 0; j--)
+                        var slot = slots[e];
+                        if (!Bits.Get(matching, slot))
                         {
-                            freq += Weights[column];
+                            continue;
                         }
+                        // occurrences in column order, each adding its column's weight, as FTS5 walks them
+                        var freq = 0.0;
+                        for (var column = 0; column < Weights.Length; column++)
+                        {
+                            for (var j = counts[e * 5 + column]; j > 0; j--)
+                            {
+                                freq += Weights[column];
+                            }
+                        }
+                        var d = (double)map.Tokens[slot];
+                        scores[slot] += idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)));
                     }
-                    var d = (double)map.Tokens[slot];
-                    scores[slot] += idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)));
                 }
             }
             var span = CollectionsMarshal.AsSpan(hits);
