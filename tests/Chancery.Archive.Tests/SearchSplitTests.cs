@@ -52,10 +52,14 @@ public sealed class SearchSplitTests(SearchCorpus corpus) : IClassFixture<Search
     [InlineData("the date:1948")]
     public void A_search_split_across_both_cores_answers_as_on_one(string query)
     {
-        var request = new SearchRequest(query, SearchSort.Relevance, 1, 200, Facets: true);
-        var one = Answer(Search(request, Never));
-        Assert.True(one.Count > 1, "the query finds nothing: " + query);
-        Assert.Equal(one, Answer(Search(request, Always)));
+        // with facets, they are counted beside the scoring; without, the scoring and the page's ordering are split
+        foreach (var facets in new[] { true, false })
+        {
+            var request = new SearchRequest(query, SearchSort.Relevance, 1, 20, facets);
+            var one = Answer(Search(request, Never));
+            Assert.True(one.Count > 1, "the query finds nothing: " + query);
+            Assert.Equal(one, Answer(Search(request, Always)));
+        }
     }
 
     [Fact]

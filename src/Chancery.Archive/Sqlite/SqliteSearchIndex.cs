@@ -342,9 +342,10 @@ internal static class SqliteSearchIndex
                 if (score)
                 {
                     // a query led by text is scored on that text; one led by fields on its text terms, where they occur
-                    ScoreHits(hits, matching, map!, plan.Match?.Phrases().ToList() ?? plan.Highlight!, eval);
+                    // with the facets counted on the other core, one core is left for scoring
+                    ScoreHits(hits, matching, map!, plan.Match?.Phrases().ToList() ?? plan.Highlight!, eval, split && counter is null);
                 }
-                page = Page(hits, sort, offset, pageSize);
+                page = Page(hits, sort, offset, pageSize, split && counter is null);
             }, split && counter is not null);
             phase?.Invoke("facet counts, score and page");
             var undated = 0;
@@ -360,7 +361,7 @@ internal static class SqliteSearchIndex
                 undated = Math.Max(0, left - hits.Count(h => !h.Dated));
                 phase?.Invoke("undated");
             }
-            var (pageHits, originals) = ReadPage(source, searcher, map, plan, page);
+            var (pageHits, originals) = ReadPage(source, searcher, map, plan, page, map is not null && map.Reader.MaxDoc >= index.Split.FromDocs);
             phase?.Invoke("read page");
             var facets = counter?.Results() ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
             phase?.Invoke("facet results");
@@ -419,13 +420,20 @@ internal static class SqliteSearchIndex
     /// phrase, each occurrence weighted by its column, the row's length in words of all columns against the average.
     /// Summed phrase by phrase in order, as bm25() does, so the doubles come out the same.
     /// </summary>
-    private static void ScoreHits(List<Hit> hits, ulong[] matching, RowMap map, IReadOnlyList<FtsPhrase> scored, SqliteSearchEvaluator eval)
+    private static void ScoreHits(List<Hit> hits, ulong[] matching, RowMap map, IReadOnlyList<FtsPhrase> scored, SqliteSearchEvaluator eval, bool split)
     {
         const double k1 = 1.2;
         const double b = 0.75;
         var rows = map.Rows;
         var nRow = (double)rows.Count;
         var avgdl = map.TotalTokens / nRow;
+        var found = scored.Select(phrase => eval[phrase]).ToList();
+        var idfs = found.Select(f =>
+        {
+            long nHit = f.Count;
+            var value = Math.Log((nRow - nHit + 0.5) / (nHit + 0.5));
+            return value <= 0.0 ? 1e-6 : value;
+        }).ToList();
         var scores = ArrayPool<double>.Shared.Rent(rows.Count);
         try
         {
@@ -433,14 +441,19 @@ internal static class SqliteSearchIndex
             {
                 scores[h.Slot] = 0.0;
             }
-            foreach (var phrase in scored)
+            // every phrase of one search was read in the same parts of the index, so a row is in part i of each phrase
+            // that holds it: the parts are scored side by side, each adding its rows' phrases in order, the same doubles
+            var parts = found.Count == 0 ? 0 : found.Max(f => f.Parts.Count);
+            WorkSplit.Run(parts, i =>
             {
-                var found = eval[phrase];
-                long nHit = found.Count;
-                var value = Math.Log((nRow - nHit + 0.5) / (nHit + 0.5));
-                var idf = value <= 0.0 ? 1e-6 : value;
-                foreach (var part in found.Parts)
+                for (var p = 0; p < found.Count; p++)
                 {
+                    if (i >= found[p].Parts.Count)
+                    {
+                        continue;
+                    }
+                    var part = found[p].Parts[i];
+                    var idf = idfs[p];
                     var slots = part.Slots;
                     var counts = part.Counts;
                     for (var e = 0; e < part.Count; e++)
@@ -463,7 +476,7 @@ internal static class SqliteSearchIndex
                         scores[slot] += idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)));
                     }
                 }
-            }
+            }, split);
             var span = CollectionsMarshal.AsSpan(hits);
             for (var i = 0; i < span.Length; i++)
             {
@@ -480,7 +493,7 @@ internal static class SqliteSearchIndex
     /// The hits of one page in order. Ties fall to the document key, so pages never repeat or skip a hit.
     /// Only the first <c>offset + size</c> are ordered, with a bounded heap.
     /// </summary>
-    private static List<Hit> Page(List<Hit> hits, SearchSort sort, long offset, int size)
+    private static List<Hit> Page(List<Hit> hits, SearchSort sort, long offset, int size, bool split)
     {
         Comparison<Hit> order = sort switch
         {
@@ -498,26 +511,12 @@ internal static class SqliteSearchIndex
         List<Hit> first;
         if (keep <= 64 && keep * 4 < hits.Count)
         {
-            // a first page: the best few kept in order, each hit compared with the worst of them only
-            var best = new List<Hit>(keep + 1);
-            foreach (var h in hits)
-            {
-                if (best.Count == keep && order(h, best[^1]) >= 0)
-                {
-                    continue;
-                }
-                var at = best.Count;
-                while (at > 0 && order(h, best[at - 1]) < 0)
-                {
-                    at--;
-                }
-                best.Insert(at, h);
-                if (best.Count > keep)
-                {
-                    best.RemoveAt(best.Count - 1);
-                }
-            }
-            first = best;
+            // a first page: the best few kept in order, each hit compared with the worst of them only; on a large
+            // result set, the best of each half side by side, then the best of both (the order is total: no ties)
+            var halves = new List<Hit>[2];
+            var middle = split ? hits.Count / 2 : hits.Count;
+            WorkSplit.Run(2, half => halves[half] = Best(half == 0 ? CollectionsMarshal.AsSpan(hits)[..middle] : CollectionsMarshal.AsSpan(hits)[middle..], order, keep), split);
+            first = halves[1].Count == 0 ? halves[0] : Best([.. halves[0], .. halves[1]], order, keep);
         }
         else if (keep * 4 >= hits.Count)
         {
@@ -546,8 +545,32 @@ internal static class SqliteSearchIndex
         return first.GetRange((int)offset, Math.Min(size, first.Count - (int)offset));
     }
 
+    /// <summary>The first <paramref name="keep"/> of <paramref name="hits"/> in <paramref name="order"/>, kept in order as they are met.</summary>
+    private static List<Hit> Best(ReadOnlySpan<Hit> hits, Comparison<Hit> order, int keep)
+    {
+        var best = new List<Hit>(keep + 1);
+        foreach (var h in hits)
+        {
+            if (best.Count == keep && order(h, best[^1]) >= 0)
+            {
+                continue;
+            }
+            var at = best.Count;
+            while (at > 0 && order(h, best[at - 1]) < 0)
+            {
+                at--;
+            }
+            best.Insert(at, h);
+            if (best.Count > keep)
+            {
+                best.RemoveAt(best.Count - 1);
+            }
+        }
+        return best;
+    }
+
     private static (List<SearchHit> Hits, List<string> Originals) ReadPage(ISearchSource source,
-        LuceneSearchIndex.Searcher? searcher, RowMap? map, SqliteSearchPlan plan, List<Hit> page)
+        LuceneSearchIndex.Searcher? searcher, RowMap? map, SqliteSearchPlan plan, List<Hit> page, bool split)
     {
         var hits = new List<SearchHit>(page.Count);
         var originals = new List<string>();
@@ -558,21 +581,34 @@ internal static class SqliteSearchIndex
         var details = source.Details(page.Select(h => h.Row).ToList());
         var missing = page.Where(h => searcher is null || map is null || map.DocOf[h.Slot] < 0).Select(h => h.Row).ToList();
         var fromDocuments = missing.Count == 0 ? [] : source.Texts(missing).ToDictionary(x => x.Row, x => x.Text);
-        foreach (var h in page)
+        var made = new SearchHit?[page.Count];
+        // each hit's stored texts and snippet are its own: on a large index, half the page is made on the other core
+        WorkSplit.Run(2, half =>
         {
-            if (!details.TryGetValue(h.Row, out var d))
+            for (var i = half; i < page.Count; i += 2)
             {
-                continue;
+                var h = page[i];
+                if (!details.TryGetValue(h.Row, out var d))
+                {
+                    continue;
+                }
+                // the row's own text: stored with its index document (columns read as the snippet needs them), or (a row
+                // not indexed yet) made from the stored document
+                Func<int, string> column = fromDocuments.TryGetValue(h.Row, out var text) ? c => text.Texts[c]
+                    : new LuceneSearchIndex.StoredRow(searcher!.Index, map!.DocOf[h.Slot]).Column;
+                var (snippet, inFootnote) = SearchSnippets.For(column, plan.Highlight);
+                made[i] = new SearchHit(d.Id, d.Volume, d.Number, d.Type, column((int)TextColumn.Title), d.Date, snippet, inFootnote, Math.Round(h.Score, 6));
             }
-            // the row's own text: stored with its index document (columns read as the snippet needs them), or (a row not
-            // indexed yet) made from the stored document
-            Func<int, string> column = fromDocuments.TryGetValue(h.Row, out var made) ? c => made.Texts[c]
-                : new LuceneSearchIndex.StoredRow(searcher!.Index, map!.DocOf[h.Slot]).Column;
-            var (snippet, inFootnote) = SearchSnippets.For(column, plan.Highlight);
-            hits.Add(new SearchHit(d.Id, d.Volume, d.Number, d.Type, column((int)TextColumn.Title), d.Date, snippet, inFootnote, Math.Round(h.Score, 6)));
-            if (d.Original)
+        }, split);
+        for (var i = 0; i < page.Count; i++)
+        {
+            if (made[i] is { } hit)
             {
-                originals.Add(d.Id);
+                hits.Add(hit);
+                if (details[page[i].Row].Original)
+                {
+                    originals.Add(hit.Id);
+                }
             }
         }
         return (hits, originals);
