@@ -322,31 +322,49 @@ internal static class SqliteSearchIndex
             phase?.Invoke("hit list");
             using var counter = request.Facets ? new FacetCounter(source, rows) : null;
             var score = ranked && hits.Count > 0 && map is not null;
-            List<Hit> page = [];
-            // counting facets, and scoring and ordering the hits, read the hits and share nothing else (scoring writes
-            // each hit's Score, counting reads its Slot): on a large result set the two run side by side
-            WorkSplit.Run(2, part =>
+            var scores = score ? ArrayPool<double>.Shared.Rent(rows.Count) : null;
+            List<Hit> page;
+            try
             {
-                if (part == 0)
+                // counting facets and scoring read the hits and write nothing the other reads (the scores go to an array of
+                // their own, not into the hits the counting reads): on a large result set they run side by side
+                WorkSplit.Run(2, part =>
                 {
-                    if (counter is not null)
+                    if (part == 0)
                     {
-                        foreach (var h in hits)
+                        if (counter is not null)
                         {
-                            counter.Count(h.Slot);
+                            foreach (var h in hits)
+                            {
+                                counter.Count(h.Slot);
+                            }
+                            counter.CountFiles(hits);
                         }
-                        counter.CountFiles(hits);
                     }
-                    return;
-                }
-                if (score)
+                    else if (scores is not null)
+                    {
+                        // a query led by text is scored on that text; one led by fields on its text terms, where they
+                        // occur; with the facets counted on the other core, one core is left for it
+                        ScoreHits(hits, scores, matching, map!, plan.Match?.Phrases().ToList() ?? plan.Highlight!, eval, split && counter is null);
+                    }
+                }, split && counter is not null && scores is not null);
+                if (scores is not null)
                 {
-                    // a query led by text is scored on that text; one led by fields on its text terms, where they occur
-                    // with the facets counted on the other core, one core is left for scoring
-                    ScoreHits(hits, matching, map!, plan.Match?.Phrases().ToList() ?? plan.Highlight!, eval, split && counter is null);
+                    var span = CollectionsMarshal.AsSpan(hits);
+                    for (var i = 0; i < span.Length; i++)
+                    {
+                        span[i].Score = scores[span[i].Slot];
+                    }
                 }
-                page = Page(hits, sort, offset, pageSize, split && counter is null);
-            }, split && counter is not null);
+            }
+            finally
+            {
+                if (scores is not null)
+                {
+                    ArrayPool<double>.Shared.Return(scores);
+                }
+            }
+            page = Page(hits, sort, offset, pageSize, split);
             phase?.Invoke("facet counts, score and page");
             var undated = 0;
             if (plan.HasDateRange)
@@ -416,11 +434,11 @@ internal static class SqliteSearchIndex
     }
 
     /// <summary>
-    /// FTS5's BM25 over <paramref name="scored"/>: k1 1.2, b 0.75, IDF from the share of all search rows holding the
+    /// FTS5's BM25 over <paramref name="scored"/>, into <paramref name="scores"/> by slot: k1 1.2, b 0.75, IDF from the share of all search rows holding the
     /// phrase, each occurrence weighted by its column, the row's length in words of all columns against the average.
     /// Summed phrase by phrase in order, as bm25() does, so the doubles come out the same.
     /// </summary>
-    private static void ScoreHits(List<Hit> hits, ulong[] matching, RowMap map, IReadOnlyList<FtsPhrase> scored, SqliteSearchEvaluator eval, bool split)
+    private static void ScoreHits(List<Hit> hits, double[] scores, ulong[] matching, RowMap map, IReadOnlyList<FtsPhrase> scored, SqliteSearchEvaluator eval, bool split)
     {
         const double k1 = 1.2;
         const double b = 0.75;
@@ -434,59 +452,46 @@ internal static class SqliteSearchIndex
             var value = Math.Log((nRow - nHit + 0.5) / (nHit + 0.5));
             return value <= 0.0 ? 1e-6 : value;
         }).ToList();
-        var scores = ArrayPool<double>.Shared.Rent(rows.Count);
-        try
+        foreach (var h in hits)
         {
-            foreach (var h in hits)
+            scores[h.Slot] = 0.0;
+        }
+        // every phrase of one search was read in the same parts of the index, so a row is in part i of each phrase
+        // that holds it: the parts are scored side by side, each adding its rows' phrases in order, the same doubles
+        var parts = found.Count == 0 ? 0 : found.Max(f => f.Parts.Count);
+        WorkSplit.Run(parts, i =>
+        {
+            for (var p = 0; p < found.Count; p++)
             {
-                scores[h.Slot] = 0.0;
-            }
-            // every phrase of one search was read in the same parts of the index, so a row is in part i of each phrase
-            // that holds it: the parts are scored side by side, each adding its rows' phrases in order, the same doubles
-            var parts = found.Count == 0 ? 0 : found.Max(f => f.Parts.Count);
-            WorkSplit.Run(parts, i =>
-            {
-                for (var p = 0; p < found.Count; p++)
+                if (i >= found[p].Parts.Count)
                 {
-                    if (i >= found[p].Parts.Count)
+                    continue;
+                }
+                var part = found[p].Parts[i];
+                var idf = idfs[p];
+                var slots = part.Slots;
+                var counts = part.Counts;
+                for (var e = 0; e < part.Count; e++)
+                {
+                    var slot = slots[e];
+                    if (!Bits.Get(matching, slot))
                     {
                         continue;
                     }
-                    var part = found[p].Parts[i];
-                    var idf = idfs[p];
-                    var slots = part.Slots;
-                    var counts = part.Counts;
-                    for (var e = 0; e < part.Count; e++)
+                    // occurrences in column order, each adding its column's weight, as FTS5 walks them
+                    var freq = 0.0;
+                    for (var column = 0; column < Weights.Length; column++)
                     {
-                        var slot = slots[e];
-                        if (!Bits.Get(matching, slot))
+                        for (var j = counts[e * 5 + column]; j > 0; j--)
                         {
-                            continue;
+                            freq += Weights[column];
                         }
-                        // occurrences in column order, each adding its column's weight, as FTS5 walks them
-                        var freq = 0.0;
-                        for (var column = 0; column < Weights.Length; column++)
-                        {
-                            for (var j = counts[e * 5 + column]; j > 0; j--)
-                            {
-                                freq += Weights[column];
-                            }
-                        }
-                        var d = (double)map.Tokens[slot];
-                        scores[slot] += idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)));
                     }
+                    var d = (double)map.Tokens[slot];
+                    scores[slot] += idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)));
                 }
-            }, split);
-            var span = CollectionsMarshal.AsSpan(hits);
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i].Score = scores[span[i].Slot];
             }
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(scores);
-        }
+        }, split);
     }
 
     /// <summary>
