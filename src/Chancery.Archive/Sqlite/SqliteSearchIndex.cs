@@ -393,7 +393,10 @@ internal static class SqliteSearchIndex
         }
     }
 
-    /// <summary>Hit lists from this long are built, counted and scored on both cores (in an index large enough, <see cref="LuceneSearchIndex.Split"/>).</summary>
+    /// <summary>
+    /// Hit lists from this long are built, counted and scored on both cores (in an index large enough to split its
+    /// phrases, <see cref="LuceneSearchIndex.Split"/>).
+    /// </summary>
     private const int SplitHits = 20_000;
 
     /// <summary>The hits of <paramref name="matching"/> in slot order; on a large set, its two halves filled side by side.</summary>
@@ -434,9 +437,9 @@ internal static class SqliteSearchIndex
     }
 
     /// <summary>
-    /// FTS5's BM25 over <paramref name="scored"/>, into <paramref name="scores"/> by slot: k1 1.2, b 0.75, IDF from the share of all search rows holding the
-    /// phrase, each occurrence weighted by its column, the row's length in words of all columns against the average.
-    /// Summed phrase by phrase in order, as bm25() does, so the doubles come out the same.
+    /// FTS5's BM25 over <paramref name="scored"/>, into <paramref name="scores"/> by slot: k1 1.2, b 0.75, IDF from the
+    /// share of all search rows holding the phrase, each occurrence weighted by its column, the row's length in words of
+    /// all columns against the average. Summed phrase by phrase in order, as bm25() does, so the doubles come out the same.
     /// </summary>
     private static void ScoreHits(List<Hit> hits, double[] scores, ulong[] matching, RowMap map, IReadOnlyList<FtsPhrase> scored, SqliteSearchEvaluator eval, bool split)
     {
