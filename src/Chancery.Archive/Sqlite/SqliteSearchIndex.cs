@@ -323,11 +323,12 @@ internal static class SqliteSearchIndex
             using var counter = request.Facets ? new FacetCounter(source, rows) : null;
             var score = ranked && hits.Count > 0 && map is not null;
             var scores = score ? ArrayPool<double>.Shared.Rent(rows.Count) : null;
-            List<Hit> page;
+            List<Hit>? page = null;
             try
             {
-                // counting facets and scoring read the hits and write nothing the other reads (the scores go to an array of
-                // their own, not into the hits the counting reads): on a large result set they run side by side
+                // counting facets and scoring (or, in date order, picking the page) read the hits and write nothing the
+                // other reads (the scores go to an array of their own, not into the hits the counting reads): on a large
+                // result set they run side by side
                 WorkSplit.Run(2, part =>
                 {
                     if (part == 0)
@@ -347,7 +348,11 @@ internal static class SqliteSearchIndex
                         // occur; with the facets counted on the other core, one core is left for it
                         ScoreHits(hits, scores, matching, map!, plan.Match?.Phrases().ToList() ?? plan.Highlight!, eval, split && counter is null);
                     }
-                }, split && counter is not null && scores is not null);
+                    else if (counter is not null)
+                    {
+                        page = Page(hits, sort, offset, pageSize, split: false);
+                    }
+                }, split && counter is not null);
                 if (scores is not null)
                 {
                     var span = CollectionsMarshal.AsSpan(hits);
@@ -364,7 +369,7 @@ internal static class SqliteSearchIndex
                     ArrayPool<double>.Shared.Return(scores);
                 }
             }
-            page = Page(hits, sort, offset, pageSize, split);
+            page ??= Page(hits, sort, offset, pageSize, split);
             phase?.Invoke("facet counts, score and page");
             var undated = 0;
             if (plan.HasDateRange)
