@@ -55,7 +55,14 @@ internal static class SearchProfileBenchmark
         var access = archive.FilterFor(c, ReaderIdentity.Public);
         foreach (var (query, withFacets) in queries)
         {
-            Profile(c, index, access, new SearchRequest(query, Facets: withFacets), repeat);
+            try
+            {
+                Profile(c, index, access, new SearchRequest(query, Facets: withFacets), repeat);
+            }
+            catch (QueryException e)
+            {
+                Console.Error.WriteLine($"{query}: {e.Message}");
+            }
         }
         return 0;
     }
