@@ -18,6 +18,7 @@ static int Run(string[] args) => args.FirstOrDefault() switch
     "search" => SearchBenchmark.Run(args[1..]),
     "search-bare" => SearchBenchmark.RunBare(args[1..]),
     "search-facets" => FacetCostBenchmark.Run(args[1..]),
+    "search-profile" => SearchProfileBenchmark.Run(args[1..]),
     "engines" => EngineBenchmark.Run(args[1..]),
     "links" => LinksBenchmark.Run(args[1..]),
     "fuzz" => FuzzBenchmark.Run(args[1..]),
@@ -42,6 +43,7 @@ static int Usage()
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Chancery.Bench -- ingest [CORPUS_DIR...]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- search ARCHIVE_DIR [--rounds N] [--queries FILE]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- search-facets ARCHIVE_DIR [--queries FILE] [--query Q] [--repeat N]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- search-profile ARCHIVE_DIR [QUERY...] [--file QUERY_FILE] [--facets] [--repeat N]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- engines ARCHIVE_DIR [--rounds N]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- fuzz [--scale F] [--threads N] [--skip-sizes]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables [--telegrams N] [--posts P] [--senders S] [--backlog B] [--probes K] [--quick]");

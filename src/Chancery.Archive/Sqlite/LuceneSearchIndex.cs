@@ -687,113 +687,154 @@ internal sealed class LuceneSearchIndex
     // ---- phrases ------------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// The existing rows holding <paramref name="phrase"/> (any view, any reader: BM25 statistics are over all
-    /// rows, as FTS5's were), with the phrase's occurrences per text column.
+    /// From 200,000 documents in the index, a search reads a phrase's documents on both cores (<see cref="WorkSplit"/>),
+    /// in parts of 65,536 documents of a leaf: below that a phrase takes a few milliseconds and the split would cost
+    /// more than it saves.
     /// </summary>
-    public static PhraseRows FindPhrase(IndexSearcher searcher, RowMap map, FtsPhrase phrase)
+    public static readonly SplitSize DefaultSplit = new(200_000, 64 * 1024);
+
+    /// <summary>When a search of this index works on both cores (<see cref="DefaultSplit"/>; tests split small indexes).</summary>
+    internal SplitSize Split { get; set; } = DefaultSplit;
+
+    /// <summary>From how many documents in the index a search splits its work, and how many documents of a leaf make one part.</summary>
+    internal readonly record struct SplitSize(int FromDocs, int PartDocs);
+
+    /// <summary>
+    /// The existing rows holding <paramref name="phrase"/> (any view, any reader: BM25 statistics are over all
+    /// rows, as FTS5's were), with the phrase's occurrences per text column. An index of <see cref="SplitSize.FromDocs"/>
+    /// documents or more is read in parts (ranges of each leaf's documents) on both cores; every row belongs to one
+    /// part, so the rows and counts are the same either way.
+    /// </summary>
+    public static PhraseRows FindPhrase(IndexSearcher searcher, RowMap map, FtsPhrase phrase, SplitSize size)
     {
         var rows = map.Rows;
-        var result = new PhraseRows(rows.Count);
         var words = phrase.Words.Select(Cut).ToList();
         if (words.Count == 0)
         {
-            return result;
+            return new PhraseRows(rows.Count);
         }
-        // the entry of each slot in the result, valid where the result's set has the slot (so never cleared)
+        var reader = searcher.IndexReader;
+        var fields = phrase.TitleOnly ? 1 : Fields.Length;
+        // the phrase's words as the index matches them: pairs of adjacent common words, the other words alone
+        var fixedTerms = CommonWordPairs.Terms(phrase.Prefix ? words[..^1] : words);
+        var single = fixedTerms.Count <= 1 && (phrase.Prefix ? words.Count == 1 : fixedTerms.Count == 1);
+        // one term (a word, a word's prefix or a pair) is read from its postings and frequencies, without positions;
+        // more are a phrase query per field, weighed once here and read part by part
+        var weights = new Weight?[fields];
+        if (!single)
+        {
+            for (var f = 0; f < fields; f++)
+            {
+                weights[f] = PhraseWeight(searcher, Fields[f], phrase.Prefix, fixedTerms, words);
+            }
+        }
+        var split = reader.MaxDoc >= size.FromDocs;
+        var parts = new List<(AtomicReaderContext Leaf, int Start, int End)>();
+        foreach (var leaf in reader.Leaves)
+        {
+            var maxDoc = leaf.AtomicReader.MaxDoc;
+            var pieces = split ? Math.Max(1, (int)(((long)maxDoc + size.PartDocs - 1) / size.PartDocs)) : 1;
+            for (var p = 0; p < pieces; p++)
+            {
+                parts.Add((leaf, (int)((long)maxDoc * p / pieces), (int)((long)maxDoc * (p + 1) / pieces)));
+            }
+        }
+        var found = new PhraseRows.Part[parts.Count];
+        // the entry of each slot in its part, valid where that part's entry holds the slot (so never cleared); parts
+        // hold different slots, so they write different places
         var entry = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(rows.Count, 1));
         try
         {
-            FindPhrase(searcher, map, phrase, words, result, entry);
+            WorkSplit.Run(parts.Count, i =>
+            {
+                var (leaf, start, end) = parts[i];
+                var part = new PhraseRows.Part();
+                var slots = map.Slots[leaf.Ord];
+                var first = single ? new BytesRef(phrase.Prefix ? words[0] : fixedTerms[0].Term) : null;
+                for (var f = 0; f < fields; f++)
+                {
+                    if (first is not null)
+                    {
+                        CollectTerm(leaf, Fields[f], first, phrase.Prefix, start, end, slots, f, part, entry);
+                    }
+                    else if (weights[f]?.GetScorer(leaf, leaf.AtomicReader.LiveDocs) is { } scorer)
+                    {
+                        Collect(scorer, start, end, slots, f, part, entry);
+                    }
+                }
+                found[i] = part;
+            }, split);
         }
         finally
         {
             System.Buffers.ArrayPool<int>.Shared.Return(entry);
         }
-        return result;
+        return new PhraseRows(rows.Count, found);
     }
 
-    private static void FindPhrase(IndexSearcher searcher, RowMap map, FtsPhrase phrase, List<string> words, PhraseRows result, int[] entry)
+    /// <summary>The weight of the phrase query of <paramref name="field"/>, or null when a prefix expands to nothing.</summary>
+    private static Weight? PhraseWeight(IndexSearcher searcher, string field, bool prefix, List<(string Term, int Position)> fixedTerms, List<string> words)
     {
-        var fields = phrase.TitleOnly ? 1 : Fields.Length;
-        for (var f = 0; f < fields; f++)
+        Query query;
+        if (prefix)
         {
-            var field = Fields[f];
-            // the phrase's words as the index matches them: pairs of adjacent common words, the other words alone
-            var fixedTerms = CommonWordPairs.Terms(phrase.Prefix ? words[..^1] : words);
-            if (fixedTerms.Count <= 1 && (phrase.Prefix ? words.Count == 1 : fixedTerms.Count == 1))
+            var expansions = Expand(searcher.IndexReader, field, words[^1]);
+            if (expansions.Length == 0)
             {
-                // one term (a word, a word's prefix or a pair): its postings and frequencies, no positions
-                var term = new BytesRef(phrase.Prefix ? words[0] : fixedTerms[0].Term);
-                foreach (var leaf in searcher.IndexReader.Leaves)
-                {
-                    var terms = leaf.AtomicReader.GetTerms(field);
-                    if (terms is null)
-                    {
-                        continue;
-                    }
-                    var slots = map.Slots[leaf.Ord];
-                    var te = terms.GetEnumerator();
-                    DocsEnum? docs = null;
-                    if (!phrase.Prefix)
-                    {
-                        if (te.SeekExact(term))
-                        {
-                            docs = te.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.FREQS);
-                            Collect(docs, slots, f, result, entry);
-                        }
-                        continue;
-                    }
-                    for (var more = SeekWord(te, term, te.SeekCeil(term)); more; more = SeekWord(te, term, te.MoveNext() ? TermsEnum.SeekStatus.FOUND : TermsEnum.SeekStatus.END))
-                    {
-                        docs = te.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.FREQS);
-                        Collect(docs, slots, f, result, entry);
-                    }
-                }
-                continue;
+                return null;
             }
-            Query query;
-            if (phrase.Prefix)
+            var multi = new MultiPhraseQuery();
+            foreach (var (term, position) in fixedTerms)
             {
-                var expansions = Expand(searcher.IndexReader, field, words[^1]);
-                if (expansions.Length == 0)
-                {
-                    continue;
-                }
-                var multi = new MultiPhraseQuery();
-                foreach (var (term, position) in fixedTerms)
-                {
-                    multi.Add([new Term(field, term)], position);
-                }
-                multi.Add(expansions, words.Count - 1);
-                query = multi;
+                multi.Add([new Term(field, term)], position);
             }
-            else
+            multi.Add(expansions, words.Count - 1);
+            query = multi;
+        }
+        else
+        {
+            var exact = new PhraseQuery();
+            foreach (var (term, position) in fixedTerms)
             {
-                var exact = new PhraseQuery();
-                foreach (var (term, position) in fixedTerms)
-                {
-                    exact.Add(new Term(field, term), position);
-                }
-                query = exact;
+                exact.Add(new Term(field, term), position);
             }
-            var weight = searcher.CreateNormalizedWeight(query);
-            foreach (var leaf in searcher.IndexReader.Leaves)
+            query = exact;
+        }
+        return searcher.CreateNormalizedWeight(query);
+    }
+
+    /// <summary>The documents <paramref name="start"/> … <paramref name="end"/> − 1 of a leaf holding one term, or (prefix) any word starting so.</summary>
+    private static void CollectTerm(AtomicReaderContext leaf, string field, BytesRef term, bool prefix, int start, int end, int[] slots, int f,
+        PhraseRows.Part part, int[] entry)
+    {
+        var terms = leaf.AtomicReader.GetTerms(field);
+        if (terms is null)
+        {
+            return;
+        }
+        var te = terms.GetEnumerator();
+        DocsEnum? docs = null;
+        if (!prefix)
+        {
+            if (te.SeekExact(term))
             {
-                var scorer = weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs);
-                if (scorer is not null)
-                {
-                    Collect(scorer, map.Slots[leaf.Ord], f, result, entry);
-                }
+                docs = te.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.FREQS);
+                Collect(docs, start, end, slots, f, part, entry);
             }
+            return;
+        }
+        for (var more = SeekWord(te, term, te.SeekCeil(term)); more; more = SeekWord(te, term, te.MoveNext() ? TermsEnum.SeekStatus.FOUND : TermsEnum.SeekStatus.END))
+        {
+            docs = te.Docs(leaf.AtomicReader.LiveDocs, docs, DocsFlags.FREQS);
+            Collect(docs, start, end, slots, f, part, entry);
         }
     }
 
     private static string Cut(string word) => word.Length > MaxTermChars ? word[..MaxTermChars] : word;
 
-    private static void Collect(DocsEnum docs, int[] slots, int field, PhraseRows result, int[] entry)
+    private static void Collect(DocsEnum docs, int start, int end, int[] slots, int field, PhraseRows.Part part, int[] entry)
     {
-        int doc;
-        while ((doc = docs.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
+        for (var doc = start == 0 ? docs.NextDoc() : docs.Advance(start); doc < end; doc = docs.NextDoc())
         {
             var slot = slots[doc];
             var freq = docs.Freq;
@@ -801,16 +842,7 @@ internal sealed class LuceneSearchIndex
             {
                 continue;
             }
-            int e;
-            if (Bits.Get(result.Set, slot))
-            {
-                e = entry[slot];
-            }
-            else
-            {
-                entry[slot] = e = result.Add(slot);
-            }
-            result.Counts[e * 5 + field] += freq;
+            part.Add(slot, field, freq, entry);
         }
     }
 
@@ -880,26 +912,74 @@ internal sealed class LuceneSearchIndex
     }
 }
 
-/// <summary>The rows holding one phrase, each with its occurrences per text column (five counts per entry).</summary>
-internal sealed class PhraseRows(int slots)
+/// <summary>
+/// The rows holding one phrase, each with its occurrences per text column (five counts per entry), in parts (the
+/// parts of the index they were read from; a row is in one part only).
+/// </summary>
+internal sealed class PhraseRows
 {
-    private int[] _counts = new int[40];
-    private readonly List<int> _slots = [];
+    private readonly Part[] _parts;
 
-    public ulong[] Set { get; } = Bits.New(slots);
-    public IReadOnlyList<int> Slots => _slots;
-    public int[] Counts => _counts;
-
-    public int Add(int slot)
+    /// <summary>No rows.</summary>
+    public PhraseRows(int slots)
     {
-        var e = _slots.Count;
-        _slots.Add(slot);
-        Bits.Set(Set, slot);
-        if ((e + 1) * 5 > _counts.Length)
+        Set = Bits.New(slots);
+        _parts = [];
+    }
+
+    public PhraseRows(int slots, Part[] parts)
+    {
+        Set = Bits.New(slots);
+        _parts = parts;
+        foreach (var part in parts)
         {
-            Array.Resize(ref _counts, _counts.Length * 2);
+            for (var e = 0; e < part.Count; e++)
+            {
+                Bits.Set(Set, part.Slots[e]);
+            }
+            Count += part.Count;
         }
-        return e;
+    }
+
+    public ulong[] Set { get; }
+
+    /// <summary>How many rows hold the phrase.</summary>
+    public int Count { get; }
+
+    public IReadOnlyList<Part> Parts => _parts;
+
+    /// <summary>The rows of one part: <c>Slots[e]</c> for <c>e &lt; Count</c>, its counts at <c>Counts[e * 5 + column]</c>.</summary>
+    public sealed class Part
+    {
+        private int[] _slots = new int[16];
+        private int[] _counts = new int[80];
+
+        public int Count { get; private set; }
+        public int[] Slots => _slots;
+        public int[] Counts => _counts;
+
+        /// <summary>
+        /// Adds <paramref name="freq"/> occurrences in column <paramref name="field"/> to the entry of
+        /// <paramref name="slot"/>, made when the slot is new to this part. <paramref name="entry"/> holds each slot's
+        /// entry, trusted only where the entry names the slot back, so it never needs clearing.
+        /// </summary>
+        public void Add(int slot, int field, int freq, int[] entry)
+        {
+            var e = entry[slot];
+            if ((uint)e >= (uint)Count || _slots[e] != slot)
+            {
+                e = Count++;
+                if (e == _slots.Length)
+                {
+                    Array.Resize(ref _slots, e * 2);
+                    Array.Resize(ref _counts, e * 10);
+                }
+                _slots[e] = slot;
+                _counts.AsSpan(e * 5, 5).Clear();
+                entry[slot] = e;
+            }
+            _counts[e * 5 + field] += freq;
+        }
     }
 }
 

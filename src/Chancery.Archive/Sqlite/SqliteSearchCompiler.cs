@@ -171,9 +171,10 @@ internal static class SqliteSearchCompiler
 /// Evaluates a plan over the slots of one <see cref="SearchRows"/>: phrases come from the Lucene index (only rows
 /// SQLite has count), fields and dates from the row columns and the term tables. Subtrees evaluate to SQL's three
 /// truth values (true, false, unknown: a date range on an undated row), so NOT and OR treat undated rows as the SQL
-/// predicates of the FTS5 store did.
+/// predicates of the FTS5 store did. Phrases are read on both cores from an index of <paramref name="split"/>'s size.
 /// </summary>
-internal sealed class SqliteSearchEvaluator(ISearchSource source, Lucene.Net.Search.IndexSearcher? searcher, RowMap? map, SearchRows rows)
+internal sealed class SqliteSearchEvaluator(ISearchSource source, Lucene.Net.Search.IndexSearcher? searcher, RowMap? map, SearchRows rows,
+    LuceneSearchIndex.SplitSize split)
 {
     private readonly Dictionary<(string, bool, bool), PhraseRows> _phrases = [];
 
@@ -186,7 +187,7 @@ internal sealed class SqliteSearchEvaluator(ISearchSource source, Lucene.Net.Sea
         {
             if (!_phrases.TryGetValue(phrase.Identity, out var found))
             {
-                found = searcher is null || map is null ? new PhraseRows(rows.Count) : LuceneSearchIndex.FindPhrase(searcher, map, phrase);
+                found = searcher is null || map is null ? new PhraseRows(rows.Count) : LuceneSearchIndex.FindPhrase(searcher, map, phrase, split);
                 _phrases[phrase.Identity] = found;
             }
             return found;

@@ -277,9 +277,11 @@ internal static class SqliteSearchIndex
     /// <summary>
     /// Runs <paramref name="request"/> for the reader <paramref name="access"/> describes over the rows of
     /// <paramref name="source"/> (one snapshot of the store that is the truth) and the words of <paramref name="index"/>.
-    /// Throws <see cref="QueryException"/> for a bad query.
+    /// Throws <see cref="QueryException"/> for a bad query. <paramref name="phase"/>, when given, is called with the
+    /// name of each phase as it ends (the bench's <c>search-profile</c> times them).
     /// </summary>
-    public static SearchResults Search(ISearchSource source, LuceneSearchIndex index, SearchRequest request, AccessFilter access, out IReadOnlyList<string> originalHits)
+    public static SearchResults Search(ISearchSource source, LuceneSearchIndex index, SearchRequest request, AccessFilter access, out IReadOnlyList<string> originalHits,
+        Action<string>? phase = null)
     {
         var root = QueryParser.Parse(request.Query);
         var plan = SqliteSearchCompiler.Compile(root);
@@ -310,21 +312,58 @@ internal static class SqliteSearchIndex
                     map = searcher is null ? null : index.Map(searcher.Index, rows);
                 }
             }
-            var eval = new SqliteSearchEvaluator(source, searcher?.Index, map, rows);
+            phase?.Invoke("rows and reader");
+            var eval = new SqliteSearchEvaluator(source, searcher?.Index, map, rows, index.Split);
             var readable = rows.Readable(access);
             var matching = Bits.And(eval.Matching(plan), readable);
-            var hits = new List<Hit>(Bits.Count(matching));
-            foreach (var slot in Bits.Slots(matching))
-            {
-                hits.Add(new Hit { Slot = slot, Row = rows.Ids[slot], Doc = rows.Docs[slot], DateMin = rows.DateMin[slot], Dated = rows.Dated[slot] });
-            }
+            phase?.Invoke("match");
+            var split = map is not null && map.Reader.MaxDoc >= index.Split.FromDocs && Bits.Count(matching) >= Math.Min(SplitHits, index.Split.FromDocs / 10);
+            var hits = HitList(matching, rows, split);
+            phase?.Invoke("hit list");
             using var counter = request.Facets ? new FacetCounter(source, rows) : null;
-            counter?.Count(matching);
-            if (ranked && hits.Count > 0 && map is not null)
+            var score = ranked && hits.Count > 0 && map is not null;
+            var scores = score ? ArrayPool<double>.Shared.Rent(rows.Count) : null;
+            List<Hit>? page = null;
+            try
             {
-                // a query led by text is scored on that text; one led by fields on its text terms, where they occur
-                ScoreHits(hits, matching, map, plan.Match?.Phrases().ToList() ?? plan.Highlight!, eval);
+                // counting facets and scoring (or, in date order, picking the page) read the hits and write nothing the
+                // other reads (the scores go to an array of their own, not into the hits the counting reads): on a large
+                // result set they run side by side
+                WorkSplit.Run(2, part =>
+                {
+                    if (part == 0)
+                    {
+                        counter?.Count(matching);
+                    }
+                    else if (scores is not null)
+                    {
+                        // a query led by text is scored on that text; one led by fields on its text terms, where they
+                        // occur; with the facets counted on the other core, one core is left for it
+                        ScoreHits(hits, scores, matching, map!, plan.Match?.Phrases().ToList() ?? plan.Highlight!, eval, split && counter is null);
+                    }
+                    else if (counter is not null)
+                    {
+                        page = Page(hits, sort, offset, pageSize, split: false);
+                    }
+                }, split && counter is not null);
+                if (scores is not null)
+                {
+                    var span = CollectionsMarshal.AsSpan(hits);
+                    for (var i = 0; i < span.Length; i++)
+                    {
+                        span[i].Score = scores[span[i].Slot];
+                    }
+                }
             }
+            finally
+            {
+                if (scores is not null)
+                {
+                    ArrayPool<double>.Shared.Return(scores);
+                }
+            }
+            page ??= Page(hits, sort, offset, pageSize, split);
+            phase?.Invoke("facet counts, score and page");
             var undated = 0;
             if (plan.HasDateRange)
             {
@@ -336,10 +375,12 @@ internal static class SqliteSearchIndex
                     left += rows.Dated[slot] ? 0 : 1;
                 }
                 undated = Math.Max(0, left - hits.Count(h => !h.Dated));
+                phase?.Invoke("undated");
             }
-            var page = Page(hits, sort, offset, pageSize);
-            var (pageHits, originals) = ReadPage(source, searcher, map, plan, page);
+            var (pageHits, originals) = ReadPage(source, searcher, map, plan, page, map is not null && map.Reader.MaxDoc >= index.Split.FromDocs);
+            phase?.Invoke("read page");
             var facets = counter?.Results() ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
+            phase?.Invoke("facet results");
             originalHits = originals;
             // rows the index has not caught up with are not found yet; rows it holds beyond SQLite are never returned
             return new SearchResults(hits.Count, pageHits, facets, undated) { Complete = rows.Count == 0 || map is { Missing.Count: 0 } };
@@ -351,33 +392,89 @@ internal static class SqliteSearchIndex
     }
 
     /// <summary>
-    /// FTS5's BM25 over <paramref name="scored"/>: k1 1.2, b 0.75, IDF from the share of all search rows holding the
-    /// phrase, each occurrence weighted by its column, the row's length in words of all columns against the average.
-    /// Summed phrase by phrase in order, as bm25() does, so the doubles come out the same.
+    /// Hit lists from this long are built, counted and scored on both cores (in an index large enough to split its
+    /// phrases, <see cref="LuceneSearchIndex.Split"/>).
     /// </summary>
-    private static void ScoreHits(List<Hit> hits, ulong[] matching, RowMap map, IReadOnlyList<FtsPhrase> scored, SqliteSearchEvaluator eval)
+    private const int SplitHits = 20_000;
+
+    /// <summary>The hits of <paramref name="matching"/> in slot order; on a large set, its two halves filled side by side.</summary>
+    private static List<Hit> HitList(ulong[] matching, SearchRows rows, bool split)
+    {
+        var count = Bits.Count(matching);
+        var hits = new List<Hit>(count);
+        CollectionsMarshal.SetCount(hits, count);
+        var middle = matching.Length / 2;
+        var before = 0;
+        for (var w = 0; w < middle; w++)
+        {
+            before += BitOperations.PopCount(matching[w]);
+        }
+        WorkSplit.Run(2, half =>
+        {
+            var span = CollectionsMarshal.AsSpan(hits);
+            var n = half == 0 ? 0 : before;
+            var (from, to) = half == 0 ? (0, middle) : (middle, matching.Length);
+            for (var w = from; w < to; w++)
+            {
+                var bits = matching[w];
+                while (bits != 0)
+                {
+                    var slot = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                    ref var h = ref span[n++];
+                    h.Slot = slot;
+                    h.Row = rows.Ids[slot];
+                    h.Doc = rows.Docs[slot];
+                    h.DateMin = rows.DateMin[slot];
+                    h.Dated = rows.Dated[slot];
+                    h.Score = 0;
+                }
+            }
+        }, split);
+        return hits;
+    }
+
+    /// <summary>
+    /// FTS5's BM25 over <paramref name="scored"/>, into <paramref name="scores"/> by slot: k1 1.2, b 0.75, IDF from the
+    /// share of all search rows holding the phrase, each occurrence weighted by its column, the row's length in words of
+    /// all columns against the average. Summed phrase by phrase in order, as bm25() does, so the doubles come out the same.
+    /// </summary>
+    private static void ScoreHits(List<Hit> hits, double[] scores, ulong[] matching, RowMap map, IReadOnlyList<FtsPhrase> scored, SqliteSearchEvaluator eval, bool split)
     {
         const double k1 = 1.2;
         const double b = 0.75;
         var rows = map.Rows;
         var nRow = (double)rows.Count;
         var avgdl = map.TotalTokens / nRow;
-        var scores = ArrayPool<double>.Shared.Rent(rows.Count);
-        try
+        var found = scored.Select(phrase => eval[phrase]).ToList();
+        var idfs = found.Select(f =>
         {
-            foreach (var h in hits)
+            long nHit = f.Count;
+            var value = Math.Log((nRow - nHit + 0.5) / (nHit + 0.5));
+            return value <= 0.0 ? 1e-6 : value;
+        }).ToList();
+        foreach (var h in hits)
+        {
+            scores[h.Slot] = 0.0;
+        }
+        // every phrase of one search was read in the same parts of the index, so a row is in part i of each phrase
+        // that holds it: the parts are scored side by side, each adding its rows' phrases in order, the same doubles
+        var parts = found.Count == 0 ? 0 : found.Max(f => f.Parts.Count);
+        WorkSplit.Run(parts, i =>
+        {
+            for (var p = 0; p < found.Count; p++)
             {
-                scores[h.Slot] = 0.0;
-            }
-            foreach (var phrase in scored)
-            {
-                var found = eval[phrase];
-                long nHit = found.Slots.Count;
-                var value = Math.Log((nRow - nHit + 0.5) / (nHit + 0.5));
-                var idf = value <= 0.0 ? 1e-6 : value;
-                for (var e = 0; e < found.Slots.Count; e++)
+                if (i >= found[p].Parts.Count)
                 {
-                    var slot = found.Slots[e];
+                    continue;
+                }
+                var part = found[p].Parts[i];
+                var idf = idfs[p];
+                var slots = part.Slots;
+                var counts = part.Counts;
+                for (var e = 0; e < part.Count; e++)
+                {
+                    var slot = slots[e];
                     if (!Bits.Get(matching, slot))
                     {
                         continue;
@@ -386,7 +483,7 @@ internal static class SqliteSearchIndex
                     var freq = 0.0;
                     for (var column = 0; column < Weights.Length; column++)
                     {
-                        for (var j = found.Counts[e * 5 + column]; j > 0; j--)
+                        for (var j = counts[e * 5 + column]; j > 0; j--)
                         {
                             freq += Weights[column];
                         }
@@ -395,23 +492,14 @@ internal static class SqliteSearchIndex
                     scores[slot] += idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)));
                 }
             }
-            var span = CollectionsMarshal.AsSpan(hits);
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i].Score = scores[span[i].Slot];
-            }
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(scores);
-        }
+        }, split);
     }
 
     /// <summary>
     /// The hits of one page in order. Ties fall to the document key, so pages never repeat or skip a hit.
     /// Only the first <c>offset + size</c> are ordered, with a bounded heap.
     /// </summary>
-    private static List<Hit> Page(List<Hit> hits, SearchSort sort, long offset, int size)
+    private static List<Hit> Page(List<Hit> hits, SearchSort sort, long offset, int size, bool split)
     {
         Comparison<Hit> order = sort switch
         {
@@ -429,26 +517,12 @@ internal static class SqliteSearchIndex
         List<Hit> first;
         if (keep <= 64 && keep * 4 < hits.Count)
         {
-            // a first page: the best few kept in order, each hit compared with the worst of them only
-            var best = new List<Hit>(keep + 1);
-            foreach (var h in hits)
-            {
-                if (best.Count == keep && order(h, best[^1]) >= 0)
-                {
-                    continue;
-                }
-                var at = best.Count;
-                while (at > 0 && order(h, best[at - 1]) < 0)
-                {
-                    at--;
-                }
-                best.Insert(at, h);
-                if (best.Count > keep)
-                {
-                    best.RemoveAt(best.Count - 1);
-                }
-            }
-            first = best;
+            // a first page: the best few kept in order, each hit compared with the worst of them only; on a large
+            // result set, the best of each half side by side, then the best of both (the order is total: no ties)
+            var halves = new List<Hit>[2];
+            var middle = split ? hits.Count / 2 : hits.Count;
+            WorkSplit.Run(2, half => halves[half] = Best(half == 0 ? CollectionsMarshal.AsSpan(hits)[..middle] : CollectionsMarshal.AsSpan(hits)[middle..], order, keep), split);
+            first = halves[1].Count == 0 ? halves[0] : Best([.. halves[0], .. halves[1]], order, keep);
         }
         else if (keep * 4 >= hits.Count)
         {
@@ -477,8 +551,32 @@ internal static class SqliteSearchIndex
         return first.GetRange((int)offset, Math.Min(size, first.Count - (int)offset));
     }
 
+    /// <summary>The first <paramref name="keep"/> of <paramref name="hits"/> in <paramref name="order"/>, kept in order as they are met.</summary>
+    private static List<Hit> Best(ReadOnlySpan<Hit> hits, Comparison<Hit> order, int keep)
+    {
+        var best = new List<Hit>(keep + 1);
+        foreach (var h in hits)
+        {
+            if (best.Count == keep && order(h, best[^1]) >= 0)
+            {
+                continue;
+            }
+            var at = best.Count;
+            while (at > 0 && order(h, best[at - 1]) < 0)
+            {
+                at--;
+            }
+            best.Insert(at, h);
+            if (best.Count > keep)
+            {
+                best.RemoveAt(best.Count - 1);
+            }
+        }
+        return best;
+    }
+
     private static (List<SearchHit> Hits, List<string> Originals) ReadPage(ISearchSource source,
-        LuceneSearchIndex.Searcher? searcher, RowMap? map, SqliteSearchPlan plan, List<Hit> page)
+        LuceneSearchIndex.Searcher? searcher, RowMap? map, SqliteSearchPlan plan, List<Hit> page, bool split)
     {
         var hits = new List<SearchHit>(page.Count);
         var originals = new List<string>();
@@ -489,21 +587,34 @@ internal static class SqliteSearchIndex
         var details = source.Details(page.Select(h => h.Row).ToList());
         var missing = page.Where(h => searcher is null || map is null || map.DocOf[h.Slot] < 0).Select(h => h.Row).ToList();
         var fromDocuments = missing.Count == 0 ? [] : source.Texts(missing).ToDictionary(x => x.Row, x => x.Text);
-        foreach (var h in page)
+        var made = new SearchHit?[page.Count];
+        // each hit's stored texts and snippet are its own: on a large index, half the page is made on the other core
+        WorkSplit.Run(2, half =>
         {
-            if (!details.TryGetValue(h.Row, out var d))
+            for (var i = half; i < page.Count; i += 2)
             {
-                continue;
+                var h = page[i];
+                if (!details.TryGetValue(h.Row, out var d))
+                {
+                    continue;
+                }
+                // the row's own text: stored with its index document (columns read as the snippet needs them), or (a row
+                // not indexed yet) made from the stored document
+                Func<int, string> column = fromDocuments.TryGetValue(h.Row, out var text) ? c => text.Texts[c]
+                    : new LuceneSearchIndex.StoredRow(searcher!.Index, map!.DocOf[h.Slot]).Column;
+                var (snippet, inFootnote) = SearchSnippets.For(column, plan.Highlight);
+                made[i] = new SearchHit(d.Id, d.Volume, d.Number, d.Type, column((int)TextColumn.Title), d.Date, snippet, inFootnote, Math.Round(h.Score, 6));
             }
-            // the row's own text: stored with its index document (columns read as the snippet needs them), or (a row not
-            // indexed yet) made from the stored document
-            Func<int, string> column = fromDocuments.TryGetValue(h.Row, out var made) ? c => made.Texts[c]
-                : new LuceneSearchIndex.StoredRow(searcher!.Index, map!.DocOf[h.Slot]).Column;
-            var (snippet, inFootnote) = SearchSnippets.For(column, plan.Highlight);
-            hits.Add(new SearchHit(d.Id, d.Volume, d.Number, d.Type, column((int)TextColumn.Title), d.Date, snippet, inFootnote, Math.Round(h.Score, 6)));
-            if (d.Original)
+        }, split);
+        for (var i = 0; i < page.Count; i++)
+        {
+            if (made[i] is { } hit)
             {
-                originals.Add(d.Id);
+                hits.Add(hit);
+                if (details[page[i].Row].Original)
+                {
+                    originals.Add(hit.Id);
+                }
             }
         }
         return (hits, originals);
