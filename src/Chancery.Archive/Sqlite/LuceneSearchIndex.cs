@@ -874,8 +874,7 @@ internal sealed class LuceneSearchIndex
     {
         protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
         {
-            var tokenizer = new FoldingTokenizer(reader);
-            return pairs ? new TokenStreamComponents(tokenizer, new CommonWordPairFilter(tokenizer)) : new TokenStreamComponents(tokenizer);
+            return new TokenStreamComponents(new FoldingTokenizer(reader, pairs));
         }
     }
 }
