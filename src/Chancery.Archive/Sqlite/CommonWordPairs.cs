@@ -49,11 +49,50 @@ internal static class CommonWordPairs
         "same", "11", "korea", "major", "thought", "give", "fact", "april", "european", "january", "western",
     ];
 
-    private static readonly HashSet<string> Set = new(Words, StringComparer.Ordinal);
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Lookup = Set.GetAlternateLookup<ReadOnlySpan<char>>();
+    private const int TableBits = 10;
+    private static readonly int LongestWord = Words.Max(w => w.Length);
+    // open addressing on a hash of the length and three letters: the index asks this of every word it holds, and a
+    // set's lookup (which hashes every letter) was a tenth of the index thread (bench ingest, BENCHMARKS.md)
+    private static readonly string?[] Table = BuildTable();
+
+    private static string?[] BuildTable()
+    {
+        var table = new string?[1 << TableBits];
+        foreach (var word in Words)
+        {
+            var slot = Slot(word);
+            while (table[slot] is not null)
+            {
+                slot = (slot + 1) & (table.Length - 1);
+            }
+            table[slot] = word;
+        }
+        return table;
+    }
+
+    private static int Slot(ReadOnlySpan<char> word)
+    {
+        var key = (uint)word[0] | (uint)word[^1] << 8 | (uint)word[word.Length >> 1] << 16 | (uint)word.Length << 24;
+        return (int)((key * 0x9E3779B1u) >> (32 - TableBits));
+    }
 
     /// <summary>Whether a folded word is one of <see cref="Words"/>.</summary>
-    public static bool IsCommon(ReadOnlySpan<char> word) => Lookup.Contains(word);
+    public static bool IsCommon(ReadOnlySpan<char> word)
+    {
+        if (word.Length == 0 || word.Length > LongestWord)
+        {
+            return false;
+        }
+        var table = Table;
+        for (var slot = Slot(word); table[slot] is { } candidate; slot = (slot + 1) & (table.Length - 1))
+        {
+            if (word.SequenceEqual(candidate))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The term of two adjacent folded words.</summary>
     public static string Pair(string first, string second) => first + Separator + second;
@@ -86,81 +125,5 @@ internal static class CommonWordPairs
             }
         }
         return terms;
-    }
-}
-
-/// <summary>
-/// Adds, after each word of a pair of adjacent common words (<see cref="CommonWordPairs"/>), the pair's term at the
-/// same position. Allocates nothing per word: the words are kept in buffers it owns.
-/// </summary>
-internal sealed class CommonWordPairFilter : TokenFilter
-{
-    private readonly ICharTermAttribute _term;
-    private readonly IPositionIncrementAttribute _increment;
-    // the last word when it is common (else empty), and a word held back while its pair goes out first
-    private char[] _previous = new char[32];
-    private int _previousLength;
-    private char[] _held = new char[32];
-    private int _heldLength = -1;
-
-    public CommonWordPairFilter(TokenStream input) : base(input)
-    {
-        _term = AddAttribute<ICharTermAttribute>();
-        _increment = AddAttribute<IPositionIncrementAttribute>();
-    }
-
-    public override bool IncrementToken()
-    {
-        if (_heldLength >= 0)
-        {
-            // the word after the pair, at the next position; it is common, so it may start the next pair
-            _term.CopyBuffer(_held, 0, _heldLength);
-            _increment.PositionIncrement = 1;
-            Keep(ref _previous, ref _previousLength, _held, _heldLength);
-            _heldLength = -1;
-            return true;
-        }
-        if (!m_input.IncrementToken())
-        {
-            return false;
-        }
-        var word = _term.Buffer.AsSpan(0, _term.Length);
-        if (!CommonWordPairs.IsCommon(word))
-        {
-            _previousLength = 0;
-            return true;
-        }
-        if (_previousLength == 0)
-        {
-            Keep(ref _previous, ref _previousLength, _term.Buffer, _term.Length);
-            return true;
-        }
-        // the pair goes out at the previous word's position, this word after it
-        Keep(ref _held, ref _heldLength, _term.Buffer, _term.Length);
-        var length = _previousLength + 1 + _heldLength;
-        var buffer = _term.ResizeBuffer(length);
-        _previous.AsSpan(0, _previousLength).CopyTo(buffer);
-        buffer[_previousLength] = CommonWordPairs.Separator;
-        _held.AsSpan(0, _heldLength).CopyTo(buffer.AsSpan(_previousLength + 1));
-        _term.Length = length;
-        _increment.PositionIncrement = 0;
-        return true;
-    }
-
-    private static void Keep(ref char[] buffer, ref int length, char[] from, int count)
-    {
-        if (buffer.Length < count)
-        {
-            buffer = new char[Math.Max(count, buffer.Length * 2)];
-        }
-        from.AsSpan(0, count).CopyTo(buffer);
-        length = count;
-    }
-
-    public override void Reset()
-    {
-        base.Reset();
-        _previousLength = 0;
-        _heldLength = -1;
     }
 }

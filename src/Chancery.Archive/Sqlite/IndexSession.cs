@@ -17,7 +17,8 @@ namespace Chancery.Archive.Sqlite;
 /// the writer before the transaction lets go of the database, so no later transaction can reuse their ids before.
 /// It commits at most every <see cref="CommitEveryMs"/> and when the run is finished (by the archive's dispose, or
 /// by a search or another write of this process, <see cref="LuceneSearchIndex.FinishSession"/>): whatever a kill
-/// leaves uncommitted is caught up from SQLite by the next search, as before.
+/// leaves uncommitted is caught up from SQLite by the next search, as before. The writer's buffer is written out as a
+/// segment by <see cref="IndexFlusher"/> on a thread of its own, so the index thread only adds rows and commits.
 /// </remarks>
 internal sealed class IndexSession
 {
@@ -46,6 +47,7 @@ internal sealed class IndexSession
     private readonly HashSet<Ticket> _inWriter = [];
     private Ticket? _refused;
     private long _lastCommit = Stopwatch.GetTimestamp();
+    private readonly IndexFlusher _flusher = new();
 
     public IndexSession(LuceneSearchIndex index)
     {
@@ -181,6 +183,18 @@ internal sealed class IndexSession
 
     private void Run()
     {
+        try
+        {
+            RunQueue();
+        }
+        finally
+        {
+            _flusher.Dispose();
+        }
+    }
+
+    private void RunQueue()
+    {
         while (_queue.Take(out var item))
         {
             try
@@ -223,6 +237,8 @@ internal sealed class IndexSession
                     ticket.Rows.Add(row);
                     LuceneSearchIndex.AddNew(_writer!, row, text);
                 }
+                // a full buffer is written out on the flusher's thread while this one goes on
+                _flusher.MaybeFlush(_writer!);
                 break;
             case ItemKind.RolledBack:
                 if (_writer is not null && ticket.Writer == _writer && _inWriter.Remove(ticket))
@@ -269,6 +285,7 @@ internal sealed class IndexSession
 
     private void Commit()
     {
+        _flusher.WaitIdle();
         _writer!.Commit();
         _lock!.Committed();
         _lastCommit = Stopwatch.GetTimestamp();
@@ -281,6 +298,7 @@ internal sealed class IndexSession
         {
             return;
         }
+        _flusher.WaitIdle();
         if (_inWriter.Count == 0)
         {
             // Dispose commits what is pending and waits for the merges it started
@@ -300,6 +318,14 @@ internal sealed class IndexSession
     /// <summary>After a failure: everything since the last commit is dropped and the writer let go.</summary>
     private void Drop()
     {
+        try
+        {
+            _flusher.WaitIdle();
+        }
+        catch (Exception)
+        {
+            // the flush failed too: the rollback drops its segment with the rest
+        }
         try
         {
             _writer?.Rollback();

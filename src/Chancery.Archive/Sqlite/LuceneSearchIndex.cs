@@ -232,7 +232,9 @@ internal sealed class LuceneSearchIndex
             }
             var rebuild = Volatile.Read(ref _damaged) || !OfCurrentFormat();
             var config = Config(rebuild, waitMs);
-            config.RAMBufferSizeMB = 64;
+            // the run flushes its buffer itself at 64 MB, on another thread (IndexFlusher); Lucene's own flush, on the
+            // adding thread, only if that falls behind
+            config.RAMBufferSizeMB = 256;
             config.UseCompoundFile = false;
             var writer = new IndexWriter(Directory, config);
             writer.SetCommitData(FormatData);
@@ -906,8 +908,7 @@ internal sealed class LuceneSearchIndex
     {
         protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
         {
-            var tokenizer = new FoldingTokenizer(reader);
-            return pairs ? new TokenStreamComponents(tokenizer, new CommonWordPairFilter(tokenizer)) : new TokenStreamComponents(tokenizer);
+            return new TokenStreamComponents(new FoldingTokenizer(reader, pairs));
         }
     }
 }
