@@ -315,7 +315,7 @@ internal static partial class SearchBenchmark
     }
 
     /// <summary>CPU time of the calling thread, from clock_gettime(CLOCK_THREAD_CPUTIME_ID); 0 where unavailable.</summary>
-    private static double ThreadCpuMs()
+    internal static double ThreadCpuMs()
     {
         if (!OperatingSystem.IsLinux())
         {
