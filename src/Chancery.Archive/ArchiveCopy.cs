@@ -80,11 +80,18 @@ public sealed class ArchiveSnapshot : IDisposable
 
     internal string UserColumn => _user;
 
-    /// <summary>The volumes, by id.</summary>
+    /// <summary>
+    /// The volumes in the order their documents were stored (by their first document key; then by id). A copy writes
+    /// them in this order, so its documents' keys keep the source's order, and equal scores, broken by the document
+    /// key, rank the hits of the copy as in the source.
+    /// </summary>
     public IReadOnlyList<StoredVolume> Volumes()
     {
         var list = new List<StoredVolume>();
-        using var cmd = Command("SELECT id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta FROM volumes ORDER BY id");
+        using var cmd = Command("""
+            SELECT id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta FROM volumes v
+            ORDER BY coalesce((SELECT min(d.key) FROM documents d WHERE d.volume = v.id), 0), id
+            """);
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -94,10 +101,10 @@ public sealed class ArchiveSnapshot : IDisposable
         return list;
     }
 
-    /// <summary>A volume's documents in their order.</summary>
+    /// <summary>A volume's documents in the order they were stored (by key: a telegram added later keeps its place but not its key).</summary>
     public IEnumerable<StoredDocument> Documents(string volumeId)
     {
-        using var cmd = Command("SELECT id, seq, json FROM documents WHERE volume = @v ORDER BY seq", ("@v", volumeId));
+        using var cmd = Command("SELECT id, seq, json FROM documents WHERE volume = @v ORDER BY key", ("@v", volumeId));
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {

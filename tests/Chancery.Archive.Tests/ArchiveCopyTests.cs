@@ -234,6 +234,20 @@ public sealed class ArchiveCopyTests : IDisposable
     }
 
     [Fact]
+    public void Hits_of_equal_score_come_in_the_source_order_from_the_copy()
+    {
+        // the same text in two volumes, the later id stored first: ties fall to the document key
+        using var source = SqliteArchive.Open(Folder("ties"));
+        Store(source, "volB", Make("volB", 1, "Convoy", "A convoy sailed from Halifax."));
+        Store(source, "volA", Make("volA", 1, "Convoy", "A convoy sailed from Halifax."));
+        using var server = PostgresArchive.Open(_server.CreateDatabase("copy_ties"), Folder("index"));
+        CopyToPostgres(source, server);
+
+        static string Ids(IArchive archive) => string.Join(' ', archive.Search(new SearchRequest("convoy"), ReaderIdentity.Public, "test").Hits.Select(h => h.Id));
+        Assert.Equal(("volB#d1 volA#d1", "volB#d1 volA#d1"), (Ids(source), Ids(server)));
+    }
+
+    [Fact]
     public void A_source_with_cable_traffic_names_the_tables_that_hold_it()
     {
         using var source = Source();
