@@ -125,7 +125,7 @@ internal static class PostgresBenchmark
         }
     }
 
-    private static (int Documents, double Seconds) Ingest(IArchive archive, List<string> files)
+    internal static (int Documents, double Seconds) Ingest(IArchive archive, List<string> files)
     {
         var clock = Stopwatch.StartNew();
         var documents = 0;

@@ -33,6 +33,9 @@ static int Run(string[] args) => args.FirstOrDefault() switch
     "cables-transport-receiver" => CableTransportKillBenchmark.Receiver(args[1..]),
     "trim" => TrimBenchmark.Run(args[1..]),
     "postgres" => PostgresBenchmark.Run(args[1..]),
+    "postgres-fill" => PostgresFillBenchmark.Run(args[1..]),
+    "postgres-scale" => PostgresScaleBenchmark.Run(args[1..]),
+    "postgres-scale-worker" => PostgresScaleBenchmark.RunWorker(args[1..]),
     "grow" => GrowBenchmark.Run(args[1..]),
     "reindex" => ReindexBenchmark.Run(args[1..]),
     _ => Usage(),
@@ -51,6 +54,8 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables-transport [--telegrams N] [--posts P] [--senders S] [--url postgres://…] [--transport postgres|rabbitmq|both] [--amqp amqp://…]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- cables-transport-kill [--kills K] [--telegrams N] [--posts P] [--senders S] [--seed S]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- grow ARCHIVE_DIR --documents N CORPUS_DIR...");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- postgres-fill ARCHIVE_DIR --url postgres://… --index-dir DIR");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- postgres-scale --embedded DIR --url postgres://… --index-dir DIR [--rounds N] [--queries FILE] [--no-ingest] [CORPUS_DIR...]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- reindex ARCHIVE_DIR FROM_INDEX_DIR [--threads N]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Chancery.Bench -- kill [--ingest-kills N] [--review-kills N] [--user-kills N] [--seed N]");
     return 2;

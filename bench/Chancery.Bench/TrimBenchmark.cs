@@ -202,7 +202,7 @@ internal static class BenchArgs
     /// <summary>The one-minute load average, printed beside every figure (this machine is shared and noisy).</summary>
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
-    private static readonly string[] WithValue = ["--rounds", "--withheld", "--excised", "--url", "--concurrency", "--documents"];
+    private static readonly string[] WithValue = ["--rounds", "--withheld", "--excised", "--url", "--concurrency", "--documents", "--index-dir", "--queries", "--embedded"];
 
     public static int Int(string[] args, string name, int fallback) =>
         Value(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;

@@ -28,6 +28,8 @@ public sealed partial class PostgresArchive : IArchiveCopy
     /// Writes everything <paramref name="source"/> holds into this archive, which must be empty, in one transaction;
     /// verifies what was written against <paramref name="expected"/> (the source's fingerprint) inside that
     /// transaction and commits only when they match, so a failure or a mismatch leaves the archive as it was.
+    /// The rows are indexed as they are written, on this process's index thread as an ingest's are, and the index is
+    /// committed before this returns: a server using the same index folder searches at once, with no catch-up.
     /// </summary>
     /// <returns>The comparison, table by table.</returns>
     public IReadOnlyList<CopyCheck> CopyFrom(ArchiveSnapshot source, ArchiveFingerprint expected, Action<string>? progress = null)
@@ -52,26 +54,45 @@ public sealed partial class PostgresArchive : IArchiveCopy
         {
             Exec(c, t, "UPDATE links_state SET officials_version = @v WHERE id = 1", ("v", Now() + " " + officials.ToString(CultureInfo.InvariantCulture)));
         }
-        foreach (var v in source.Volumes())
+        // the whole copy is one ticket of an ingest run: its words are indexed on the index thread while the rows are
+        // written, and committed to the index only once the transaction has (without an index: left to catch-up)
+        var ticket = JoinIndexSession();
+        var committed = false;
+        try
         {
-            LockVolume(c, t, v.Id);
-            var writer = new DocumentWriter(this, c, t, v.Id, forIndex: false);
-            foreach (var d in source.Documents(v.Id))
+            foreach (var v in source.Volumes())
             {
-                writer.Write(DocumentJson.Deserialize(d.Json), d.Seq, d.Json);
+                LockVolume(c, t, v.Id);
+                var writer = new DocumentWriter(this, c, t, v.Id, forIndex: ticket is not null, ticket);
+                foreach (var d in source.Documents(v.Id))
+                {
+                    writer.Write(DocumentJson.Deserialize(d.Json), d.Seq, d.Json);
+                }
+                writer.Finish();
+                ArchiveSnapshot.WriteVolume(c, t, v);
+                progress?.Invoke(v.Id);
             }
-            writer.Finish();
-            ArchiveSnapshot.WriteVolume(c, t, v);
-            progress?.Invoke(v.Id);
+            IReadOnlyList<CopyCheck> checks;
+            using (var written = new ArchiveSnapshot(c, t, Location, UserColumn, owns: false, []))
+            {
+                checks = ArchiveCopyCheck.Require(expected, written.Fingerprint(), Location);
+            }
+            t.Commit();
+            committed = true;
+            ticket?.Committed([]);
+            Tidy(c, int.MaxValue);
+            // the run's index commit happens here, not at the first search
+            _index?.FinishSession();
+            return checks;
         }
-        IReadOnlyList<CopyCheck> checks;
-        using (var written = new ArchiveSnapshot(c, t, Location, UserColumn, owns: false, []))
+        finally
         {
-            checks = ArchiveCopyCheck.Require(expected, written.Fingerprint(), Location);
+            // before the rollback, while the transaction still holds the row ids it was given
+            if (!committed)
+            {
+                ticket?.RolledBack();
+            }
         }
-        t.Commit();
-        Tidy(c, int.MaxValue);
-        return checks;
     }
 
     /// <summary>Null when the archive is empty, else why a copy may not write into it.</summary>

@@ -445,7 +445,7 @@ public sealed partial class PostgresArchive : IArchive
         private readonly Dictionary<string, (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> _reviews;
         private readonly List<(Document Doc, int Seq, ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions, string? Json)> _pending = [];
 
-        /// <param name="forIndex">Keep the removed row ids, and the rows' texts unless <paramref name="ticket"/> takes them, for the search index after the commit (a copy leaves its rows to catch-up).</param>
+        /// <param name="forIndex">Keep the removed row ids, and the rows' texts unless <paramref name="ticket"/> takes them, for the search index after the commit.</param>
         /// <param name="ticket">The ingest run's ticket the rows are indexed through, or null.</param>
         public DocumentWriter(PostgresArchive archive, NpgsqlConnection c, NpgsqlTransaction t, string volumeId, bool forIndex, IndexSession.Ticket? ticket = null)
         {

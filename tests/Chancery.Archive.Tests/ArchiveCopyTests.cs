@@ -197,6 +197,56 @@ public sealed class ArchiveCopyTests : IDisposable
         Assert.Equal(["other", "source"], Directory.EnumerateFileSystemEntries(_folder.FullName).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>Documents in the committed Lucene index in <paramref name="folder"/>, as another process opening it would see them.</summary>
+    private static int IndexedRows(string folder)
+    {
+        using var directory = Lucene.Net.Store.FSDirectory.Open(folder);
+        if (!Lucene.Net.Index.DirectoryReader.IndexExists(directory))
+        {
+            return 0;
+        }
+        using var reader = Lucene.Net.Index.DirectoryReader.Open(directory);
+        return reader.NumDocs;
+    }
+
+    [Fact]
+    public void A_copy_into_postgres_commits_every_search_row_to_the_search_index_before_it_returns()
+    {
+        using var source = Source();
+        using var server = PostgresArchive.Open(_server.CreateDatabase("copy_indexed"), Folder("index"));
+        CopyToPostgres(source, server);
+        // five search rows (volA#d2 has a public and an original row): none is left to a first search's catch-up
+        Assert.Equal(5, IndexedRows(Folder("index")));
+    }
+
+    [Fact]
+    public void A_copy_that_does_not_match_its_source_leaves_nothing_in_the_search_index()
+    {
+        using var source = Source();
+        using var other = SqliteArchive.Open(Folder("other"));
+        Store(other, "volC", Make("volC", 1, "Elsewhere", "Nothing alike."));
+        using (var server = PostgresArchive.Open(_server.CreateDatabase("copy_indexed_mismatch"), Folder("index")))
+        using (var snapshot = source.OpenSnapshot())
+        {
+            Assert.Throws<CopyMismatchException>(() => server.CopyFrom(snapshot, FingerprintOf(other)));
+        }
+        Assert.Equal(0, IndexedRows(Folder("index")));
+    }
+
+    [Fact]
+    public void Hits_of_equal_score_come_in_the_source_order_from_the_copy()
+    {
+        // the same text in two volumes, the later id stored first: ties fall to the document key
+        using var source = SqliteArchive.Open(Folder("ties"));
+        Store(source, "volB", Make("volB", 1, "Convoy", "A convoy sailed from Halifax."));
+        Store(source, "volA", Make("volA", 1, "Convoy", "A convoy sailed from Halifax."));
+        using var server = PostgresArchive.Open(_server.CreateDatabase("copy_ties"), Folder("index"));
+        CopyToPostgres(source, server);
+
+        static string Ids(IArchive archive) => string.Join(' ', archive.Search(new SearchRequest("convoy"), ReaderIdentity.Public, "test").Hits.Select(h => h.Id));
+        Assert.Equal(("volB#d1 volA#d1", "volB#d1 volA#d1"), (Ids(source), Ids(server)));
+    }
+
     [Fact]
     public void A_source_with_cable_traffic_names_the_tables_that_hold_it()
     {

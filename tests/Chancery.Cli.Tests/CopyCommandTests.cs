@@ -67,6 +67,18 @@ public sealed class CopyCommandTests(PostgresServer server) : IDisposable
     }
 
     [Fact]
+    public void A_copy_to_postgres_leaves_every_search_row_in_the_index_dir_folder_before_any_search()
+    {
+        SampleArchive();
+        var url = server.CreateDatabase("cli_copy_index");
+        var index = Path.Combine(_a.Root, "pg-index");
+        Ok(Run("--index-dir", index, "copy", "--from", _a.Folder, "--to", url));
+        using var directory = Lucene.Net.Store.FSDirectory.Open(index);
+        using var reader = Lucene.Net.Index.DirectoryReader.Open(directory);
+        Assert.Equal(24, reader.NumDocs);
+    }
+
+    [Fact]
     public void A_copy_into_a_folder_that_holds_a_file_is_refused_in_one_line()
     {
         SampleArchive();

@@ -20,11 +20,11 @@ public static class CopyCommand
         {
             from, to,
         };
-        command.SetAction(parse => Run(g.Terminal, parse.GetValue(from)!, parse.GetValue(to)!));
+        command.SetAction(parse => Run(g.Terminal, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(g.IndexDir)));
         return command;
     }
 
-    private static int Run(Terminal terminal, string from, string to)
+    private static int Run(Terminal terminal, string from, string to, string? indexDir)
     {
         var output = terminal.Out;
         if (Same(from, to))
@@ -56,7 +56,8 @@ public static class CopyCommand
             {
                 if (ArchiveLocator.IsPostgres(to))
                 {
-                    using var target = PostgresArchive.Open(to);
+                    // the copy indexes its rows into the index folder a server of this machine will search
+                    using var target = PostgresArchive.Open(to, indexDir);
                     checks = target.CopyFrom(snapshot, expected);
                 }
                 else
@@ -75,7 +76,7 @@ public static class CopyCommand
             }
         }
         // the link graph and the person index are derived: the copy builds its own, which must come out the same
-        var links = CompareLinks(source, to);
+        var links = CompareLinks(source, to, indexDir);
         Print(output, checks, links);
         var volumes = checks.First(c => c.Table == "volumes").TargetRows;
         var documents = checks.First(c => c.Table == "documents").TargetRows;
@@ -121,9 +122,9 @@ public static class CopyCommand
     }
 
     // both sides rebuild their links now, so the copy's first reader does not wait for it either
-    private static List<CopyCheck> CompareLinks(IArchive source, string to)
+    private static List<CopyCheck> CompareLinks(IArchive source, string to, string? indexDir)
     {
-        using var target = ArchiveLocator.Open(to, mustExist: true);
+        using var target = ArchiveLocator.Open(to, mustExist: true, indexDir);
         var a = ((ILinkArchive)source).RebuildLinks();
         var b = ((ILinkArchive)target).RebuildLinks();
         return
