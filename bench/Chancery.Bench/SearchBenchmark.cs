@@ -354,7 +354,7 @@ internal static partial class SearchBenchmark
     }
 
     /// <summary>CPU time of the whole process, from clock_gettime(CLOCK_PROCESS_CPUTIME_ID); 0 where unavailable.</summary>
-    private static double ProcessCpuMs()
+    internal static double ProcessCpuMs()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -383,10 +383,10 @@ internal static partial class SearchBenchmark
     private static List<(string Query, double Ratio)> ByQuery(List<(string Query, double Ratio)> ratios) =>
         [.. ratios.GroupBy(x => x.Query).Select(g => (Query: g.Key, Ratio: Median(g.Select(x => x.Ratio).ToList()))).OrderByDescending(x => x.Ratio)];
 
-    private static double Median(List<double> xs)
+    internal static double Median(List<double> xs)
     {
         var s = xs.Order().ToList();
-        return s[s.Count / 2];
+        return s.Count == 0 ? 0 : s[s.Count / 2];
     }
 
     private static string? Option(string[] args, string name)

@@ -78,13 +78,13 @@ internal static class SearchProfileBenchmark
         for (var run = 0; run <= repeat; run++)
         {
             var clock = Stopwatch.StartNew();
-            var startCpu = ProcessCpuMs();
+            var startCpu = SearchBenchmark.ProcessCpuMs();
             var lastWall = 0.0;
             var lastCpu = startCpu;
             void Phase(string name)
             {
                 var w = clock.Elapsed.TotalMilliseconds;
-                var p = ProcessCpuMs();
+                var p = SearchBenchmark.ProcessCpuMs();
                 if (run > 0)
                 {
                     if (!wall.ContainsKey(name))
@@ -107,35 +107,14 @@ internal static class SearchProfileBenchmark
             if (run > 0)
             {
                 totals.Add(clock.Elapsed.TotalMilliseconds);
-                totalsCpu.Add(ProcessCpuMs() - startCpu);
+                totalsCpu.Add(SearchBenchmark.ProcessCpuMs() - startCpu);
             }
         }
         Console.WriteLine($"{request.Query}{(request.Facets ? " +facets" : "")}: {total} hits; {repeat} runs after one warm-up; median wall / process CPU per phase:");
         foreach (var name in phases)
         {
-            Console.WriteLine($"  {name,-16} {Median(wall[name]),8:F2} ms {Median(cpu[name]),8:F2} ms CPU");
+            Console.WriteLine($"  {name,-16} {SearchBenchmark.Median(wall[name]),8:F2} ms {SearchBenchmark.Median(cpu[name]),8:F2} ms CPU");
         }
-        Console.WriteLine($"  {"whole search",-16} {Median(totals),8:F2} ms {Median(totalsCpu),8:F2} ms CPU (min {totals.Min():F2} ms); load average {BenchArgs.LoadAverage()}");
+        Console.WriteLine($"  {"whole search",-16} {SearchBenchmark.Median(totals),8:F2} ms {SearchBenchmark.Median(totalsCpu),8:F2} ms CPU (min {totals.Min():F2} ms); load average {BenchArgs.LoadAverage()}");
     }
-
-    private static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s.Count == 0 ? 0 : s[s.Count / 2];
-    }
-
-    /// <summary>CPU time of the whole process, from clock_gettime(CLOCK_PROCESS_CPUTIME_ID); 0 where unavailable.</summary>
-    private static double ProcessCpuMs()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return 0;
-        }
-        var time = new long[2];
-        return ClockGetTime(2, time) != 0 ? 0 : time[0] * 1000.0 + time[1] / 1e6;
-    }
-
-    // struct timespec on 64-bit Linux: seconds, nanoseconds
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, [System.Runtime.InteropServices.Out] long[] time);
 }
