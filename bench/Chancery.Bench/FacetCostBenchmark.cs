@@ -29,17 +29,17 @@ internal static class FacetCostBenchmark
             Console.Error.WriteLine("usage: search-facets ARCHIVE_DIR [--queries FILE] [--query Q] [--repeat N]");
             return 2;
         }
-        if (Option(args, "--dump") is { } dump)
+        if (BenchArgs.Value(args, "--dump") is { } dump)
         {
-            return Dump(args[0], Option(args, "--queries") ?? SearchBenchmark.FindQueries(), dump);
+            return Dump(args[0], BenchArgs.Value(args, "--queries") ?? SearchBenchmark.FindQueries(), dump);
         }
         if (args.Contains("--split"))
         {
-            return Split(args[0], Option(args, "--repeat") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 51);
+            return Split(args[0], BenchArgs.Int(args, "--repeat", 51));
         }
-        var repeat = Option(args, "--repeat") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 21;
-        var queries = Option(args, "--query") is { } one ? [one]
-            : File.ReadAllLines(Option(args, "--queries") ?? SearchBenchmark.FindQueries())
+        var repeat = BenchArgs.Int(args, "--repeat", 21);
+        var queries = BenchArgs.Value(args, "--query") is { } one ? [one]
+            : File.ReadAllLines(BenchArgs.Value(args, "--queries") ?? SearchBenchmark.FindQueries())
                 .Where(l => l.Length > 0 && !l.StartsWith('#'))
                 .Select(l => l.Split('\t'))
                 .Where(p => p.Length > 1 && p[1] == "facets")
@@ -78,12 +78,12 @@ internal static class FacetCostBenchmark
                     with.Add(Time(() => hits = Search(archive, q, true)));
                 }
             }
-            var diff = Median(with.Zip(without, (a, b) => a.Ms - b.Ms));
-            var diffCpu = Median(with.Zip(without, (a, b) => a.Cpu - b.Cpu));
-            sumWith += Median(with.Select(x => x.Cpu));
-            sumWithout += Median(without.Select(x => x.Cpu));
+            var diff = SearchBenchmark.Median(with.Zip(without, (a, b) => a.Ms - b.Ms));
+            var diffCpu = SearchBenchmark.Median(with.Zip(without, (a, b) => a.Cpu - b.Cpu));
+            sumWith += SearchBenchmark.Median(with.Select(x => x.Cpu));
+            sumWithout += SearchBenchmark.Median(without.Select(x => x.Cpu));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{q} | {hits} | {Median(with.Select(x => x.Ms)):F2} / {Median(with.Select(x => x.Cpu)):F2} | {Median(without.Select(x => x.Ms)):F2} / {Median(without.Select(x => x.Cpu)):F2} | {diff:F2} / {diffCpu:F2}"));
+                $"{q} | {hits} | {SearchBenchmark.Median(with.Select(x => x.Ms)):F2} / {SearchBenchmark.Median(with.Select(x => x.Cpu)):F2} | {SearchBenchmark.Median(without.Select(x => x.Ms)):F2} / {SearchBenchmark.Median(without.Select(x => x.Cpu)):F2} | {diff:F2} / {diffCpu:F2}"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sum of median CPU: with facets {sumWith:F1} ms, without {sumWithout:F1} ms, difference {sumWith - sumWithout:F1} ms; load average {BenchArgs.LoadAverage()}"));
@@ -140,7 +140,7 @@ internal static class FacetCostBenchmark
                     }
                     times.Add(SearchBenchmark.ThreadCpuMs() - cpu);
                 }
-                var ms = Median(times);
+                var ms = SearchBenchmark.Median(times);
                 return string.Create(CultureInfo.InvariantCulture, $"{ms:F3} ({ms * 1e6 / Math.Max(hits, 1):F0})");
             }
             Console.WriteLine($"{k} | {hits} | {Measure(false)} | {Measure(true)}");
@@ -171,17 +171,5 @@ internal static class FacetCostBenchmark
         var sw = Stopwatch.StartNew();
         f();
         return (sw.Elapsed.TotalMilliseconds, SearchBenchmark.ThreadCpuMs() - cpu);
-    }
-
-    private static double Median(IEnumerable<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s[s.Count / 2];
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

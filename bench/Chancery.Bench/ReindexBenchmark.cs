@@ -26,8 +26,7 @@ internal static class ReindexBenchmark
             Console.Error.WriteLine("usage: reindex ARCHIVE_DIR FROM_INDEX_DIR [--threads N]");
             return 2;
         }
-        var threads = Array.IndexOf(args, "--threads") is var t and >= 0 && t + 1 < args.Length
-            ? int.Parse(args[t + 1], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        var threads = BenchArgs.Int(args, "--threads", 2);
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         using var source = FSDirectory.Open(args[1]);

@@ -35,8 +35,8 @@ internal static partial class SearchBenchmark
             return 2;
         }
         var folder = args[0];
-        var rounds = Option(args, "--rounds") is { } r ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 5;
-        var queryFile = Option(args, "--queries") ?? FindQueries();
+        var rounds = BenchArgs.Int(args, "--rounds", 5);
+        var queryFile = BenchArgs.Value(args, "--queries") ?? FindQueries();
         var queries = File.ReadAllLines(queryFile)
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(l => l.Split('\t'))
@@ -383,16 +383,10 @@ internal static partial class SearchBenchmark
     private static List<(string Query, double Ratio)> ByQuery(List<(string Query, double Ratio)> ratios) =>
         [.. ratios.GroupBy(x => x.Query).Select(g => (Query: g.Key, Ratio: Median(g.Select(x => x.Ratio).ToList()))).OrderByDescending(x => x.Ratio)];
 
-    internal static double Median(List<double> xs)
+    internal static double Median(IEnumerable<double> xs)
     {
         var s = xs.Order().ToList();
         return s.Count == 0 ? 0 : s[s.Count / 2];
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     internal static string FindQueries()

@@ -27,8 +27,7 @@ internal static class SearchProfileBenchmark
         }
         var folder = args[0];
         var facets = args.Contains("--facets");
-        var repeat = Array.IndexOf(args, "--repeat") is var r and >= 0 && r + 1 < args.Length
-            ? int.Parse(args[r + 1], CultureInfo.InvariantCulture) : 20;
+        var repeat = BenchArgs.Int(args, "--repeat", 20);
         var queries = new List<(string Query, bool Facets)>();
         for (var i = 1; i < args.Length; i++)
         {
@@ -42,10 +41,10 @@ internal static class SearchProfileBenchmark
                 queries.Add((args[i], facets));
             }
         }
-        if (Array.IndexOf(args, "--file") is var f and >= 0 && f + 1 < args.Length)
+        if (BenchArgs.Value(args, "--file") is { } file)
         {
             // lines as in bench/queries/corpus-queries.txt: QUERY, or QUERY<tab>facets
-            queries.AddRange(File.ReadAllLines(args[f + 1]).Where(l => l.Length > 0 && !l.StartsWith('#'))
+            queries.AddRange(File.ReadAllLines(file).Where(l => l.Length > 0 && !l.StartsWith('#'))
                 .Select(l => l.Split('\t')).Select(p => (p[0], p.Length > 1 && p[1] == "facets")));
         }
 
