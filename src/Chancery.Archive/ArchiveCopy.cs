@@ -88,15 +88,12 @@ public sealed class ArchiveSnapshot : IDisposable
     public IReadOnlyList<StoredVolume> Volumes() =>
         // one probe of the (volume, seq) index per volume: a min(key) over each volume's documents fetched all 1M rows
         // at random and outran the command timeout inside a copy's transaction
-        ReadVolumes("""
-            SELECT id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta FROM volumes v
-            ORDER BY coalesce((SELECT d.key FROM documents d WHERE d.volume = v.id ORDER BY d.seq LIMIT 1), 0), id
-            """);
+        ReadVolumes("ORDER BY coalesce((SELECT d.key FROM documents d WHERE d.volume = v.id ORDER BY d.seq LIMIT 1), 0), id");
 
-    private List<StoredVolume> ReadVolumes(string sql)
+    private List<StoredVolume> ReadVolumes(string order)
     {
         var list = new List<StoredVolume>();
-        using var cmd = Command(sql);
+        using var cmd = Command("SELECT id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta FROM volumes v " + order);
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -206,7 +203,7 @@ public sealed class ArchiveSnapshot : IDisposable
     // SHA-256 of each document's JSON, taken here rather than read from the sha256 column: the digest covers what is stored
     private (string, long, string) DocumentsDigest(List<string> problems)
     {
-        var recorded = ReadVolumes("SELECT id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta FROM volumes").ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var recorded = ReadVolumes("").ToDictionary(v => v.Id, StringComparer.Ordinal);
         using var cmd = Command("SELECT id, volume, seq, release, level, json, sha256 FROM documents ORDER BY volume, seq");
         using var r = cmd.ExecuteReader();
         using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -317,8 +317,11 @@ internal static class SqliteSearchIndex
             var readable = rows.Readable(access);
             var matching = Bits.And(eval.Matching(plan), readable);
             phase?.Invoke("match");
-            var split = map is not null && map.Reader.MaxDoc >= index.Split.FromDocs && Bits.Count(matching) >= Math.Min(SplitHits, index.Split.FromDocs / 10);
-            var hits = HitList(matching, rows, split);
+            // an index large enough to split its phrases splits the rest of a large result set's work too
+            var large = map is not null && map.Reader.MaxDoc >= index.Split.FromDocs;
+            var found = Bits.Count(matching);
+            var split = large && found >= Math.Min(SplitHits, index.Split.FromDocs / 10);
+            var hits = HitList(matching, found, rows, split);
             phase?.Invoke("hit list");
             using var counter = request.Facets ? new FacetCounter(source, rows) : null;
             var score = ranked && hits.Count > 0 && map is not null;
@@ -377,7 +380,7 @@ internal static class SqliteSearchIndex
                 undated = Math.Max(0, left - hits.Count(h => !h.Dated));
                 phase?.Invoke("undated");
             }
-            var (pageHits, originals) = ReadPage(source, searcher, map, plan, page, map is not null && map.Reader.MaxDoc >= index.Split.FromDocs);
+            var (pageHits, originals) = ReadPage(source, searcher, map, plan, page, large);
             phase?.Invoke("read page");
             var facets = counter?.Results() ?? new Dictionary<string, IReadOnlyList<FacetValue>>();
             phase?.Invoke("facet results");
@@ -397,10 +400,9 @@ internal static class SqliteSearchIndex
     /// </summary>
     private const int SplitHits = 20_000;
 
-    /// <summary>The hits of <paramref name="matching"/> in slot order; on a large set, its two halves filled side by side.</summary>
-    private static List<Hit> HitList(ulong[] matching, SearchRows rows, bool split)
+    /// <summary>The <paramref name="count"/> hits of <paramref name="matching"/> in slot order; on a large set, its two halves filled side by side.</summary>
+    private static List<Hit> HitList(ulong[] matching, int count, SearchRows rows, bool split)
     {
-        var count = Bits.Count(matching);
         var hits = new List<Hit>(count);
         CollectionsMarshal.SetCount(hits, count);
         var middle = matching.Length / 2;
