@@ -27,18 +27,7 @@ public sealed partial class PostgresArchive : ILinkArchive, ILinkTransfer
     private PostgresLinkStore? _links;
 
     // made on first use: a field initialiser cannot pass `this`, and the constructor is not this file's
-    private PostgresLinkStore Links
-    {
-        get
-        {
-            if (Volatile.Read(ref _links) is { } links)
-            {
-                return links;
-            }
-            Interlocked.CompareExchange(ref _links, new PostgresLinkStore(this), null);
-            return _links;
-        }
-    }
+    private PostgresLinkStore Links => _links ?? LazyInitializer.EnsureInitialized(ref _links, () => new PostgresLinkStore(this));
 
     /// <inheritdoc />
     public LinkReport RebuildLinks() => Links.RebuildLinks();

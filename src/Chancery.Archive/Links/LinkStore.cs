@@ -254,12 +254,8 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
     }
 
     /// <inheritdoc />
-    public void ImportOfficials(IReadOnlyList<Official> officials)
+    public void ImportOfficials(IReadOnlyList<Official> officials) => ReplaceTable("officials", (c, t) =>
     {
-        using var c = Connect();
-        EnsureSchema(c);
-        using var t = BeginWrite(c);
-        Exec(c, t, "DELETE FROM officials");
         using (var insert = Command(c, t, "INSERT INTO officials(id, json) VALUES(@id, @j) ON CONFLICT (id) DO UPDATE SET json = excluded.json"))
         {
             var id = Add(insert, "@id", "");
@@ -272,6 +268,16 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
             }
         }
         SetOfficialsVersion(c, t, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) + " " + officials.Count.ToString(CultureInfo.InvariantCulture));
+    });
+
+    // Replaces every row of a kept table in one transaction: `write` inserts the new rows and records that they changed.
+    private void ReplaceTable(string table, Action<TConnection, TTransaction> write)
+    {
+        using var c = Connect();
+        EnsureSchema(c);
+        using var t = BeginWrite(c);
+        Exec(c, t, "DELETE FROM " + table);
+        write(c, t);
         t.Commit();
     }
 
@@ -851,19 +857,14 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
     }
 
     /// <inheritdoc />
-    public void ReplacePersonDecisions(IReadOnlyList<PersonDecisionRecord> decisions)
+    public void ReplacePersonDecisions(IReadOnlyList<PersonDecisionRecord> decisions) => ReplaceTable("person_decisions", (c, t) =>
     {
-        using var c = Connect();
-        EnsureSchema(c);
-        using var t = BeginWrite(c);
-        Exec(c, t, "DELETE FROM person_decisions");
         foreach (var d in decisions)
         {
             InsertDecision(c, t, d);
         }
         MarkStale(c, t);
-        t.Commit();
-    }
+    });
 
     // ---- commands -----------------------------------------------------------------------------------------------
 

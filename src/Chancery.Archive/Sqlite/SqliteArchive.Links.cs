@@ -57,18 +57,7 @@ public sealed partial class SqliteArchive : ILinkArchive, ILinkTransfer
     private SqliteLinkStore? _links;
 
     // made on first use: a field initialiser cannot pass `this`, and the constructor is not this file's
-    private SqliteLinkStore Links
-    {
-        get
-        {
-            if (Volatile.Read(ref _links) is { } links)
-            {
-                return links;
-            }
-            Interlocked.CompareExchange(ref _links, new SqliteLinkStore(this), null);
-            return _links;
-        }
-    }
+    private SqliteLinkStore Links => _links ?? LazyInitializer.EnsureInitialized(ref _links, () => new SqliteLinkStore(this));
 
     /// <inheritdoc />
     public LinkReport RebuildLinks() => Links.RebuildLinks();
