@@ -137,28 +137,16 @@ public sealed partial class PostgresArchive : ILinkArchive, ILinkTransfer
                 w.Write(l.SourceId, NpgsqlDbType.Text);
                 w.Write(LinkCounting.KindName(l.Kind), NpgsqlDbType.Text);
                 w.Write(l.Target, NpgsqlDbType.Text);
-                WriteText(w, l.TargetId);
+                PostgresSearch.CopyText(w, l.TargetId);
                 w.Write(LinkStatuses.Name(l.Status), NpgsqlDbType.Text);
                 w.Write(JsonSerializer.Serialize(l.Candidates, DocumentJson.Compact), NpgsqlDbType.Text);
                 w.Write(l.Reason, NpgsqlDbType.Text);
                 w.Write(l.Evidence, NpgsqlDbType.Text);
                 w.Write(l.Where, NpgsqlDbType.Text);
-                WriteText(w, l.CitedDate);
+                PostgresSearch.CopyText(w, l.CitedDate);
                 w.Write(l.Explicit, NpgsqlDbType.Boolean);
             }
             w.Complete();
-        }
-
-        private static void WriteText(NpgsqlBinaryImporter w, string? value)
-        {
-            if (value is null)
-            {
-                w.WriteNull();
-            }
-            else
-            {
-                w.Write(value, NpgsqlDbType.Text);
-            }
         }
 
         protected override void WritePeople(NpgsqlConnection c, NpgsqlTransaction t, PeopleIndex index)
@@ -172,7 +160,7 @@ public sealed partial class PostgresArchive : ILinkArchive, ILinkTransfer
                     w.StartRow();
                     w.Write(p.Id, NpgsqlDbType.Text);
                     w.Write(p.Name, NpgsqlDbType.Text);
-                    WriteText(w, p.OfficialId);
+                    PostgresSearch.CopyText(w, p.OfficialId);
                     w.Write(JsonSerializer.Serialize(p, DocumentJson.Compact), NpgsqlDbType.Text);
                     foreach (var f in p.Forms.Append(p.Id).Concat(p.OfficialId is null ? [] : [p.OfficialId]))
                     {
