@@ -206,19 +206,9 @@ public sealed partial class PostgresArchive : ILinkArchive, ILinkTransfer
 
         protected override IReadOnlyList<ExciseSpan> LatestExcisions(NpgsqlConnection c, string id) => LatestReview(c, null, id)?.Excisions ?? [];
 
-        protected override void AppendAudit(NpgsqlConnection c, NpgsqlTransaction? t, string user, string action, string? document, string surface, string detail)
-        {
-            if (t is null)
-            {
-                PostgresArchive.AppendAudit(c, user, action, document, surface, detail);
-            }
-            else
-            {
-                PostgresArchive.AppendAudit(c, t, user, action, document, surface, detail);
-            }
-        }
+        protected override void AppendAudit(NpgsqlConnection c, NpgsqlTransaction t, string user, string action, string? document, string surface, string detail) =>
+            PostgresArchive.AppendAudit(c, t, user, action, document, surface, detail);
 
-        // the embedded archive's LIKE ignores ASCII case
         protected override string CaseInsensitiveLike => "ILIKE";
 
         protected override string InIdList(string column, string parameter) => $"{column} = ANY({parameter})";

@@ -97,8 +97,8 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
     /// <summary>The excisions of a document's latest review (none when it has none).</summary>
     protected abstract IReadOnlyList<ExciseSpan> LatestExcisions(TConnection c, string id);
 
-    /// <summary>Appends a line to the audit trail: in <paramref name="t"/>, or in a transaction of its own when null.</summary>
-    protected abstract void AppendAudit(TConnection c, TTransaction? t, string user, string action, string? document, string surface, string detail);
+    /// <summary>Appends a line to the audit trail in <paramref name="t"/>, atomic with what it records.</summary>
+    protected abstract void AppendAudit(TConnection c, TTransaction t, string user, string action, string? document, string surface, string detail);
 
     /// <summary><c>LIKE</c> that ignores ASCII case (SQLite's own <c>LIKE</c> does).</summary>
     protected abstract string CaseInsensitiveLike { get; }
@@ -545,7 +545,9 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
         }
         if (view.IsOriginal && release != ReleaseState.Released)
         {
-            AppendAudit(c, null, reader.Name, "read", id, "thread", "first line in a telegram thread");
+            using var t = BeginWrite(c);
+            AppendAudit(c, t, reader.Name, "read", id, "thread", "first line in a telegram thread");
+            t.Commit();
         }
         var d = view.Document;
         return (sort, new ThreadEntry(d.Id, d.Date?.From, d.From, d.To, d.TelegramNumber, d.Title, LinkCounting.FirstLine(d)));

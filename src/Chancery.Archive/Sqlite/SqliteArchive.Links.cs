@@ -247,17 +247,8 @@ public sealed partial class SqliteArchive : ILinkArchive, ILinkTransfer
 
         protected override IReadOnlyList<ExciseSpan> LatestExcisions(SqliteConnection c, string id) => LatestReview(c, null, id)?.Excisions ?? [];
 
-        protected override void AppendAudit(SqliteConnection c, SqliteTransaction? t, string user, string action, string? document, string surface, string detail)
-        {
-            if (t is null)
-            {
-                archive.AppendAudit(c, user, action, document, surface, detail);
-            }
-            else
-            {
-                SqliteArchive.AppendAudit(c, t, user, action, document, surface, detail);
-            }
-        }
+        protected override void AppendAudit(SqliteConnection c, SqliteTransaction t, string user, string action, string? document, string surface, string detail) =>
+            SqliteArchive.AppendAudit(c, t, user, action, document, surface, detail);
 
         protected override string CaseInsensitiveLike => "LIKE";
 
