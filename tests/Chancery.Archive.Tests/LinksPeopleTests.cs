@@ -148,6 +148,14 @@ public abstract class LinksPeopleTests<TArchive> : IDisposable where TArchive : 
     }
 
     [Fact]
+    public void A_second_import_of_officials_replaces_the_first()
+    {
+        _archive.ImportOfficials([Harriman]);
+        _archive.ImportOfficials([]);
+        Assert.Null(_archive.GetPerson("Harriman, William Averell", ReaderIdentity.Public));
+    }
+
+    [Fact]
     public void An_unknown_name_finds_no_one()
     {
         Store(_archive, "volA", Make("volA", 1, "A"));

@@ -311,6 +311,15 @@ public abstract class LinksTests<TArchive> : IDisposable where TArchive : IArchi
         Assert.Equal(["volA#d1", "volA#d2", "volA#d3"], _archive.GetThread("volA#d3", ReaderIdentity.System).Select(e => e.Id));
     }
 
+    [Fact]
+    public void A_withheld_telegram_a_cleared_reader_sees_in_a_thread_is_recorded_in_the_audit_trail()
+    {
+        StoreChain(middleWithheld: true);
+        _archive.GetThread("volA#d3", User("cleared", ClassificationLevel.TopSecret).Identity);
+        var entry = Assert.Single(_archive.ListAudit("cleared", null, 10));
+        Assert.Equal(("read", "volA#d2", "thread", "first line in a telegram thread"), (entry.Action, entry.DocumentId, entry.Surface, entry.Detail));
+    }
+
     // ---- the decimal file -------------------------------------------------------------------------------------
 
     [Fact]

@@ -22,7 +22,7 @@ internal static class LinkDocumentReader
         {
             return;
         }
-        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref r))
         {
             if (r.ValueTextEquals("head"u8))
             {
@@ -60,8 +60,7 @@ internal static class LinkDocumentReader
             }
             else
             {
-                r.Read();
-                r.Skip();
+                SkipValue(ref r);
             }
         }
     }
@@ -78,25 +77,61 @@ internal static class LinkDocumentReader
 
     private static string? String(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String ? r.GetString() : null;
 
+    // The objects' properties are read by the same few steps: these name them.
+
+    /// <summary>On a value: true when it is an array; anything else is skipped.</summary>
+    private static bool IsArray(ref Utf8JsonReader r)
+    {
+        if (r.TokenType == JsonTokenType.StartArray)
+        {
+            return true;
+        }
+        r.Skip();
+        return false;
+    }
+
+    /// <summary>Moves to the next object of an array; false at the array's end.</summary>
+    private static bool NextObject(ref Utf8JsonReader r) => r.Read() && r.TokenType == JsonTokenType.StartObject;
+
+    /// <summary>Moves to the next property name of an object; false at the object's end.</summary>
+    private static bool NextProperty(ref Utf8JsonReader r) => r.Read() && r.TokenType == JsonTokenType.PropertyName;
+
+    /// <summary>On a property name: true when it is <paramref name="name"/>, with its string value (or null) read into <paramref name="value"/>.</summary>
+    private static bool StringProperty(ref Utf8JsonReader r, ReadOnlySpan<byte> name, ref string? value)
+    {
+        if (!r.ValueTextEquals(name))
+        {
+            return false;
+        }
+        r.Read();
+        value = String(ref r);
+        return true;
+    }
+
+    /// <summary>On a property name: skips its value.</summary>
+    private static void SkipValue(ref Utf8JsonReader r)
+    {
+        r.Read();
+        r.Skip();
+    }
+
     private static void ReadBody(ref Utf8JsonReader r, LinkDocument doc, bool withText)
     {
-        if (r.TokenType != JsonTokenType.StartArray)
+        if (!IsArray(ref r))
         {
-            r.Skip();
             return;
         }
-        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        while (NextObject(ref r))
         {
             string? kind = null;
             string? page = null;
-            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            while (NextProperty(ref r))
             {
-                if (r.ValueTextEquals("kind"u8))
+                if (StringProperty(ref r, "kind"u8, ref kind) || StringProperty(ref r, "page"u8, ref page))
                 {
-                    r.Read();
-                    kind = String(ref r);
+                    continue;
                 }
-                else if (r.ValueTextEquals("content"u8))
+                if (r.ValueTextEquals("content"u8))
                 {
                     r.Read();
                     var text = ReadInlines(ref r, doc, withText);
@@ -105,15 +140,9 @@ internal static class LinkDocumentReader
                         doc.Segments.Add(new TextSegment("body", text.Value.Text, text.Value.Marks));
                     }
                 }
-                else if (r.ValueTextEquals("page"u8))
-                {
-                    r.Read();
-                    page = String(ref r);
-                }
                 else
                 {
-                    r.Read();
-                    r.Skip();
+                    SkipValue(ref r);
                 }
             }
             if (kind == "pageBreak" && CleanPage(page) is { } p)
@@ -125,31 +154,28 @@ internal static class LinkDocumentReader
 
     private static void ReadFootnotes(ref Utf8JsonReader r, LinkDocument doc, bool withText)
     {
-        if (r.TokenType != JsonTokenType.StartArray)
+        if (!IsArray(ref r))
         {
-            r.Skip();
             return;
         }
-        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        while (NextObject(ref r))
         {
             string? n = null;
             (string Text, List<Mark> Marks)? content = null;
-            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            while (NextProperty(ref r))
             {
-                if (r.ValueTextEquals("n"u8))
+                if (StringProperty(ref r, "n"u8, ref n))
                 {
-                    r.Read();
-                    n = String(ref r);
+                    continue;
                 }
-                else if (r.ValueTextEquals("content"u8))
+                if (r.ValueTextEquals("content"u8))
                 {
                     r.Read();
                     content = ReadInlines(ref r, doc, withText);
                 }
                 else
                 {
-                    r.Read();
-                    r.Skip();
+                    SkipValue(ref r);
                 }
             }
             if (content is not null && n is not null)
@@ -161,45 +187,19 @@ internal static class LinkDocumentReader
 
     private static void ReadReferences(ref Utf8JsonReader r, LinkDocument doc)
     {
-        if (r.TokenType != JsonTokenType.StartArray)
+        if (!IsArray(ref r))
         {
-            r.Skip();
             return;
         }
-        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        while (NextObject(ref r))
         {
             string? kind = null, target = null, text = null, where = null, date = null;
-            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            while (NextProperty(ref r))
             {
-                if (r.ValueTextEquals("kind"u8))
+                if (!(StringProperty(ref r, "kind"u8, ref kind) || StringProperty(ref r, "target"u8, ref target) || StringProperty(ref r, "text"u8, ref text)
+                    || StringProperty(ref r, "where"u8, ref where) || StringProperty(ref r, "date"u8, ref date)))
                 {
-                    r.Read();
-                    kind = String(ref r);
-                }
-                else if (r.ValueTextEquals("target"u8))
-                {
-                    r.Read();
-                    target = String(ref r);
-                }
-                else if (r.ValueTextEquals("text"u8))
-                {
-                    r.Read();
-                    text = String(ref r);
-                }
-                else if (r.ValueTextEquals("where"u8))
-                {
-                    r.Read();
-                    where = String(ref r);
-                }
-                else if (r.ValueTextEquals("date"u8))
-                {
-                    r.Read();
-                    date = String(ref r);
-                }
-                else
-                {
-                    r.Read();
-                    r.Skip();
+                    SkipValue(ref r);
                 }
             }
             if (target is not null && ParseKind(kind) is { } k)
@@ -224,30 +224,18 @@ internal static class LinkDocumentReader
 
     private static void ReadPersons(ref Utf8JsonReader r, LinkDocument doc)
     {
-        if (r.TokenType != JsonTokenType.StartArray)
+        if (!IsArray(ref r))
         {
-            r.Skip();
             return;
         }
-        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        while (NextObject(ref r))
         {
             string? id = null, name = null;
-            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            while (NextProperty(ref r))
             {
-                if (r.ValueTextEquals("id"u8))
+                if (!(StringProperty(ref r, "id"u8, ref id) || StringProperty(ref r, "name"u8, ref name)))
                 {
-                    r.Read();
-                    id = String(ref r);
-                }
-                else if (r.ValueTextEquals("name"u8))
-                {
-                    r.Read();
-                    name = String(ref r);
-                }
-                else
-                {
-                    r.Read();
-                    r.Skip();
+                    SkipValue(ref r);
                 }
             }
             if (name is not null)
@@ -263,58 +251,33 @@ internal static class LinkDocumentReader
     /// </summary>
     private static (string Text, List<Mark> Marks)? ReadInlines(ref Utf8JsonReader r, LinkDocument doc, bool withText)
     {
-        if (r.TokenType != JsonTokenType.StartArray)
+        if (!IsArray(ref r))
         {
-            r.Skip();
             return null;
         }
         var text = withText ? new StringBuilder() : null;
         var marks = new List<Mark>();
         var pendingSpace = false;
-        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        while (NextObject(ref r))
         {
             string? kind = null, plain = null, value = null, n = null, target = null, page = null;
-            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            while (NextProperty(ref r))
             {
-                if (r.ValueTextEquals("kind"u8))
+                // the texts are read only when asked for
+                if (StringProperty(ref r, "kind"u8, ref kind)
+                    || (withText && (StringProperty(ref r, "plainText"u8, ref plain) || StringProperty(ref r, "text"u8, ref value)))
+                    || StringProperty(ref r, "n"u8, ref n) || StringProperty(ref r, "target"u8, ref target) || StringProperty(ref r, "page"u8, ref page))
                 {
-                    r.Read();
-                    kind = String(ref r);
+                    continue;
                 }
-                else if (r.ValueTextEquals("plainText"u8))
-                {
-                    r.Read();
-                    plain = withText ? String(ref r) : null;
-                }
-                else if (r.ValueTextEquals("text"u8))
-                {
-                    r.Read();
-                    value = withText ? String(ref r) : null;
-                }
-                else if (r.ValueTextEquals("n"u8))
-                {
-                    r.Read();
-                    n = String(ref r);
-                }
-                else if (r.ValueTextEquals("target"u8))
-                {
-                    r.Read();
-                    target = String(ref r);
-                }
-                else if (r.ValueTextEquals("page"u8))
-                {
-                    r.Read();
-                    page = String(ref r);
-                }
-                else if (r.ValueTextEquals("excision"u8) && withText)
+                if (withText && r.ValueTextEquals("excision"u8))
                 {
                     r.Read();
                     value ??= ExcisionText(ref r);
                 }
                 else
                 {
-                    r.Read();
-                    r.Skip();
+                    SkipValue(ref r);
                 }
             }
             if (kind == "pageBreak" && CleanPage(page) is { } p)
@@ -365,17 +328,11 @@ internal static class LinkDocumentReader
             return null;
         }
         string? text = null;
-        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref r))
         {
-            if (r.ValueTextEquals("text"u8))
+            if (!StringProperty(ref r, "text"u8, ref text))
             {
-                r.Read();
-                text = String(ref r);
-            }
-            else
-            {
-                r.Read();
-                r.Skip();
+                SkipValue(ref r);
             }
         }
         return text;
