@@ -141,13 +141,13 @@ public static class StoredDocumentWriter
         String(w, Channel, d.Channel);
         String(w, SourceNote, d.SourceNote);
         w.WritePropertyName(Body);
-        BlockList(w, d.Body);
+        Array(w, d.Body, BlockValue);
         w.WritePropertyName(Footnotes);
-        FootnoteList(w, d.Footnotes);
+        Array(w, d.Footnotes, FootnoteValue);
         w.WritePropertyName(References);
-        ReferenceList(w, d.References);
+        Array(w, d.References, ReferenceValue);
         w.WritePropertyName(Persons);
-        PersonList(w, d.Persons);
+        Array(w, d.Persons, PersonValue);
         w.WritePropertyName(Terms);
         StringList(w, d.Terms);
         String(w, Signed, d.Signed);
@@ -207,6 +207,19 @@ public static class StoredDocumentWriter
         w.WriteEndArray();
     }
 
+    /// <summary>An object, null as null; its members written by <paramref name="members"/>.</summary>
+    private static void Object<T>(Utf8JsonWriter w, T? value, Action<Utf8JsonWriter, T> members) where T : class
+    {
+        if (value is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+        w.WriteStartObject();
+        members(w, value);
+        w.WriteEndObject();
+    }
+
     private static void Int(Utf8JsonWriter w, JsonEncodedText name, int? value)
     {
         if (value is { } v)
@@ -219,14 +232,8 @@ public static class StoredDocumentWriter
         }
     }
 
-    private static void DateValue(Utf8JsonWriter w, DocumentDate? date)
+    private static void DateValue(Utf8JsonWriter w, DocumentDate? date) => Object(w, date, static (w, date) =>
     {
-        if (date is null)
-        {
-            w.WriteNullValue();
-            return;
-        }
-        w.WriteStartObject();
         String(w, From, date.From);
         String(w, To, date.To);
         w.WritePropertyName(Precision);
@@ -234,37 +241,32 @@ public static class StoredDocumentWriter
         w.WritePropertyName(Source);
         SourceNames.Write(w, date.Source);
         String(w, TimeZone, date.TimeZone);
-        w.WriteEndObject();
-    }
+    });
 
-    private static void MarkingValue(Utf8JsonWriter w, Marking? marking)
+    private static void MarkingValue(Utf8JsonWriter w, Marking? marking) => Object(w, marking, static (w, marking) =>
     {
-        if (marking is null)
-        {
-            w.WriteNullValue();
-            return;
-        }
-        w.WriteStartObject();
         w.WritePropertyName(Level);
         LevelNames.Write(w, marking.Level);
         w.WritePropertyName(Controls);
         StringList(w, marking.Controls);
-        w.WriteEndObject();
-    }
+    });
 
-    private static void ExcisionValue(Utf8JsonWriter w, Excision? e)
+    private static void ExcisionValue(Utf8JsonWriter w, Excision? excision) => Object(w, excision, static (w, e) =>
     {
-        if (e is null)
-        {
-            w.WriteNullValue();
-            return;
-        }
-        w.WriteStartObject();
         String(w, Text, e.Text);
         String(w, Unit, e.Unit);
         Int(w, Quantity, e.Quantity);
         Int(w, Lines, e.Lines);
         w.WriteBoolean(LessThan, e.LessThan);
+    });
+
+    /// <summary>An excision run or block: <c>{"kind":"excision","excision":…}</c>.</summary>
+    private static void TaggedExcision(Utf8JsonWriter w, Excision? excision)
+    {
+        w.WriteStartObject();
+        w.WriteString(Kind, ExcisionKind);
+        w.WritePropertyName(ExcisionName);
+        ExcisionValue(w, excision);
         w.WriteEndObject();
     }
 
@@ -287,11 +289,7 @@ public static class StoredDocumentWriter
                 Tagged(w, EditorialKind, Text, e.Text);
                 break;
             case ExcisionMark x:
-                w.WriteStartObject();
-                w.WriteString(Kind, ExcisionKind);
-                w.WritePropertyName(ExcisionName);
-                ExcisionValue(w, x.Excision);
-                w.WriteEndObject();
+                TaggedExcision(w, x.Excision);
                 break;
             case PersonMention p:
                 Tagged(w, PersonKind, Text, p.Text, PersonId, p.PersonId);
@@ -336,8 +334,6 @@ public static class StoredDocumentWriter
         w.WriteEndObject();
     }
 
-    private static void BlockList(Utf8JsonWriter w, IReadOnlyList<Block>? blocks) => Array(w, blocks, BlockValue);
-
     private static void BlockValue(Utf8JsonWriter w, Block? item)
     {
         switch (item)
@@ -355,11 +351,7 @@ public static class StoredDocumentWriter
                 Tagged(w, PageBreakKind, Page, b.Page);
                 break;
             case ExcisionBlock x:
-                w.WriteStartObject();
-                w.WriteString(Kind, ExcisionKind);
-                w.WritePropertyName(ExcisionName);
-                ExcisionValue(w, x.Excision);
-                w.WriteEndObject();
+                TaggedExcision(w, x.Excision);
                 break;
             case null:
                 w.WriteNullValue();
@@ -370,55 +362,28 @@ public static class StoredDocumentWriter
         }
     }
 
-    private static void FootnoteList(Utf8JsonWriter w, IReadOnlyList<Footnote>? notes) => Array(w, notes, FootnoteValue);
-
-    private static void FootnoteValue(Utf8JsonWriter w, Footnote? f)
+    private static void FootnoteValue(Utf8JsonWriter w, Footnote? footnote) => Object(w, footnote, static (w, f) =>
     {
-        if (f is null)
-        {
-            w.WriteNullValue();
-            return;
-        }
-        w.WriteStartObject();
         String(w, N, f.N);
         w.WritePropertyName(Content);
         InlineList(w, f.Content);
-        w.WriteEndObject();
-    }
+    });
 
-    private static void ReferenceList(Utf8JsonWriter w, IReadOnlyList<Reference>? references) => Array(w, references, ReferenceValue);
-
-    private static void ReferenceValue(Utf8JsonWriter w, Reference? r)
+    private static void ReferenceValue(Utf8JsonWriter w, Reference? reference) => Object(w, reference, static (w, r) =>
     {
-        if (r is null)
-        {
-            w.WriteNullValue();
-            return;
-        }
-        w.WriteStartObject();
         w.WritePropertyName(Kind);
         ReferenceKindNames.Write(w, r.Kind);
         String(w, Target, r.Target);
         String(w, Text, r.Text);
         String(w, Where, r.Where);
         String(w, Date, r.Date);
-        w.WriteEndObject();
-    }
+    });
 
-    private static void PersonList(Utf8JsonWriter w, IReadOnlyList<PersonRef>? persons) => Array(w, persons, PersonValue);
-
-    private static void PersonValue(Utf8JsonWriter w, PersonRef? p)
+    private static void PersonValue(Utf8JsonWriter w, PersonRef? person) => Object(w, person, static (w, p) =>
     {
-        if (p is null)
-        {
-            w.WriteNullValue();
-            return;
-        }
-        w.WriteStartObject();
         String(w, Id, p.Id);
         String(w, PersonName, p.Name);
-        w.WriteEndObject();
-    }
+    });
 
     /// <summary>An enum's names as the serialiser writes them; a value outside the enum goes through the serialiser.</summary>
     private sealed class EnumNames<T> where T : struct, Enum
