@@ -767,19 +767,13 @@ public sealed partial class PostgresArchive : IArchive
     public IReadOnlyList<UserAccount> ListUsers()
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users ORDER BY name");
+        return ArchiveTables.ListUsers(c);
     }
 
     public UserAccount? GetUser(string name)
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users WHERE name = @n", ("n", name)).FirstOrDefault();
-    }
-
-    private static List<UserAccount> ReadUsers(NpgsqlConnection c, string sql, params (string, object?)[] args)
-    {
-        using var cmd = Command(c, null, sql, args);
-        return ArchiveTables.ReadUsers(cmd);
+        return ArchiveTables.GetUser(c, name);
     }
 
     public void SetPasswordHash(string name, string? passwordHash)
@@ -813,8 +807,7 @@ public sealed partial class PostgresArchive : IArchive
     public UserAccount? FindUserByToken(string token)
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT u.name, u.clearance, u.controls, u.created, u.password_hash FROM users u JOIN tokens k ON k.user_name = u.name WHERE k.hash = @h",
-            ("h", ArchiveTables.TokenHash(token))).FirstOrDefault();
+        return ArchiveTables.FindUserByToken(c, UserNameColumn, token);
     }
 
     // ---- review -----------------------------------------------------------------------------------------------
@@ -870,22 +863,22 @@ public sealed partial class PostgresArchive : IArchive
     internal static void AppendAudit(NpgsqlConnection c, NpgsqlTransaction t, string user, string action, string? document, string surface, string detail)
     {
         Exec(c, t, $"SELECT pg_advisory_xact_lock({PostgresSchema.Locks.Archive}, {PostgresSchema.Locks.Audit})");
-        ArchiveTables.AppendAudit(c, t, AuditUser, user, action, document, surface, detail);
+        ArchiveTables.AppendAudit(c, t, UserNameColumn, user, action, document, surface, detail);
     }
 
-    // the audit's user column: USER is a reserved word in PostgreSQL ("user" in the embedded archive)
-    private const string AuditUser = "user_name";
+    // the user column of audit and tokens: USER is a reserved word in PostgreSQL ("user" in the embedded archive)
+    private const string UserNameColumn = "user_name";
 
     public IReadOnlyList<AuditEntry> ListAudit(string? user, string? documentId, int limit)
     {
         using var c = Connect();
-        return ArchiveTables.ListAudit(c, AuditUser, user, documentId, limit);
+        return ArchiveTables.ListAudit(c, UserNameColumn, user, documentId, limit);
     }
 
     public AuditVerification VerifyAudit()
     {
         using var c = Connect();
-        return ArchiveTables.VerifyAudit(c, null, AuditUser);
+        return ArchiveTables.VerifyAudit(c, null, UserNameColumn);
     }
 
     // ---- maintenance ------------------------------------------------------------------------------------------
@@ -910,7 +903,7 @@ public sealed partial class PostgresArchive : IArchive
         {
             problems.Add($"{unindexed} documents have no search rows");
         }
-        var audit = ArchiveTables.VerifyAudit(c, t, AuditUser);
+        var audit = ArchiveTables.VerifyAudit(c, t, UserNameColumn);
         if (!audit.Ok)
         {
             problems.Add("audit: " + audit.Problem);

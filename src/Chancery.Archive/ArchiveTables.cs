@@ -206,9 +206,25 @@ internal static class ArchiveTables
 
     // ---- users ------------------------------------------------------------------------------------------------
 
-    /// <summary>Rows of <c>name, clearance, controls, created, password_hash</c> as accounts.</summary>
-    public static List<UserAccount> ReadUsers(DbCommand cmd)
+    /// <summary>All users, by name.</summary>
+    public static List<UserAccount> ListUsers(DbConnection c) =>
+        ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users ORDER BY name");
+
+    /// <summary>The user named <paramref name="name"/>; null when there is none.</summary>
+    public static UserAccount? GetUser(DbConnection c, string name) =>
+        ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users WHERE name = @n", ("@n", name)).FirstOrDefault();
+
+    /// <summary>The user a token was issued to; null for a token never issued or of a user removed.</summary>
+    /// <param name="c">The connection.</param>
+    /// <param name="userColumn">The store's name of the user column of <c>tokens</c>.</param>
+    /// <param name="token">The token.</param>
+    public static UserAccount? FindUserByToken(DbConnection c, string userColumn, string token) =>
+        ReadUsers(c, $"SELECT u.name, u.clearance, u.controls, u.created, u.password_hash FROM users u JOIN tokens k ON k.{userColumn} = u.name WHERE k.hash = @h",
+            ("@h", TokenHash(token))).FirstOrDefault();
+
+    private static List<UserAccount> ReadUsers(DbConnection c, string sql, params (string Name, object? Value)[] args)
     {
+        using var cmd = Command(c, null, sql, args);
         using var r = cmd.ExecuteReader();
         var list = new List<UserAccount>();
         while (r.Read())

@@ -618,19 +618,13 @@ public sealed partial class SqliteArchive : IArchive
     public IReadOnlyList<UserAccount> ListUsers()
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users ORDER BY name");
+        return ArchiveTables.ListUsers(c);
     }
 
     public UserAccount? GetUser(string name)
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users WHERE name = $n", ("$n", name)).FirstOrDefault();
-    }
-
-    private static List<UserAccount> ReadUsers(SqliteConnection c, string sql, params (string, object?)[] args)
-    {
-        using var cmd = ArchiveTables.Command(c, null, sql, args);
-        return ArchiveTables.ReadUsers(cmd);
+        return ArchiveTables.GetUser(c, name);
     }
 
     public void SetPasswordHash(string name, string? passwordHash)
@@ -665,8 +659,7 @@ public sealed partial class SqliteArchive : IArchive
     public UserAccount? FindUserByToken(string token)
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT u.name, u.clearance, u.controls, u.created, u.password_hash FROM users u JOIN tokens k ON k.user = u.name WHERE k.hash = $h",
-            ("$h", ArchiveTables.TokenHash(token))).FirstOrDefault();
+        return ArchiveTables.FindUserByToken(c, UserNameColumn, token);
     }
 
     // ---- review -----------------------------------------------------------------------------------------------
@@ -719,21 +712,21 @@ public sealed partial class SqliteArchive : IArchive
     /// SQLite's write lock, keeps other writers of the audit out).
     /// </summary>
     internal static void AppendAudit(SqliteConnection c, SqliteTransaction t, string user, string action, string? document, string surface, string detail) =>
-        ArchiveTables.AppendAudit(c, t, AuditUser, user, action, document, surface, detail);
+        ArchiveTables.AppendAudit(c, t, UserNameColumn, user, action, document, surface, detail);
 
-    // the audit's user column: "user" here, "user_name" in PostgreSQL, where USER is a reserved word
-    private const string AuditUser = "user";
+    // the user column of audit and tokens: "user" here, "user_name" in PostgreSQL, where USER is a reserved word
+    private const string UserNameColumn = "user";
 
     public IReadOnlyList<AuditEntry> ListAudit(string? user, string? documentId, int limit)
     {
         using var c = Connect();
-        return ArchiveTables.ListAudit(c, AuditUser, user, documentId, limit);
+        return ArchiveTables.ListAudit(c, UserNameColumn, user, documentId, limit);
     }
 
     public AuditVerification VerifyAudit()
     {
         using var c = Connect();
-        return ArchiveTables.VerifyAudit(c, null, AuditUser);
+        return ArchiveTables.VerifyAudit(c, null, UserNameColumn);
     }
 
     // ---- maintenance ------------------------------------------------------------------------------------------
@@ -756,7 +749,7 @@ public sealed partial class SqliteArchive : IArchive
             }
         }
         var (volumes, documents) = ArchiveTables.CheckDocuments(c, null, problems);
-        var audit = ArchiveTables.VerifyAudit(c, null, AuditUser);
+        var audit = ArchiveTables.VerifyAudit(c, null, UserNameColumn);
         if (!audit.Ok)
         {
             problems.Add("audit: " + audit.Problem);
