@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Chancery.Core.Access;
@@ -207,17 +208,19 @@ public static class StoredDocumentWriter
         w.WriteEndArray();
     }
 
-    /// <summary>An object, null as null; its members written by <paramref name="members"/>.</summary>
-    private static void Object<T>(Utf8JsonWriter w, T? value, Action<Utf8JsonWriter, T> members) where T : class
+    /// <summary>
+    /// Starts the object of <paramref name="value"/> and returns true, or writes null and returns false. A test, not a
+    /// callback for the members: called for every date, marking and footnote, it stays as cheap as writing it inline.
+    /// </summary>
+    private static bool StartObject(Utf8JsonWriter w, [NotNullWhen(true)] object? value)
     {
         if (value is null)
         {
             w.WriteNullValue();
-            return;
+            return false;
         }
         w.WriteStartObject();
-        members(w, value);
-        w.WriteEndObject();
+        return true;
     }
 
     private static void Int(Utf8JsonWriter w, JsonEncodedText name, int? value)
@@ -232,33 +235,45 @@ public static class StoredDocumentWriter
         }
     }
 
-    private static void DateValue(Utf8JsonWriter w, DocumentDate? date) => Object(w, date, static (w, date) =>
+    private static void DateValue(Utf8JsonWriter w, DocumentDate? date)
     {
-        String(w, From, date.From);
-        String(w, To, date.To);
-        w.WritePropertyName(Precision);
-        PrecisionNames.Write(w, date.Precision);
-        w.WritePropertyName(Source);
-        SourceNames.Write(w, date.Source);
-        String(w, TimeZone, date.TimeZone);
-    });
+        if (StartObject(w, date))
+        {
+            String(w, From, date.From);
+            String(w, To, date.To);
+            w.WritePropertyName(Precision);
+            PrecisionNames.Write(w, date.Precision);
+            w.WritePropertyName(Source);
+            SourceNames.Write(w, date.Source);
+            String(w, TimeZone, date.TimeZone);
+            w.WriteEndObject();
+        }
+    }
 
-    private static void MarkingValue(Utf8JsonWriter w, Marking? marking) => Object(w, marking, static (w, marking) =>
+    private static void MarkingValue(Utf8JsonWriter w, Marking? marking)
     {
-        w.WritePropertyName(Level);
-        LevelNames.Write(w, marking.Level);
-        w.WritePropertyName(Controls);
-        StringList(w, marking.Controls);
-    });
+        if (StartObject(w, marking))
+        {
+            w.WritePropertyName(Level);
+            LevelNames.Write(w, marking.Level);
+            w.WritePropertyName(Controls);
+            StringList(w, marking.Controls);
+            w.WriteEndObject();
+        }
+    }
 
-    private static void ExcisionValue(Utf8JsonWriter w, Excision? excision) => Object(w, excision, static (w, e) =>
+    private static void ExcisionValue(Utf8JsonWriter w, Excision? excision)
     {
-        String(w, Text, e.Text);
-        String(w, Unit, e.Unit);
-        Int(w, Quantity, e.Quantity);
-        Int(w, Lines, e.Lines);
-        w.WriteBoolean(LessThan, e.LessThan);
-    });
+        if (StartObject(w, excision))
+        {
+            String(w, Text, excision.Text);
+            String(w, Unit, excision.Unit);
+            Int(w, Quantity, excision.Quantity);
+            Int(w, Lines, excision.Lines);
+            w.WriteBoolean(LessThan, excision.LessThan);
+            w.WriteEndObject();
+        }
+    }
 
     /// <summary>An excision run or block: <c>{"kind":"excision","excision":…}</c>.</summary>
     private static void TaggedExcision(Utf8JsonWriter w, Excision? excision)
@@ -362,28 +377,40 @@ public static class StoredDocumentWriter
         }
     }
 
-    private static void FootnoteValue(Utf8JsonWriter w, Footnote? footnote) => Object(w, footnote, static (w, f) =>
+    private static void FootnoteValue(Utf8JsonWriter w, Footnote? footnote)
     {
-        String(w, N, f.N);
-        w.WritePropertyName(Content);
-        InlineList(w, f.Content);
-    });
+        if (StartObject(w, footnote))
+        {
+            String(w, N, footnote.N);
+            w.WritePropertyName(Content);
+            InlineList(w, footnote.Content);
+            w.WriteEndObject();
+        }
+    }
 
-    private static void ReferenceValue(Utf8JsonWriter w, Reference? reference) => Object(w, reference, static (w, r) =>
+    private static void ReferenceValue(Utf8JsonWriter w, Reference? reference)
     {
-        w.WritePropertyName(Kind);
-        ReferenceKindNames.Write(w, r.Kind);
-        String(w, Target, r.Target);
-        String(w, Text, r.Text);
-        String(w, Where, r.Where);
-        String(w, Date, r.Date);
-    });
+        if (StartObject(w, reference))
+        {
+            w.WritePropertyName(Kind);
+            ReferenceKindNames.Write(w, reference.Kind);
+            String(w, Target, reference.Target);
+            String(w, Text, reference.Text);
+            String(w, Where, reference.Where);
+            String(w, Date, reference.Date);
+            w.WriteEndObject();
+        }
+    }
 
-    private static void PersonValue(Utf8JsonWriter w, PersonRef? person) => Object(w, person, static (w, p) =>
+    private static void PersonValue(Utf8JsonWriter w, PersonRef? person)
     {
-        String(w, Id, p.Id);
-        String(w, PersonName, p.Name);
-    });
+        if (StartObject(w, person))
+        {
+            String(w, Id, person.Id);
+            String(w, PersonName, person.Name);
+            w.WriteEndObject();
+        }
+    }
 
     /// <summary>An enum's names as the serialiser writes them; a value outside the enum goes through the serialiser.</summary>
     private sealed class EnumNames<T> where T : struct, Enum
