@@ -220,28 +220,14 @@ public sealed partial class PostgresArchive : IArchive
         }
     }
 
-    internal static void Exec(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(c, t, sql, args);
-        cmd.ExecuteNonQuery();
-    }
+    internal static void Exec(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] args) =>
+        ArchiveTables.Exec(c, t, sql, args);
 
-    private static object? Scalar(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(c, t, sql, args);
-        var r = cmd.ExecuteScalar();
-        return r is DBNull ? null : r;
-    }
+    private static object? Scalar(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] args) =>
+        ArchiveTables.Scalar(c, t, sql, args);
 
-    internal static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] args)
-    {
-        var cmd = new NpgsqlCommand(sql, c, t);
-        foreach (var (name, value) in args)
-        {
-            cmd.Parameters.Add(Parameter(name, value));
-        }
-        return cmd;
-    }
+    internal static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] args) =>
+        (NpgsqlCommand)ArchiveTables.Command(c, t, sql, args);
 
     /// <summary>A parameter; a null is typed as text so that <c>@p IS NULL</c> can be planned.</summary>
     internal static NpgsqlParameter Parameter(string name, object? value) =>
@@ -273,7 +259,7 @@ public sealed partial class PostgresArchive : IArchive
         }
         writer.Finish();
         var existing = Scalar(c, t, "SELECT meta FROM volumes WHERE id = @v", ("v", volume.Id)) as string;
-        var meta = existing is null ? volume : MergeContents(JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)!, volume);
+        var meta = existing is null ? volume : ArchiveTables.MergeContents(JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)!, volume);
         WriteVolume(c, t, meta);
         t.Commit();
         Indexed(writer.Added, writer.Removed);
@@ -302,57 +288,15 @@ public sealed partial class PostgresArchive : IArchive
         }
     }
 
-    private static Volume MergeContents(Volume old, Volume added) => old with
-    {
-        SourceSha256 = added.SourceSha256,
-        SourceBytes = old.SourceBytes + added.SourceBytes,
-    };
-
     /// <summary>Writes the volume row with counts and a content hash over its documents, inside the ingest transaction.</summary>
-    private static void WriteVolume(NpgsqlConnection c, NpgsqlTransaction t, Volume volume)
-    {
-        // rebuild the contents from what is stored, so loose telegrams appear in their volume's contents
-        var contents = volume.SourceKind == "tei" ? volume.Contents : StoredContents(c, t, volume.Id);
-        var v = volume with { Contents = contents };
-        var (count, hash) = ContentHash(c, t, volume.Id);
-        Exec(c, t, """
+    private static void WriteVolume(NpgsqlConnection c, NpgsqlTransaction t, Volume volume) =>
+        ArchiveTables.WriteVolume(c, t, volume, """
             INSERT INTO volumes(id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta)
             VALUES(@id, @title, @kind, @sha, @bytes, @time, @count, @hash, @meta)
             ON CONFLICT (id) DO UPDATE SET title = excluded.title, kind = excluded.kind, sha256 = excluded.sha256,
                 bytes = excluded.bytes, ingested = excluded.ingested, document_count = excluded.document_count,
                 content_hash = excluded.content_hash, meta = excluded.meta
-            """,
-            ("id", v.Id), ("title", v.Title), ("kind", v.SourceKind), ("sha", v.SourceSha256), ("bytes", v.SourceBytes),
-            ("time", Now()), ("count", count), ("hash", hash), ("meta", JsonSerializer.Serialize(v, DocumentJson.Compact)));
-    }
-
-    private static List<TocEntry> StoredContents(NpgsqlConnection c, NpgsqlTransaction t, string volumeId)
-    {
-        var list = new List<TocEntry>();
-        using var cmd = Command(c, t, "SELECT id, number, title, date_min FROM documents WHERE volume = @v ORDER BY seq", ("v", volumeId));
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            var id = r.GetString(0);
-            list.Add(new TocEntry(0, "document", id[(id.IndexOf('#') + 1)..], r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), id, r.IsDBNull(3) ? null : r.GetString(3)[..10]));
-        }
-        return list;
-    }
-
-    /// <summary>Number of documents in a volume and a hash over their content hashes in order (as the embedded archive computes it).</summary>
-    internal static (int Count, string Hash) ContentHash(NpgsqlConnection c, NpgsqlTransaction? t, string volumeId)
-    {
-        using var cmd = Command(c, t, "SELECT id, sha256 FROM documents WHERE volume = @v ORDER BY seq", ("v", volumeId));
-        using var r = cmd.ExecuteReader();
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var n = 0;
-        while (r.Read())
-        {
-            h.AppendData(Encoding.UTF8.GetBytes(r.GetString(0) + " " + r.GetString(1) + "\n"));
-            n++;
-        }
-        return (n, Convert.ToHexStringLower(h.GetHashAndReset()));
-    }
+            """);
 
     private sealed class VolumeIngest : IVolumeIngest
     {
@@ -389,10 +333,7 @@ public sealed partial class PostgresArchive : IArchive
 
         public void Add(Document document)
         {
-            if (document.Volume != _volumeId)
-            {
-                throw new ArchiveException($"document {document.Id} belongs to volume {document.Volume}, not {_volumeId}");
-            }
+            ArchiveTables.EnsureInVolume(document, _volumeId);
             _writer.Write(document, ++_seq);
         }
 
@@ -524,7 +465,7 @@ public sealed partial class PostgresArchive : IArchive
             {
                 return;
             }
-            var views = _pending.Select(x => SearchViews(x.Doc, x.Release, x.Excisions)).ToList();
+            var views = _pending.Select(x => ArchiveTables.SearchViews(x.Doc, x.Release, x.Excisions)).ToList();
             _terms.Register(views.SelectMany(v => v).SelectMany(v => PostgresSearchTerms.Values(v.Doc)));
             // everything that asks the server comes before the COPY, which holds the connection until it completes
             var masks = _pending.Select(x => _controls.Mask(x.Doc.Marking.Controls)).ToList();
@@ -587,12 +528,6 @@ public sealed partial class PostgresArchive : IArchive
         }
     }
 
-    /// <summary>Search rows for a document: one text for all, or released and original texts when a review cut some.</summary>
-    private static List<(SearchView View, Document Doc)> SearchViews(Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions) =>
-        release == ReleaseState.ReleasedWithExcisions && excisions.Count > 0
-            ? [(SearchView.Public, AccessView.CutExcisions(stored, excisions)), (SearchView.Original, stored)]
-            : [(SearchView.All, stored)];
-
     /// <summary>Replaces a document's search rows (after a review); returns the rows added, with their texts, and those removed.</summary>
     private (List<(long Row, SearchText Text)> Added, List<long> Removed) ReindexViews(NpgsqlConnection c, NpgsqlTransaction t, long key, Document stored,
         ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
@@ -606,7 +541,7 @@ public sealed partial class PostgresArchive : IArchive
                 removed.Add(r.GetInt64(0));
             }
         }
-        var views = SearchViews(stored, release, excisions);
+        var views = ArchiveTables.SearchViews(stored, release, excisions);
         var terms = new PostgresSearchTerms(Connect);
         terms.Register(views.SelectMany(v => PostgresSearchTerms.Values(v.Doc)));
         var ids = PostgresSearch.NewRowIds(c, t, views.Count);
@@ -622,20 +557,8 @@ public sealed partial class PostgresArchive : IArchive
         }
     }
 
-    private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions) ReviewState(string action, string excisionsJson)
-    {
-        var excisions = JsonSerializer.Deserialize<List<ExciseSpan>>(excisionsJson, DocumentJson.Compact) ?? [];
-        var release = action == "withhold" ? ReleaseState.Withheld
-            : excisions.Count > 0 ? ReleaseState.ReleasedWithExcisions : ReleaseState.Released;
-        return (release, excisions);
-    }
-
-    private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? LatestReview(NpgsqlConnection c, NpgsqlTransaction? t, string id)
-    {
-        using var cmd = Command(c, t, "SELECT action, excisions FROM reviews WHERE document = @id ORDER BY seq DESC LIMIT 1", ("id", id));
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? ReviewState(r.GetString(0), r.GetString(1)) : null;
-    }
+    private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? LatestReview(NpgsqlConnection c, NpgsqlTransaction? t, string id) =>
+        ArchiveTables.LatestReview(c, t, id);
 
     /// <summary>The latest review of every reviewed document of a volume.</summary>
     private static Dictionary<string, (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)> LatestReviews(NpgsqlConnection c, NpgsqlTransaction t, string volumeId)
@@ -648,7 +571,7 @@ public sealed partial class PostgresArchive : IArchive
         var map = new Dictionary<string, (ReleaseState, IReadOnlyList<ExciseSpan>)>(StringComparer.Ordinal);
         while (r.Read())
         {
-            map[r.GetString(0)] = ReviewState(r.GetString(1), r.GetString(2));
+            map[r.GetString(0)] = ArchiveTables.ReviewState(r.GetString(1), r.GetString(2));
         }
         return map;
     }
@@ -661,7 +584,7 @@ public sealed partial class PostgresArchive : IArchive
 
         public long Mask(IEnumerable<string> names)
         {
-            _bits ??= Load(c, t);
+            _bits ??= ArchiveTables.LoadControls(c, t);
             long mask = 0;
             foreach (var n in names)
             {
@@ -672,48 +595,21 @@ public sealed partial class PostgresArchive : IArchive
                         // another process may be registering names too: take turns, then look again
                         Exec(c, t, $"SELECT pg_advisory_xact_lock({PostgresSchema.Locks.Archive}, {PostgresSchema.Locks.Controls})");
                         _locked = true;
-                        _bits = Load(c, t);
+                        _bits = ArchiveTables.LoadControls(c, t);
                     }
                     if (!_bits.TryGetValue(n, out bit))
                     {
-                        bit = _bits.Count == 0 ? 0 : _bits.Values.Max() + 1;
-                        if (bit > 62)
-                        {
-                            throw new ArchiveException("more than 63 distinct dissemination controls; the archive cannot track more");
-                        }
-                        Exec(c, t, "INSERT INTO controls(name, bit) VALUES(@n, @b)", ("n", n), ("b", bit));
-                        _bits[n] = bit;
+                        bit = ArchiveTables.RegisterControl(c, t, _bits, n);
                     }
                 }
                 mask |= 1L << bit;
             }
             return mask;
         }
-
-        public static Dictionary<string, int> Load(NpgsqlConnection c, NpgsqlTransaction? t)
-        {
-            var d = new Dictionary<string, int>(StringComparer.Ordinal);
-            using var cmd = new NpgsqlCommand("SELECT name, bit FROM controls", c, t);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                d[r.GetString(0)] = r.GetInt32(1);
-            }
-            return d;
-        }
     }
 
     /// <summary>The reader as SQL parameters: its controls become a mask over this archive's control bits.</summary>
-    internal static AccessFilter FilterFor(NpgsqlConnection c, NpgsqlTransaction? t, ReaderIdentity reader)
-    {
-        long mask = 0;
-        if (!reader.IsPublic)
-        {
-            var bits = Controls.Load(c, t);
-            mask = reader.Controls.Contains("*") ? -1L : reader.Controls.Where(bits.ContainsKey).Aggregate(0L, (m, n) => m | (1L << bits[n]));
-        }
-        return new AccessFilter(reader, !reader.IsPublic, reader.Controls.Contains("*") ? int.MaxValue : (int)reader.Clearance, mask);
-    }
+    internal static AccessFilter FilterFor(NpgsqlConnection c, NpgsqlTransaction? t, ReaderIdentity reader) => ArchiveTables.FilterFor(c, t, reader);
 
     // ---- reading ----------------------------------------------------------------------------------------------
 
@@ -727,14 +623,7 @@ public sealed partial class PostgresArchive : IArchive
             GROUP BY v.id, v.title ORDER BY v.id
             """, c);
         access.AddPostgresParameters(cmd);
-        using var r = cmd.ExecuteReader();
-        var list = new List<VolumeSummary>();
-        while (r.Read())
-        {
-            list.Add(new VolumeSummary(r.GetString(0), r.GetString(1), r.GetInt32(2),
-                r.IsDBNull(3) ? null : r.GetString(3)[..10], r.IsDBNull(4) ? null : r.GetString(4)[..10]));
-        }
-        return list;
+        return ArchiveTables.ReadVolumeSummaries(cmd);
     }
 
     public Volume? GetVolume(string volumeId, ReaderIdentity reader)
@@ -759,8 +648,7 @@ public sealed partial class PostgresArchive : IArchive
             }
         }
         t.Commit();
-        // contents lines for documents the reader may not see are dropped: no title, date or number leaks
-        return volume with { Contents = volume.Contents.Where(e => e.DocumentId is null || visible.Contains(e.DocumentId)).ToList() };
+        return ArchiveTables.VisibleContents(volume, visible);
     }
 
     public DocumentView? GetDocument(string id, ReaderIdentity reader, string surface)
@@ -797,16 +685,15 @@ public sealed partial class PostgresArchive : IArchive
             ? JsonSerializer.Deserialize<List<ExciseSpan>>(reviewExcisions, DocumentJson.Compact) ?? []
             : [];
         var view = AccessView.For(stored, release, excisions, reader);
-        if (view is not null && view.IsOriginal && release != ReleaseState.Released)
+        if (ArchiveTables.OriginalReadDetail(view, release) is { } detail)
         {
-            AppendAudit(c, reader.Name, "read", normal, surface, $"{Markings.Printed(view.Marking.Level)}; {release switch { ReleaseState.ReleasedWithExcisions => "original of a document released with excisions", _ => "withheld document" }}");
+            AppendAudit(c, reader.Name, "read", normal, surface, detail);
         }
         return view;
     }
 
     /// <summary>Accepts <c>vol#d1</c> and the URL form <c>vol/d1</c>.</summary>
-    private static string? NormaliseId(string id) =>
-        DocumentIds.TrySplit(id.Trim(), out var volume, out var local) ? DocumentIds.Make(volume, local) : null;
+    private static string? NormaliseId(string id) => ArchiveTables.NormaliseId(id);
 
     public (string? Previous, string? Next) GetNeighbours(string id, ReaderIdentity reader)
     {
@@ -823,8 +710,7 @@ public sealed partial class PostgresArchive : IArchive
                    (SELECT d.id FROM documents d, me WHERE d.volume = me.volume AND d.seq > me.seq AND {PostgresAccess.VisibleSql("d")} ORDER BY d.seq LIMIT 1)
             """, ("id", normal));
         access.AddPostgresParameters(cmd);
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? (r.IsDBNull(0) ? null : r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)) : (null, null);
+        return ArchiveTables.ReadNeighbours(cmd);
     }
 
     public SearchResults Search(SearchRequest request, ReaderIdentity reader, string surface)
@@ -841,7 +727,7 @@ public sealed partial class PostgresArchive : IArchive
         }
         foreach (var id in originals)
         {
-            AppendAudit(c, reader.Name, "search hit", id, surface, request.Query.Length > 200 ? request.Query[..200] : request.Query);
+            AppendAudit(c, reader.Name, "search hit", id, surface, ArchiveTables.SearchHitDetail(request));
         }
         return results;
     }
@@ -856,14 +742,12 @@ public sealed partial class PostgresArchive : IArchive
         var added = Command(c, t, """
             INSERT INTO users(name, clearance, controls, created, password_hash) VALUES(@n, @c, @k, @t, @p)
             ON CONFLICT (name) DO NOTHING
-            """,
-            ("n", user.Name), ("c", (int)user.Clearance), ("k", string.Join(',', user.Controls)),
-            ("t", user.Created.ToString("O", CultureInfo.InvariantCulture)), ("p", user.PasswordHash)).ExecuteNonQueryAndDispose();
+            """, ArchiveTables.UserParameters(user)).ExecuteNonQueryAndDispose();
         if (added == 0)
         {
             throw new ArchiveException($"a user named {user.Name} exists already (remove it first, or pick another name)");
         }
-        AppendAudit(c, t, "system", "user added", null, "admin", $"{user.Name}: {Markings.CommandName(user.Clearance)} [{string.Join(',', user.Controls)}]");
+        AppendAudit(c, t, "system", "user added", null, "admin", ArchiveTables.UserAddedDetail(user));
         t.Commit();
     }
 
@@ -883,27 +767,13 @@ public sealed partial class PostgresArchive : IArchive
     public IReadOnlyList<UserAccount> ListUsers()
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users ORDER BY name");
+        return ArchiveTables.ListUsers(c);
     }
 
     public UserAccount? GetUser(string name)
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users WHERE name = @n", ("n", name)).FirstOrDefault();
-    }
-
-    private static List<UserAccount> ReadUsers(NpgsqlConnection c, string sql, params (string, object?)[] args)
-    {
-        using var cmd = Command(c, null, sql, args);
-        using var r = cmd.ExecuteReader();
-        var list = new List<UserAccount>();
-        while (r.Read())
-        {
-            list.Add(new UserAccount(r.GetString(0), (ClassificationLevel)r.GetInt32(1),
-                r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
-                DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture), r.IsDBNull(4) ? null : r.GetString(4)));
-        }
-        return list;
+        return ArchiveTables.GetUser(c, name);
     }
 
     public void SetPasswordHash(string name, string? passwordHash)
@@ -920,7 +790,7 @@ public sealed partial class PostgresArchive : IArchive
 
     public string IssueToken(string name)
     {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = ArchiveTables.NewToken();
         using var c = Connect();
         using var t = c.BeginTransaction();
         // FOR KEY SHARE keeps the user from being removed before the token row is in
@@ -928,7 +798,7 @@ public sealed partial class PostgresArchive : IArchive
         {
             throw new ArchiveException($"no user {name} (add one with `chancery users add`)");
         }
-        Exec(c, t, "INSERT INTO tokens(hash, user_name, created) VALUES(@h, @u, @t)", ("h", TokenHash(token)), ("u", name), ("t", Now()));
+        Exec(c, t, "INSERT INTO tokens(hash, user_name, created) VALUES(@h, @u, @t)", ("h", ArchiveTables.TokenHash(token)), ("u", name), ("t", Now()));
         AppendAudit(c, t, "system", "token issued", null, "admin", name);
         t.Commit();
         return token;
@@ -937,11 +807,8 @@ public sealed partial class PostgresArchive : IArchive
     public UserAccount? FindUserByToken(string token)
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT u.name, u.clearance, u.controls, u.created, u.password_hash FROM users u JOIN tokens k ON k.user_name = u.name WHERE k.hash = @h",
-            ("h", TokenHash(token))).FirstOrDefault();
+        return ArchiveTables.FindUserByToken(c, UserNameColumn, token);
     }
-
-    internal static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     // ---- review -----------------------------------------------------------------------------------------------
 
@@ -956,44 +823,15 @@ public sealed partial class PostgresArchive : IArchive
         using var t = c.BeginTransaction();
         // the volume's lock: a review and a re-ingest of its volume take turns, so neither loses the other's work
         LockVolume(c, t, volumeId);
-        long key;
-        Document stored;
-        string storedVolume;
-        using (var cmd = Command(c, t, "SELECT key, json, volume FROM documents WHERE id = @id", ("id", id)))
-        using (var r = cmd.ExecuteReader())
+        if (ArchiveTables.ApplyReview(c, t, id, decision, reviewer) is not { } applied)
         {
-            if (!r.Read())
-            {
-                return null;
-            }
-            key = r.GetInt64(0);
-            stored = DocumentJson.Deserialize(r.GetString(1));
-            storedVolume = r.GetString(2);
-        }
-        if (!reviewer.Identity.MayReadOriginal(stored.Marking))
-        {
-            // a reviewer not cleared for the document learns nothing, not even that it exists
             return null;
         }
-        var excisions = decision.Action == ReviewAction.Release ? decision.Excisions : [];
-        if (AccessView.Validate(stored, excisions) is { } problem)
-        {
-            throw new ArchiveException(problem);
-        }
-        var release = decision.Action == ReviewAction.Withhold ? ReleaseState.Withheld
-            : excisions.Count > 0 ? ReleaseState.ReleasedWithExcisions : ReleaseState.Released;
-        var now = DateTimeOffset.UtcNow;
-        Exec(c, t, "INSERT INTO reviews(document, action, excisions, reason, reviewer, time) VALUES(@d, @a, @e, @r, @u, @t)",
-            ("d", id), ("a", decision.Action == ReviewAction.Release ? "release" : "withhold"),
-            ("e", JsonSerializer.Serialize(excisions, DocumentJson.Compact)), ("r", decision.Reason), ("u", reviewer.Name),
-            ("t", now.ToString("O", CultureInfo.InvariantCulture)));
-        Exec(c, t, "UPDATE documents SET release = @r WHERE key = @k", ("r", (int)release), ("k", key));
-        var (added, removedRows) = ReindexViews(c, t, key, stored, release, excisions);
-        AppendAudit(c, t, reviewer.Name, "review " + (decision.Action == ReviewAction.Release ? "release" : "withhold"), id, "review",
-            $"{string.Join(' ', excisions)}; reason: {decision.Reason}".Trim());
+        var (added, removedRows) = ReindexViews(c, t, applied.Key, applied.Stored, applied.Release, applied.Record.Excisions);
+        AppendAudit(c, t, reviewer.Name, applied.AuditAction, id, "review", applied.AuditDetail);
         t.Commit();
         Indexed(added, removedRows);
-        return new ReviewRecord(id, decision.Action, excisions, decision.Reason, reviewer.Name, now);
+        return applied.Record;
     }
 
     public IReadOnlyList<ReviewRecord> ListReviews(string id, ReaderIdentity reader)
@@ -1004,22 +842,9 @@ public sealed partial class PostgresArchive : IArchive
             return [];
         }
         using var c = Connect();
+        // one snapshot for the document's marking and its reviews
         using var t = c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
-        if (Scalar(c, t, "SELECT json FROM documents WHERE id = @id", ("id", normal)) is not string json
-            || !reader.MayReadOriginal(DocumentJson.Deserialize(json).Marking))
-        {
-            return [];
-        }
-        using var cmd = Command(c, t, "SELECT action, excisions, reason, reviewer, time FROM reviews WHERE document = @id ORDER BY seq", ("id", normal));
-        using var r = cmd.ExecuteReader();
-        var list = new List<ReviewRecord>();
-        while (r.Read())
-        {
-            list.Add(new ReviewRecord(normal, r.GetString(0) == "release" ? ReviewAction.Release : ReviewAction.Withhold,
-                JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(1), DocumentJson.Compact) ?? [], r.GetString(2), r.GetString(3),
-                DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture)));
-        }
-        return list;
+        return ArchiveTables.ListReviews(c, t, normal, reader);
     }
 
     // ---- audit ------------------------------------------------------------------------------------------------
@@ -1038,52 +863,22 @@ public sealed partial class PostgresArchive : IArchive
     internal static void AppendAudit(NpgsqlConnection c, NpgsqlTransaction t, string user, string action, string? document, string surface, string detail)
     {
         Exec(c, t, $"SELECT pg_advisory_xact_lock({PostgresSchema.Locks.Archive}, {PostgresSchema.Locks.Audit})");
-        string prev;
-        long seq;
-        using (var cmd = new NpgsqlCommand("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", c, t))
-        using (var r = cmd.ExecuteReader())
-        {
-            (seq, prev) = r.Read() ? (r.GetInt64(0) + 1, r.GetString(1)) : (1L, AuditChain.Genesis);
-        }
-        var time = DateTimeOffset.UtcNow;
-        var hash = AuditChain.Hash(prev, seq, time, user, action, document, surface, detail);
-        Exec(c, t, "INSERT INTO audit(seq, time, user_name, action, document, surface, detail, prev_hash, hash) VALUES(@s, @t, @u, @a, @d, @f, @x, @p, @h)",
-            ("s", seq), ("t", AuditChain.FormatTime(time)), ("u", user), ("a", action), ("d", document), ("f", surface), ("x", detail), ("p", prev), ("h", hash));
+        ArchiveTables.AppendAudit(c, t, UserNameColumn, user, action, document, surface, detail);
     }
+
+    // the user column of audit and tokens: USER is a reserved word in PostgreSQL ("user" in the embedded archive)
+    private const string UserNameColumn = "user_name";
 
     public IReadOnlyList<AuditEntry> ListAudit(string? user, string? documentId, int limit)
     {
         using var c = Connect();
-        using var cmd = Command(c, null, """
-            SELECT seq, time, user_name, action, document, surface, detail, prev_hash, hash FROM audit
-            WHERE (@u IS NULL OR user_name = @u) AND (@d IS NULL OR document = @d) ORDER BY seq DESC LIMIT @l
-            """,
-            ("u", user), ("d", documentId is null ? null : NormaliseId(documentId) ?? documentId), ("l", Math.Max(1, limit)));
-        return ReadAudit(cmd).AsEnumerable().Reverse().ToList();
-    }
-
-    private static List<AuditEntry> ReadAudit(NpgsqlCommand cmd)
-    {
-        using var r = cmd.ExecuteReader();
-        var list = new List<AuditEntry>();
-        while (r.Read())
-        {
-            list.Add(new AuditEntry(r.GetInt64(0), AuditChain.ParseTime(r.GetString(1)), r.GetString(2), r.GetString(3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)));
-        }
-        return list;
+        return ArchiveTables.ListAudit(c, UserNameColumn, user, documentId, limit);
     }
 
     public AuditVerification VerifyAudit()
     {
         using var c = Connect();
-        return AuditChain.Verify(ReadAuditAll(c, null));
-    }
-
-    private static List<AuditEntry> ReadAuditAll(NpgsqlConnection c, NpgsqlTransaction? t)
-    {
-        using var cmd = new NpgsqlCommand("SELECT seq, time, user_name, action, document, surface, detail, prev_hash, hash FROM audit ORDER BY seq", c, t);
-        return ReadAudit(cmd);
+        return ArchiveTables.VerifyAudit(c, null, UserNameColumn);
     }
 
     // ---- maintenance ------------------------------------------------------------------------------------------
@@ -1103,56 +898,18 @@ public sealed partial class PostgresArchive : IArchive
         {
             problems.Add($"schema: version {version}, this Chancery writes {PostgresSchema.Version} (run `chancery migrate`)");
         }
-        var volumes = new List<(string Id, int Count, string Hash)>();
-        using (var cmd = new NpgsqlCommand("SELECT id, document_count, content_hash FROM volumes ORDER BY id", c, t))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                volumes.Add((r.GetString(0), r.GetInt32(1), r.GetString(2)));
-            }
-        }
-        var documents = 0;
-        foreach (var (id, count, hash) in volumes)
-        {
-            var (n, h) = ContentHash(c, t, id);
-            documents += n;
-            if (n != count)
-            {
-                problems.Add($"volume {id}: {n} documents stored, {count} recorded");
-            }
-            else if (h != hash)
-            {
-                problems.Add($"volume {id}: content hash differs from the one recorded at ingest");
-            }
-        }
-        using (var cmd = new NpgsqlCommand("SELECT id, json, sha256 FROM documents", c, t))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.GetString(1))));
-                if (sha != r.GetString(2))
-                {
-                    problems.Add($"document {r.GetString(0)}: content hash differs");
-                }
-            }
-        }
-        if (Convert.ToInt64(Scalar(c, t, "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM volumes v WHERE v.id = d.volume)"), CultureInfo.InvariantCulture) is var orphans and > 0)
-        {
-            problems.Add($"{orphans} documents belong to no volume");
-        }
+        var (volumes, documents) = ArchiveTables.CheckDocuments(c, t, problems);
         if (Convert.ToInt64(Scalar(c, t, "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM search_rows s WHERE s.doc = d.key)"), CultureInfo.InvariantCulture) is var unindexed and > 0)
         {
             problems.Add($"{unindexed} documents have no search rows");
         }
-        var audit = AuditChain.Verify(ReadAuditAll(c, t));
+        var audit = ArchiveTables.VerifyAudit(c, t, UserNameColumn);
         if (!audit.Ok)
         {
             problems.Add("audit: " + audit.Problem);
         }
         t.Commit();
-        return new CheckReport(problems.Count == 0, volumes.Count, documents, problems);
+        return new CheckReport(problems.Count == 0, volumes, documents, problems);
     }
 
     /// <inheritdoc />

@@ -3,6 +3,7 @@ using Chancery.Archive.Search;
 using Chancery.Core.Documents;
 using Npgsql;
 using NpgsqlTypes;
+using TermFacet = Chancery.Archive.Sqlite.SqliteSearchIndex.Facet;
 
 namespace Chancery.Archive.Postgres;
 

@@ -2,21 +2,10 @@ using Chancery.Archive.Search;
 using Chancery.Core.Documents;
 using Npgsql;
 using NpgsqlTypes;
+// the kinds of field values kept in search_terms: the embedded index's own numbering, so the two cannot drift
+using TermFacet = Chancery.Archive.Sqlite.SqliteSearchIndex.Facet;
 
 namespace Chancery.Archive.Postgres;
-
-/// <summary>The kinds of field values kept in <c>search_terms</c> (the embedded index's numbering).</summary>
-internal enum TermFacet : short
-{
-    Volume = 1,
-    Type = 2,
-    Classification = 3,
-    Sender = 4,
-    Recipient = 5,
-    Place = 6,
-    Person = 7,
-    PersonId = 8,
-}
 
 /// <summary>
 /// The dictionary of folded field values: each (facet, key) gets a code and keeps the first spelling seen, which is

@@ -112,30 +112,11 @@ public sealed partial class SqliteArchive : IArchive
         return c;
     }
 
-    internal static void Exec(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args)
-        {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        cmd.ExecuteNonQuery();
-    }
+    internal static void Exec(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] args) =>
+        ArchiveTables.Exec(c, t, sql, args);
 
-    private static object? Scalar(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args)
-        {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        var r = cmd.ExecuteScalar();
-        return r is DBNull ? null : r;
-    }
+    private static object? Scalar(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] args) =>
+        ArchiveTables.Scalar(c, t, sql, args);
 
     // ---- ingest -----------------------------------------------------------------------------------------------
 
@@ -160,7 +141,7 @@ public sealed partial class SqliteArchive : IArchive
             writer.Write(d, existingSeq is long s ? (int)s : ++seq);
         }
         var existing = Scalar(c, t, "SELECT meta FROM volumes WHERE id = $v", ("$v", volume.Id)) as string;
-        var meta = existing is null ? volume : MergeContents(JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)!, volume);
+        var meta = existing is null ? volume : ArchiveTables.MergeContents(JsonSerializer.Deserialize<Volume>(existing, DocumentJson.Compact)!, volume);
         WriteVolume(c, t, meta);
         t.Commit();
         ApplySearch(writer.Search);
@@ -181,63 +162,14 @@ public sealed partial class SqliteArchive : IArchive
         }
     }
 
-    private static Volume MergeContents(Volume old, Volume added) => old with
-    {
-        SourceSha256 = added.SourceSha256,
-        SourceBytes = old.SourceBytes + added.SourceBytes,
-    };
-
     private static SqliteTransaction BeginImmediate(SqliteConnection c) => c.BeginTransaction(deferred: false);
 
     /// <summary>Writes the volume row with counts and a content hash over its documents, inside the ingest transaction.</summary>
-    private static void WriteVolume(SqliteConnection c, SqliteTransaction t, Volume volume)
-    {
-        // rebuild the contents from what is stored, so loose telegrams appear in their volume's contents
-        var contents = volume.SourceKind == "tei" ? volume.Contents : StoredContents(c, t, volume.Id);
-        var v = volume with { Contents = contents };
-        var (count, hash) = ContentHash(c, t, volume.Id);
-        Exec(c, t, """
+    private static void WriteVolume(SqliteConnection c, SqliteTransaction t, Volume volume) =>
+        ArchiveTables.WriteVolume(c, t, volume, """
             INSERT OR REPLACE INTO volumes(id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta)
-            VALUES($id, $title, $kind, $sha, $bytes, $time, $count, $hash, $meta)
-            """,
-            ("$id", v.Id), ("$title", v.Title), ("$kind", v.SourceKind), ("$sha", v.SourceSha256), ("$bytes", v.SourceBytes),
-            ("$time", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("$count", count), ("$hash", hash),
-            ("$meta", JsonSerializer.Serialize(v, DocumentJson.Compact)));
-    }
-
-    private static List<TocEntry> StoredContents(SqliteConnection c, SqliteTransaction t, string volumeId)
-    {
-        var list = new List<TocEntry>();
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = "SELECT id, number, title, date_min FROM documents WHERE volume = $v ORDER BY seq";
-        cmd.Parameters.AddWithValue("$v", volumeId);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            var id = r.GetString(0);
-            list.Add(new TocEntry(0, "document", id[(id.IndexOf('#') + 1)..], r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), id, r.IsDBNull(3) ? null : r.GetString(3)[..10]));
-        }
-        return list;
-    }
-
-    /// <summary>Number of documents in a volume and a hash over their content hashes in order.</summary>
-    internal static (int Count, string Hash) ContentHash(SqliteConnection c, SqliteTransaction? t, string volumeId)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = "SELECT id, sha256 FROM documents WHERE volume = $v ORDER BY seq";
-        cmd.Parameters.AddWithValue("$v", volumeId);
-        using var r = cmd.ExecuteReader();
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var n = 0;
-        while (r.Read())
-        {
-            h.AppendData(Encoding.UTF8.GetBytes(r.GetString(0) + " " + r.GetString(1) + "\n"));
-            n++;
-        }
-        return (n, Convert.ToHexStringLower(h.GetHashAndReset()));
-    }
+            VALUES(@id, @title, @kind, @sha, @bytes, @time, @count, @hash, @meta)
+            """);
 
     private sealed class VolumeIngest : IVolumeIngest
     {
@@ -274,10 +206,7 @@ public sealed partial class SqliteArchive : IArchive
 
         public void Add(Document document)
         {
-            if (document.Volume != _volumeId)
-            {
-                throw new ArchiveException($"document {document.Id} belongs to volume {document.Volume}, not {_volumeId}");
-            }
+            ArchiveTables.EnsureInVolume(document, _volumeId);
             _writer.Write(document, ++_seq);
         }
 
@@ -352,8 +281,8 @@ public sealed partial class SqliteArchive : IArchive
             {
                 _latestReview = c.CreateCommand();
                 _latestReview.Transaction = t;
-                _latestReview.CommandText = LatestReviewSql;
-                _latestReview.Parameters.Add(new SqliteParameter("$id", null));
+                _latestReview.CommandText = ArchiveTables.LatestReviewSql;
+                _latestReview.Parameters.Add(new SqliteParameter("@id", null));
             }
             Check(raw.sqlite3_prepare_v2(c.Handle, InsertSql, out _insert));
         }
@@ -402,8 +331,8 @@ public sealed partial class SqliteArchive : IArchive
             (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? review = null;
             if (_latestReview is not null)
             {
-                _latestReview.Parameters["$id"].Value = d.Id;
-                review = LatestReview(_latestReview);
+                _latestReview.Parameters["@id"].Value = d.Id;
+                review = ArchiveTables.LatestReview(_latestReview);
             }
             var (release, excisions) = review ?? (d.Release, []);
 
@@ -510,43 +439,17 @@ public sealed partial class SqliteArchive : IArchive
         }
     }
 
-    /// <summary>Search rows for a document: one text for all, or released and original texts when a review cut some.</summary>
+    /// <summary>Writes a document's search rows (<see cref="ArchiveTables.SearchViews"/>).</summary>
     private static void IndexViews(SqliteSearchWriter search, long key, Document stored, ReleaseState release, IReadOnlyList<ExciseSpan> excisions)
     {
-        if (release == ReleaseState.ReleasedWithExcisions && excisions.Count > 0)
+        foreach (var (view, doc) in ArchiveTables.SearchViews(stored, release, excisions))
         {
-            search.Index(key, SearchView.Public, AccessView.CutExcisions(stored, excisions));
-            search.Index(key, SearchView.Original, stored);
-        }
-        else
-        {
-            search.Index(key, SearchView.All, stored);
+            search.Index(key, view, doc);
         }
     }
 
-    private const string LatestReviewSql = "SELECT action, excisions FROM reviews WHERE document = $id ORDER BY seq DESC LIMIT 1";
-
-    private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? LatestReview(SqliteConnection c, SqliteTransaction? t, string id)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = LatestReviewSql;
-        cmd.Parameters.AddWithValue("$id", id);
-        return LatestReview(cmd);
-    }
-
-    private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? LatestReview(SqliteCommand cmd)
-    {
-        using var r = cmd.ExecuteReader();
-        if (!r.Read())
-        {
-            return null;
-        }
-        var excisions = JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(1), DocumentJson.Compact) ?? [];
-        var release = r.GetString(0) == "withhold" ? ReleaseState.Withheld
-            : excisions.Count > 0 ? ReleaseState.ReleasedWithExcisions : ReleaseState.Released;
-        return (release, excisions);
-    }
+    private static (ReleaseState Release, IReadOnlyList<ExciseSpan> Excisions)? LatestReview(SqliteConnection c, SqliteTransaction? t, string id) =>
+        ArchiveTables.LatestReview(c, t, id);
 
     /// <summary>The archive's registry of dissemination-control names, each with a bit for the access mask.</summary>
     private sealed class Controls(SqliteConnection c, SqliteTransaction? t)
@@ -555,51 +458,22 @@ public sealed partial class SqliteArchive : IArchive
 
         public long Mask(IEnumerable<string> names)
         {
-            _bits ??= Load(c, t);
+            _bits ??= ArchiveTables.LoadControls(c, t);
             long mask = 0;
             foreach (var n in names)
             {
                 if (!_bits.TryGetValue(n, out var bit))
                 {
-                    bit = _bits.Count == 0 ? 0 : _bits.Values.Max() + 1;
-                    if (bit > 62)
-                    {
-                        throw new ArchiveException("more than 63 distinct dissemination controls; the archive cannot track more");
-                    }
-                    Exec(c, t, "INSERT INTO controls(name, bit) VALUES($n, $b)", ("$n", n), ("$b", bit));
-                    _bits[n] = bit;
+                    bit = ArchiveTables.RegisterControl(c, t, _bits, n);
                 }
                 mask |= 1L << bit;
             }
             return mask;
         }
-
-        public static Dictionary<string, int> Load(SqliteConnection c, SqliteTransaction? t)
-        {
-            var d = new Dictionary<string, int>(StringComparer.Ordinal);
-            using var cmd = c.CreateCommand();
-            cmd.Transaction = t;
-            cmd.CommandText = "SELECT name, bit FROM controls";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                d[r.GetString(0)] = r.GetInt32(1);
-            }
-            return d;
-        }
     }
 
     /// <summary>The reader as SQL parameters: its controls become a mask over this archive's control bits.</summary>
-    internal AccessFilter FilterFor(SqliteConnection c, ReaderIdentity reader)
-    {
-        long mask = 0;
-        if (!reader.IsPublic)
-        {
-            var bits = Controls.Load(c, null);
-            mask = reader.Controls.Contains("*") ? -1L : reader.Controls.Where(bits.ContainsKey).Aggregate(0L, (m, n) => m | (1L << bits[n]));
-        }
-        return new AccessFilter(reader, !reader.IsPublic, reader.Controls.Contains("*") ? int.MaxValue : (int)reader.Clearance, mask);
-    }
+    internal AccessFilter FilterFor(SqliteConnection c, ReaderIdentity reader) => ArchiveTables.FilterFor(c, null, reader);
 
     // ---- reading ----------------------------------------------------------------------------------------------
 
@@ -614,14 +488,7 @@ public sealed partial class SqliteArchive : IArchive
             GROUP BY v.id, v.title ORDER BY v.id
             """;
         access.AddParameters(cmd);
-        using var r = cmd.ExecuteReader();
-        var list = new List<VolumeSummary>();
-        while (r.Read())
-        {
-            list.Add(new VolumeSummary(r.GetString(0), r.GetString(1), r.GetInt32(2),
-                r.IsDBNull(3) ? null : r.GetString(3)[..10], r.IsDBNull(4) ? null : r.GetString(4)[..10]));
-        }
-        return list;
+        return ArchiveTables.ReadVolumeSummaries(cmd);
     }
 
     public Volume? GetVolume(string volumeId, ReaderIdentity reader)
@@ -644,8 +511,7 @@ public sealed partial class SqliteArchive : IArchive
         }
         var volume = JsonSerializer.Deserialize<Volume>(r.GetString(0), DocumentJson.Compact)!;
         var visible = new HashSet<string>(JsonSerializer.Deserialize<List<string>>(r.GetString(1))!, StringComparer.Ordinal);
-        // contents lines for documents the reader may not see are dropped: no title, date or number leaks
-        return volume with { Contents = volume.Contents.Where(e => e.DocumentId is null || visible.Contains(e.DocumentId)).ToList() };
+        return ArchiveTables.VisibleContents(volume, visible);
     }
 
     public DocumentView? GetDocument(string id, ReaderIdentity reader, string surface)
@@ -675,16 +541,15 @@ public sealed partial class SqliteArchive : IArchive
         var stored = DocumentJson.Deserialize(json);
         var excisions = release == ReleaseState.ReleasedWithExcisions ? LatestReview(c, null, normal)?.Excisions ?? [] : [];
         var view = AccessView.For(stored, release, excisions, reader);
-        if (view is not null && view.IsOriginal && release != ReleaseState.Released)
+        if (ArchiveTables.OriginalReadDetail(view, release) is { } detail)
         {
-            AppendAudit(c, reader.Name, "read", normal, surface, $"{Markings.Printed(view.Marking.Level)}; {release switch { ReleaseState.ReleasedWithExcisions => "original of a document released with excisions", _ => "withheld document" }}");
+            AppendAudit(c, reader.Name, "read", normal, surface, detail);
         }
         return view;
     }
 
     /// <summary>Accepts <c>vol#d1</c> and the URL form <c>vol/d1</c>.</summary>
-    private static string? NormaliseId(string id) =>
-        DocumentIds.TrySplit(id.Trim(), out var volume, out var local) ? DocumentIds.Make(volume, local) : null;
+    private static string? NormaliseId(string id) => ArchiveTables.NormaliseId(id);
 
     public (string? Previous, string? Next) GetNeighbours(string id, ReaderIdentity reader)
     {
@@ -703,8 +568,7 @@ public sealed partial class SqliteArchive : IArchive
             """;
         cmd.Parameters.AddWithValue("$id", normal);
         access.AddParameters(cmd);
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? (r.IsDBNull(0) ? null : r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)) : (null, null);
+        return ArchiveTables.ReadNeighbours(cmd);
     }
 
     public SearchResults Search(SearchRequest request, ReaderIdentity reader, string surface)
@@ -714,7 +578,7 @@ public sealed partial class SqliteArchive : IArchive
         var results = SqliteSearchIndex.Search(c, LuceneSearchIndex.For(Location), request, access, out var originals);
         foreach (var id in originals)
         {
-            AppendAudit(c, reader.Name, "search hit", id, surface, request.Query.Length > 200 ? request.Query[..200] : request.Query);
+            AppendAudit(c, reader.Name, "search hit", id, surface, ArchiveTables.SearchHitDetail(request));
         }
         return results;
     }
@@ -729,10 +593,8 @@ public sealed partial class SqliteArchive : IArchive
         {
             throw new ArchiveException($"a user named {user.Name} exists already (remove it first, or pick another name)");
         }
-        Exec(c, t, "INSERT INTO users(name, clearance, controls, created, password_hash) VALUES($n, $c, $k, $t, $p)",
-            ("$n", user.Name), ("$c", (int)user.Clearance), ("$k", string.Join(',', user.Controls)),
-            ("$t", user.Created.ToString("O", CultureInfo.InvariantCulture)), ("$p", user.PasswordHash));
-        AppendAudit(c, t, "system", "user added", null, "admin", $"{user.Name}: {Markings.CommandName(user.Clearance)} [{string.Join(',', user.Controls)}]");
+        Exec(c, t, "INSERT INTO users(name, clearance, controls, created, password_hash) VALUES(@n, @c, @k, @t, @p)", ArchiveTables.UserParameters(user));
+        AppendAudit(c, t, "system", "user added", null, "admin", ArchiveTables.UserAddedDetail(user));
         t.Commit();
     }
 
@@ -756,32 +618,13 @@ public sealed partial class SqliteArchive : IArchive
     public IReadOnlyList<UserAccount> ListUsers()
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users ORDER BY name");
+        return ArchiveTables.ListUsers(c);
     }
 
     public UserAccount? GetUser(string name)
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT name, clearance, controls, created, password_hash FROM users WHERE name = $n", ("$n", name)).FirstOrDefault();
-    }
-
-    private static List<UserAccount> ReadUsers(SqliteConnection c, string sql, params (string, object?)[] args)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (n, v) in args)
-        {
-            cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
-        }
-        using var r = cmd.ExecuteReader();
-        var list = new List<UserAccount>();
-        while (r.Read())
-        {
-            list.Add(new UserAccount(r.GetString(0), (ClassificationLevel)r.GetInt32(1),
-                r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
-                DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture), r.IsDBNull(4) ? null : r.GetString(4)));
-        }
-        return list;
+        return ArchiveTables.GetUser(c, name);
     }
 
     public void SetPasswordHash(string name, string? passwordHash)
@@ -799,14 +642,14 @@ public sealed partial class SqliteArchive : IArchive
 
     public string IssueToken(string name)
     {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = ArchiveTables.NewToken();
         using var c = Connect();
         using var t = BeginImmediate(c);
         if (Scalar(c, t, "SELECT 1 FROM users WHERE name = $n", ("$n", name)) is null)
         {
             throw new ArchiveException($"no user {name} (add one with `chancery users add`)");
         }
-        Exec(c, t, "INSERT INTO tokens(hash, user, created) VALUES($h, $u, $t)", ("$h", TokenHash(token)), ("$u", name),
+        Exec(c, t, "INSERT INTO tokens(hash, user, created) VALUES($h, $u, $t)", ("$h", ArchiveTables.TokenHash(token)), ("$u", name),
             ("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
         AppendAudit(c, t, "system", "token issued", null, "admin", name);
         t.Commit();
@@ -816,11 +659,8 @@ public sealed partial class SqliteArchive : IArchive
     public UserAccount? FindUserByToken(string token)
     {
         using var c = Connect();
-        return ReadUsers(c, "SELECT u.name, u.clearance, u.controls, u.created, u.password_hash FROM users u JOIN tokens k ON k.user = u.name WHERE k.hash = $h",
-            ("$h", TokenHash(token))).FirstOrDefault();
+        return ArchiveTables.FindUserByToken(c, UserNameColumn, token);
     }
-
-    internal static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     // ---- review -----------------------------------------------------------------------------------------------
 
@@ -833,48 +673,18 @@ public sealed partial class SqliteArchive : IArchive
         }
         using var c = Connect();
         using var t = BeginImmediate(c);
-        long key;
-        Document stored;
-        using (var cmd = c.CreateCommand())
+        if (ArchiveTables.ApplyReview(c, t, id, decision, reviewer) is not { } applied)
         {
-            cmd.Transaction = t;
-            cmd.CommandText = "SELECT key, json FROM documents WHERE id = $id";
-            cmd.Parameters.AddWithValue("$id", id);
-            using var r = cmd.ExecuteReader();
-            if (!r.Read())
-            {
-                return null;
-            }
-            key = r.GetInt64(0);
-            stored = DocumentJson.Deserialize(r.GetString(1));
-        }
-        if (!reviewer.Identity.MayReadOriginal(stored.Marking))
-        {
-            // a reviewer not cleared for the document learns nothing, not even that it exists
             return null;
         }
-        var excisions = decision.Action == ReviewAction.Release ? decision.Excisions : [];
-        if (AccessView.Validate(stored, excisions) is { } problem)
-        {
-            throw new ArchiveException(problem);
-        }
-        var release = decision.Action == ReviewAction.Withhold ? ReleaseState.Withheld
-            : excisions.Count > 0 ? ReleaseState.ReleasedWithExcisions : ReleaseState.Released;
-        var now = DateTimeOffset.UtcNow;
-        Exec(c, t, "INSERT INTO reviews(document, action, excisions, reason, reviewer, time) VALUES($d, $a, $e, $r, $u, $t)",
-            ("$d", id), ("$a", decision.Action == ReviewAction.Release ? "release" : "withhold"),
-            ("$e", JsonSerializer.Serialize(excisions, DocumentJson.Compact)), ("$r", decision.Reason), ("$u", reviewer.Name),
-            ("$t", now.ToString("O", CultureInfo.InvariantCulture)));
-        Exec(c, t, "UPDATE documents SET release = $r WHERE key = $k", ("$r", (int)release), ("$k", key));
         // the reviewed document's rows are replaced by new ones: old text is never matched under a new decision
         using var search = new SqliteSearchWriter(c, t);
-        search.Remove(key);
-        IndexViews(search, key, stored, release, excisions);
-        AppendAudit(c, t, reviewer.Name, "review " + (decision.Action == ReviewAction.Release ? "release" : "withhold"), id, "review",
-            $"{string.Join(' ', excisions)}; reason: {decision.Reason}".Trim());
+        search.Remove(applied.Key);
+        IndexViews(search, applied.Key, applied.Stored, applied.Release, applied.Record.Excisions);
+        AppendAudit(c, t, reviewer.Name, applied.AuditAction, id, "review", applied.AuditDetail);
         t.Commit();
         ApplySearch(search);
-        return new ReviewRecord(id, decision.Action, excisions, decision.Reason, reviewer.Name, now);
+        return applied.Record;
     }
 
     public IReadOnlyList<ReviewRecord> ListReviews(string id, ReaderIdentity reader)
@@ -885,23 +695,7 @@ public sealed partial class SqliteArchive : IArchive
             return [];
         }
         using var c = Connect();
-        if (Scalar(c, null, "SELECT json FROM documents WHERE id = $id", ("$id", normal)) is not string json
-            || !reader.MayReadOriginal(DocumentJson.Deserialize(json).Marking))
-        {
-            return [];
-        }
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT action, excisions, reason, reviewer, time FROM reviews WHERE document = $id ORDER BY seq";
-        cmd.Parameters.AddWithValue("$id", normal);
-        using var r = cmd.ExecuteReader();
-        var list = new List<ReviewRecord>();
-        while (r.Read())
-        {
-            list.Add(new ReviewRecord(normal, r.GetString(0) == "release" ? ReviewAction.Release : ReviewAction.Withhold,
-                JsonSerializer.Deserialize<List<ExciseSpan>>(r.GetString(1), DocumentJson.Compact) ?? [], r.GetString(2), r.GetString(3),
-                DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture)));
-        }
-        return list;
+        return ArchiveTables.ListReviews(c, null, normal, reader);
     }
 
     // ---- audit ------------------------------------------------------------------------------------------------
@@ -913,49 +707,26 @@ public sealed partial class SqliteArchive : IArchive
         t.Commit();
     }
 
-    /// <summary>Appends one hash-chained line; the caller's transaction makes it atomic with what it records.</summary>
-    internal static void AppendAudit(SqliteConnection c, SqliteTransaction t, string user, string action, string? document, string surface, string detail)
-    {
-        var prev = Scalar(c, t, "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1") as string ?? AuditChain.Genesis;
-        var seq = Convert.ToInt64(Scalar(c, t, "SELECT coalesce(max(seq), 0) + 1 FROM audit"), CultureInfo.InvariantCulture);
-        var time = DateTimeOffset.UtcNow;
-        var hash = AuditChain.Hash(prev, seq, time, user, action, document, surface, detail);
-        Exec(c, t, "INSERT INTO audit(seq, time, user, action, document, surface, detail, prev_hash, hash) VALUES($s, $t, $u, $a, $d, $f, $x, $p, $h)",
-            ("$s", seq), ("$t", AuditChain.FormatTime(time)), ("$u", user), ("$a", action), ("$d", document), ("$f", surface), ("$x", detail), ("$p", prev), ("$h", hash));
-    }
+    /// <summary>
+    /// Appends one hash-chained line; the caller's transaction makes it atomic with what it records (and, holding
+    /// SQLite's write lock, keeps other writers of the audit out).
+    /// </summary>
+    internal static void AppendAudit(SqliteConnection c, SqliteTransaction t, string user, string action, string? document, string surface, string detail) =>
+        ArchiveTables.AppendAudit(c, t, UserNameColumn, user, action, document, surface, detail);
+
+    // the user column of audit and tokens: "user" here, "user_name" in PostgreSQL, where USER is a reserved word
+    private const string UserNameColumn = "user";
 
     public IReadOnlyList<AuditEntry> ListAudit(string? user, string? documentId, int limit)
     {
         using var c = Connect();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = """
-            SELECT seq, time, user, action, document, surface, detail, prev_hash, hash FROM audit
-            WHERE ($u IS NULL OR user = $u) AND ($d IS NULL OR document = $d) ORDER BY seq DESC LIMIT $l
-            """;
-        cmd.Parameters.AddWithValue("$u", (object?)user ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$d", (object?)(documentId is null ? null : NormaliseId(documentId) ?? documentId) ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$l", Math.Max(1, limit));
-        return ReadAudit(cmd).AsEnumerable().Reverse().ToList();
-    }
-
-    private static List<AuditEntry> ReadAudit(SqliteCommand cmd)
-    {
-        using var r = cmd.ExecuteReader();
-        var list = new List<AuditEntry>();
-        while (r.Read())
-        {
-            list.Add(new AuditEntry(r.GetInt64(0), AuditChain.ParseTime(r.GetString(1)), r.GetString(2), r.GetString(3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)));
-        }
-        return list;
+        return ArchiveTables.ListAudit(c, UserNameColumn, user, documentId, limit);
     }
 
     public AuditVerification VerifyAudit()
     {
         using var c = Connect();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT seq, time, user, action, document, surface, detail, prev_hash, hash FROM audit ORDER BY seq";
-        return AuditChain.Verify(ReadAudit(cmd));
+        return ArchiveTables.VerifyAudit(c, null, UserNameColumn);
     }
 
     // ---- maintenance ------------------------------------------------------------------------------------------
@@ -977,60 +748,13 @@ public sealed partial class SqliteArchive : IArchive
                 }
             }
         }
-        var volumes = new List<(string Id, int Count, string Hash)>();
-        using (var cmd = c.CreateCommand())
-        {
-            cmd.CommandText = "SELECT id, document_count, content_hash FROM volumes ORDER BY id";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                volumes.Add((r.GetString(0), r.GetInt32(1), r.GetString(2)));
-            }
-        }
-        var documents = 0;
-        foreach (var (id, count, hash) in volumes)
-        {
-            var (n, h) = ContentHash(c, null, id);
-            documents += n;
-            if (n != count)
-            {
-                problems.Add($"volume {id}: {n} documents stored, {count} recorded");
-            }
-            else if (h != hash)
-            {
-                problems.Add($"volume {id}: content hash differs from the one recorded at ingest");
-            }
-        }
-        using (var cmd = c.CreateCommand())
-        {
-            cmd.CommandText = "SELECT id, json, sha256 FROM documents";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.GetString(1))));
-                if (sha != r.GetString(2))
-                {
-                    problems.Add($"document {r.GetString(0)}: content hash differs");
-                }
-            }
-        }
-        if (Convert.ToInt64(Scalar(c, null, "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM volumes v WHERE v.id = d.volume)"), CultureInfo.InvariantCulture) is var orphans and > 0)
-        {
-            problems.Add($"{orphans} documents belong to no volume");
-        }
-        var audit = AuditChain.Verify(ReadAuditAll(c));
+        var (volumes, documents) = ArchiveTables.CheckDocuments(c, null, problems);
+        var audit = ArchiveTables.VerifyAudit(c, null, UserNameColumn);
         if (!audit.Ok)
         {
             problems.Add("audit: " + audit.Problem);
         }
-        return new CheckReport(problems.Count == 0, volumes.Count, documents, problems);
-    }
-
-    private static List<AuditEntry> ReadAuditAll(SqliteConnection c)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT seq, time, user, action, document, surface, detail, prev_hash, hash FROM audit ORDER BY seq";
-        return ReadAudit(cmd);
+        return new CheckReport(problems.Count == 0, volumes, documents, problems);
     }
 
     /// <summary>Writes a consistent copy of the archive to <paramref name="path"/> while others keep reading and writing.</summary>
