@@ -1,6 +1,8 @@
 using Chancery.Archive;
 using Chancery.Core.Access;
+using Chancery.Core.Dates;
 using Chancery.Core.Documents;
+using Chancery.Core.Export;
 using Chancery.Core.Files;
 using Chancery.Web.Hosting;
 using Chancery.Web.Html;
@@ -75,7 +77,7 @@ internal static class DocumentPage
             }
             if (d.Date is not null)
             {
-                h.Element("time", DateText.Format(d.Date), ("datetime", d.Date.From.Length == 16 ? d.Date.From : d.Date.From), ("class", "date"));
+                h.Element("time", PrintedDate(d.Date), ("datetime", MachineDate(d.Date)), ("class", "date"));
             }
             h.Close("p");
         }
@@ -98,6 +100,20 @@ internal static class DocumentPage
         }
         h.Close("header");
     }
+
+    /// <summary>
+    /// The dateline's date as FRUS prints it and as the plain-text export gives it ("July 7, 1945—noon",
+    /// "August 24, 1954—3:37 a.m. GMT"); a date the editors supplied or the file number implies is bracketed.
+    /// </summary>
+    internal static string PrintedDate(DocumentDate date)
+    {
+        var printed = TextExporter.FormatDate(date);
+        return date.Source is DateSource.Editor or DateSource.FileNumber ? "[" + printed + "]" : printed;
+    }
+
+    /// <summary>The <c>datetime</c> of the dateline's <c>time</c>: its first moment, with its zone when known.</summary>
+    internal static string MachineDate(DocumentDate date) =>
+        date.From.Length == 16 && date.TimeZone is { Length: > 0 } zone ? date.From + (zone == "Z" ? "+00:00" : zone) : date.From;
 
     /// <summary>Says plainly what kind of text the reader has in front of them.</summary>
     private static void ReleaseNotice(HtmlBuilder h, HttpContext context, DocumentView view)
