@@ -49,7 +49,7 @@ internal static class DocumentPage
         h.Open("header", ("class", "doc-header"));
         var fileLine = d.FileNumbers.Count > 0 ? string.Join("; ", d.FileNumbers) + ": " + d.Type : d.Type;
         h.Element("p", fileLine, ("class", "file-line"));
-        if (d.Number is { Length: > 0 } number)
+        if (d.Number is { Length: > 0 } number && !NumberedTitle.Carries(d))
         {
             h.Element("p", number + ".", ("class", "doc-number"));
         }
