@@ -151,6 +151,16 @@ public sealed class SearchPageTests(WebFixture web)
     }
 
     [Fact]
+    public async Task A_page_past_the_last_links_to_the_last()
+    {
+        var page = await Page("/search?q=Dhahran&page=9");
+
+        var past = page.Html.QuerySelector("p.past-last-page")!;
+        Assert.Equal(("Page 9 is past the last page of these results. Go to page 2, the last.", "/search?q=Dhahran&page=2"),
+            (past.TextContent, past.QuerySelector("a")!.GetAttribute("href")));
+    }
+
+    [Fact]
     public async Task A_bad_query_shows_its_problem_and_position_on_an_ordinary_page()
     {
         var page = await Page("/search?q=%22unbalanced");

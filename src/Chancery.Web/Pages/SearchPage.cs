@@ -198,7 +198,16 @@ internal static class SearchPage
         }
         if (r.Hits.Count == 0)
         {
-            h.Element("p", r.Total == 0 ? "No document matches this query." : "No more hits on this page.");
+            if (r.Total == 0)
+            {
+                h.Element("p", "No document matches this query.");
+            }
+            else
+            {
+                var last = LastPage(p, r.Total).ToString(CultureInfo.InvariantCulture);
+                h.Open("p", ("class", "past-last-page")).Text($"Page {p.Page.ToString(CultureInfo.InvariantCulture)} is past the last page of these results. ")
+                    .Link(SearchParameters.PageUrl(p.Query, p.Sort, LastPage(p, r.Total), pageSize: pageSize), $"Go to page {last}, the last").Text(".").Close("p");
+            }
             h.Close("section");
             return;
         }
