@@ -29,6 +29,14 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void APagePastTheLastSaysSo()
+    {
+        var r = archive.Run("search", "Soong", "--page", "3");
+
+        Assert.Equal(new CliResult(0, "1 hit; page 3 is past the last page (1)\n", ""), r);
+    }
+
+    [Fact]
     public void SearchJsonHasTotalUndatedHitsAndFacets()
     {
         var r = archive.Run("search", "Soong", "--json", "--facets");

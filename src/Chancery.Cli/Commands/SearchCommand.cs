@@ -109,7 +109,11 @@ public static class SearchCommand
         var output = terminal.Out;
         var pages = Math.Max(1, (r.Total + request.PageSize - 1) / request.PageSize);
         var head = new StringBuilder(Ingester.Count(r.Total, "hit"));
-        if (r.Total > 0)
+        if (r.Total > 0 && request.Page > pages)
+        {
+            head.Append(CultureInfo.InvariantCulture, $"; page {request.Page} is past the last page ({pages})");
+        }
+        else if (r.Total > 0)
         {
             head.Append(CultureInfo.InvariantCulture, $", page {request.Page} of {pages}");
         }
