@@ -309,6 +309,10 @@ internal static class ReaderPages
             h.Open("li").Link(DocumentRenderer.VolumeUrl(volume), "Open the contents of volume " + volume).Close("li");
             h.Open("li").Link("/search", "Search the archive").Close("li");
             h.Open("li").Link("/", "See the list of volumes").Close("li");
+            if (context.Reader().Via is null)
+            {
+                h.Open("li").Link(Layout.SignInUrl(context), "Sign in").Text(" if you are a named reader cleared for documents withheld from the public").Close("li");
+            }
             h.Close("ul");
         }, StatusCodes.Status404NotFound);
 }
