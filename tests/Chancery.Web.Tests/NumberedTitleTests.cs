@@ -29,6 +29,19 @@ public sealed class NumberedTitleTests
     }
 
     [Fact]
+    public void A_contents_entry_is_bare_of_the_number_printed_before_it()
+    {
+        Assert.Equal("Editorial Note", NumberedTitle.Bare("1. Editorial Note", "1"));
+    }
+
+    [Fact]
+    public void A_title_without_the_number_stays_whole()
+    {
+        Assert.Equal("The Acting Secretary of State to the Legation in Saudi Arabia",
+            NumberedTitle.Bare("The Acting Secretary of State to the Legation in Saudi Arabia", "202"));
+    }
+
+    [Fact]
     public void A_citation_leaves_out_the_number_the_title_begins_with()
     {
         var d = Titled("284. Telegram From the CIA Station in Guatemala to the Central Intelligence Agency", "284");

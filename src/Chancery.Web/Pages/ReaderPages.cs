@@ -157,7 +157,8 @@ internal static class ReaderPages
                     h.Element("span", e.Number + ".", ("class", "toc-number"));
                     h.Text(" ");
                 }
-                h.Text(e.Title).Close("a");
+                // the number is printed just before: a title that begins with it (later volumes) does not repeat it
+                h.Text(string.IsNullOrEmpty(e.Number) ? e.Title : NumberedTitle.Bare(e.Title, e.Number)).Close("a");
                 if (!string.IsNullOrEmpty(e.Date))
                 {
                     h.Text(" ").Element("span", DateText.FormatIso(e.Date), ("class", "toc-date"));
