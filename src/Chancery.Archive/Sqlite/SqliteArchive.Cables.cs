@@ -1311,7 +1311,7 @@ public sealed partial class SqliteArchive : ICableOffice
         var post = RequirePost(db, content.FromPost);
         if (!MembershipsOf(db, drafter).Any(m => m.Post == post.Id && m.Role is CableRole.Drafter or CableRole.Approver or CableRole.Principal))
         {
-            throw new ArchiveException($"{drafter} does not draft at {post.Id} (add the role with `chancery cable member add {post.Id} {drafter} drafter`)");
+            throw new ArchiveException($"{drafter} does not draft at {post.Id} (add the role with `chancery posts member {post.Id} {drafter} --role drafter`)");
         }
         var captions = CableCaptions.Normalise(content.Captions);
         if (captions.FirstOrDefault(x => !Markings.KnownControls.Contains(x)) is { } unknown)
@@ -1359,7 +1359,7 @@ public sealed partial class SqliteArchive : ICableOffice
         var offices = MembersOf(db, post.Id).Where(m => m.Role == CableRole.Clearer && m.Office is not null).Select(m => m.Office!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (normal.RequiredClearances.FirstOrDefault(o => !offices.Contains(o)) is { } office)
         {
-            throw new ArchiveException($"nobody at {post.Id} clears for {office} (add a clearer with `chancery cable member add {post.Id} USER clearer --office {office}`)");
+            throw new ArchiveException($"nobody at {post.Id} clears for {office} (add a clearer with `chancery posts member {post.Id} USER --role clearer --office {office}`)");
         }
         if (normal.Channel is { } ch && ch != CableChannel.State)
         {
