@@ -75,6 +75,24 @@ public sealed class CableCommandTests : IDisposable
         Assert.Equal(new CliResult(2, "", "chancery: nobody at moscow clears for POL (add a clearer with `chancery posts member moscow USER --role clearer --office POL`)\n"), r);
     }
 
+    [Fact]
+    public void AnUnknownPostNamesTheCommandThatAddsOne()
+    {
+        var r = _a.Run("posts", "member", "cairo", "harriman", "--role", "drafter");
+
+        Assert.Equal(new CliResult(2, "", "chancery: no post 'cairo' (add one with `chancery posts add`)\n"), r);
+    }
+
+    [Fact]
+    public void AChannelWithoutARouteNamesTheCommandThatSetsOne()
+    {
+        var body = _a.WriteFile("body-army.txt", "A word.\n");
+
+        var r = _a.Run("--as", "harriman", "cable", "draft", "--from", "moscow", "--action", "user:byrnes", "--subject", "S", "--channel", "Army", "--body", body);
+
+        Assert.Equal(new CliResult(2, "", "chancery: post moscow has no Army route (set one with `chancery posts route moscow --channel Army --relay RELAY`)\n"), r);
+    }
+
     private static CliResult Ok(CliResult r)
     {
         Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Err}");

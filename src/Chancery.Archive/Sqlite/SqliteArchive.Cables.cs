@@ -239,7 +239,7 @@ public sealed partial class SqliteArchive : ICableOffice
         db.Cached("post " + id, () => Rows(db, "SELECT id, name, place, prefix, utc_offset FROM cable_posts WHERE id = $id", ReadPost, ("$id", id)).FirstOrDefault());
 
     private static Post RequirePost(CableDb db, string id) =>
-        LoadPost(db, id) ?? throw new ArchiveException($"no post '{id}' (add one with `chancery cable post add`)");
+        LoadPost(db, id) ?? throw new ArchiveException($"no post '{id}' (add one with `chancery posts add`)");
 
     /// <inheritdoc />
     public void AddMember(PostMember member, string admin)
@@ -345,7 +345,7 @@ public sealed partial class SqliteArchive : ICableOffice
         using var db = CableRead();
         return Scalar(db, "SELECT next_serial FROM cable_posts WHERE id = $p", ("$p", post)) is long n
             ? n
-            : throw new ArchiveException($"no post '{post}' (add one with `chancery cable post add`)");
+            : throw new ArchiveException($"no post '{post}' (add one with `chancery posts add`)");
     }
 
     /// <inheritdoc />
@@ -666,7 +666,7 @@ public sealed partial class SqliteArchive : ICableOffice
         // every post has the Department's own circuit; other channels must be set up with their relay point
         return channel == CableChannel.State
             ? new ChannelRoute(post.Id, channel, post.Name)
-            : throw new ArchiveException($"post {post.Id} has no {channel} route (set one with `chancery cable route set {post.Id} {channel.ToString().ToLowerInvariant()} RELAY`)");
+            : throw new ArchiveException($"post {post.Id} has no {channel} route (set one with `chancery posts route {post.Id} --channel {channel} --relay RELAY`)");
     }
 
     /// <inheritdoc />
