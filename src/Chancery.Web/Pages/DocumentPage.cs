@@ -17,7 +17,8 @@ internal static class DocumentPage
     public static IResult Render(HttpContext context, DocumentView view, Volume? volume, string? previous, string? next, DocumentLinks? links)
     {
         var d = view.Document;
-        var renderer = new DocumentRenderer(d, volume);
+        var missing = MissingDocuments(links);
+        var renderer = new DocumentRenderer(d, volume, missing);
         var url = AbsoluteUrl(context.Request, DocumentRenderer.DocumentUrl(d.Volume, d.LocalId));
         var label = d.Number is { Length: > 0 } n ? "Document " + n : d.LocalId;
         return Layout.Page(context, d.Title, h =>
@@ -38,7 +39,7 @@ internal static class DocumentPage
             renderer.Footnotes(h, d.Footnotes);
             PreviousNext(h, previous, next);
             h.Close("article");
-            Aside(h, d, volume, url, links);
+            Aside(h, d, volume, url, links, missing);
             h.Close("div");
         });
     }
@@ -153,7 +154,12 @@ internal static class DocumentPage
         h.Close("ul").Close("nav");
     }
 
-    private static void Aside(HtmlBuilder h, Document d, Volume? volume, string url, DocumentLinks? links)
+    /// <summary>The addresses of the documents this one cites that are not in the archive (their links would answer 404).</summary>
+    private static HashSet<string> MissingDocuments(DocumentLinks? links) =>
+        links is null ? [] : links.Cites.Where(l => l.Kind == ReferenceKind.Document && l.Status == LinkStatus.Unresolved)
+            .Select(l => LinkPages.DocumentUrl(l.Target)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    private static void Aside(HtmlBuilder h, Document d, Volume? volume, string url, DocumentLinks? links, HashSet<string> missing)
     {
         h.Open("aside", ("class", "doc-aside"), ("aria-label", "About this document"));
 
@@ -172,7 +178,7 @@ internal static class DocumentPage
         {
             Links(h, d, links);
         }
-        References(h, d, links);
+        References(h, d, links, missing);
         Persons(h, d, volume, links is not null);
         Terms(h, d, volume);
         h.Close("aside");
@@ -207,7 +213,7 @@ internal static class DocumentPage
         h.Close("details");
     }
 
-    private static void References(HtmlBuilder h, Document d, DocumentLinks? links)
+    private static void References(HtmlBuilder h, Document d, DocumentLinks? links, HashSet<string> missing)
     {
         if (d.References.Count == 0)
         {
@@ -230,7 +236,11 @@ internal static class DocumentPage
                 _ => null,
             };
             h.Text(KindLabel(r.Kind) + ": ");
-            if (href is null)
+            if (href is not null && missing.Contains(href))
+            {
+                h.Text(r.Text).Element("span", " (not in this archive)", ("class", "ref-missing"));
+            }
+            else if (href is null)
             {
                 h.Text(r.Text);
             }
