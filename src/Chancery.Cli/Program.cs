@@ -32,11 +32,11 @@ public static class Program
             var parse = root.Parse(args);
             if (parse.Action is ParseErrorAction)
             {
-                foreach (var error in parse.Errors)
-                {
-                    terminal.Err.WriteLine($"chancery: {error.Message}");
-                }
                 var path = string.Join(' ', CommandPath(parse.CommandResult.Command));
+                foreach (var message in UsageErrors(parse, path))
+                {
+                    terminal.Err.WriteLine($"chancery: {message}");
+                }
                 terminal.Err.WriteLine($"(see `{path} --help`)");
                 return ExitCodes.Error;
             }
@@ -88,6 +88,45 @@ public static class Program
         root.Subcommands.Add(ServeCommands.Demo(g));
         root.Subcommands.Add(ServeCommands.Serve(g));
         return root;
+    }
+
+    /// <summary>
+    /// The parser's errors, each on one line and in the user's words: a command that only groups others names them
+    /// instead of "Required command was not provided", and a value of the wrong kind names no .NET type.
+    /// </summary>
+    private static IEnumerable<string> UsageErrors(ParseResult parse, string path)
+    {
+        var errors = parse.Errors.Select(e => e.Message).ToList();
+        if (parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group)
+        {
+            // the parser reports the missing command first; a mistyped command after it is the useful part
+            var mistyped = errors.Where(e => parse.UnmatchedTokens.Any(t => e.Contains('\'' + t + '\'', StringComparison.Ordinal))).ToList();
+            errors = mistyped.Count > 0
+                ? mistyped
+                : [$"`{path}` needs a command: {string.Join(", ", group.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}"];
+        }
+        return errors.Select(OneLine);
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex CannotParse = new(
+        @"^Cannot parse argument '(?<value>.*)' for (?:option|command|argument) '(?<name>.*)' as expected type '(?<type>[^']*)'\.$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static string OneLine(string message)
+    {
+        if (CannotParse.Match(message) is { Success: true } m)
+        {
+            var kind = m.Groups["type"].Value switch
+            {
+                "System.Int32" or "System.Int64" => "a whole number",
+                "System.Double" or "System.Decimal" => "a number",
+                _ => "another kind of value",
+            };
+            return $"{m.Groups["name"].Value} needs {kind}, not '{m.Groups["value"].Value}'";
+        }
+        // "Argument 'pdf' not recognized. Must be one of:\n\t'json'\n\t'tei'" becomes one line with the choices listed
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length <= 1 ? message.Trim() : lines[0] + " " + string.Join(", ", lines[1..]);
     }
 
     private static IEnumerable<string> CommandPath(Command command)

@@ -141,7 +141,7 @@ public sealed class CableWorkflowTests : IDisposable
     public void A_draft_to_an_unknown_post_is_refused()
     {
         var e = Assert.Throws<ArchiveException>(() => Drafted(Secret(to: Addressee.Post("nowhere"))));
-        Assert.Equal("no post 'nowhere' (add one with `chancery cable post add`)", e.Message);
+        Assert.Equal("no post 'nowhere' (add one with `chancery posts add`)", e.Message);
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public sealed class CableWorkflowTests : IDisposable
     {
         var d = Released();
         var e = Assert.Throws<ArchiveException>(() => Office.Send(d.Id, CableWorld.Clerk, new SendOptions(CableChannel.Army)));
-        Assert.Equal("post moscow has no Army route (set one with `chancery cable route set moscow army RELAY`)", e.Message);
+        Assert.Equal("post moscow has no Army route (set one with `chancery posts route moscow --channel Army --relay RELAY`)", e.Message);
     }
 
     [Fact]

@@ -55,6 +55,44 @@ public sealed class CableCommandTests : IDisposable
         Assert.EndsWith("IMMEDIATE, Sent by the United States Naval Attaché, Moscow, via Navy channels. Delivered: 1.\n", sent.Out);
     }
 
+    [Fact]
+    public void DraftingWithoutTheRoleNamesTheCommandThatGivesIt()
+    {
+        var body = _a.WriteFile("body-truman.txt", "A word.\n");
+
+        var r = _a.Run("--as", "truman", "cable", "draft", "--from", "moscow", "--action", "user:byrnes", "--subject", "S", "--body", body);
+
+        Assert.Equal(new CliResult(2, "", "chancery: truman does not draft at moscow (add the role with `chancery posts member moscow truman --role drafter`)\n"), r);
+    }
+
+    [Fact]
+    public void AClearanceNobodyGivesNamesTheCommandThatAddsAClearer()
+    {
+        var body = _a.WriteFile("body-pol.txt", "A word.\n");
+
+        var r = _a.Run("--as", "harriman", "cable", "draft", "--from", "moscow", "--action", "user:byrnes", "--subject", "S", "--clearances", "POL", "--body", body);
+
+        Assert.Equal(new CliResult(2, "", "chancery: nobody at moscow clears for POL (add a clearer with `chancery posts member moscow USER --role clearer --office POL`)\n"), r);
+    }
+
+    [Fact]
+    public void AnUnknownPostNamesTheCommandThatAddsOne()
+    {
+        var r = _a.Run("posts", "member", "cairo", "harriman", "--role", "drafter");
+
+        Assert.Equal(new CliResult(2, "", "chancery: no post 'cairo' (add one with `chancery posts add`)\n"), r);
+    }
+
+    [Fact]
+    public void AChannelWithoutARouteNamesTheCommandThatSetsOne()
+    {
+        var body = _a.WriteFile("body-army.txt", "A word.\n");
+
+        var r = _a.Run("--as", "harriman", "cable", "draft", "--from", "moscow", "--action", "user:byrnes", "--subject", "S", "--channel", "Army", "--body", body);
+
+        Assert.Equal(new CliResult(2, "", "chancery: post moscow has no Army route (set one with `chancery posts route moscow --channel Army --relay RELAY`)\n"), r);
+    }
+
     private static CliResult Ok(CliResult r)
     {
         Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Err}");

@@ -18,6 +18,25 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void SortTakesTheWebsNamesForDateOrderToo()
+    {
+        Assert.Equal(0, archive.Run("ingest", Repository.SampleVolume).ExitCode);
+
+        var r = archive.Run("search", "volume:frus-sample-1945", "--sort", "date-desc", "--page-size", "1", "--json");
+
+        using var json = System.Text.Json.JsonDocument.Parse(r.Out);
+        Assert.Equal("frus-sample-1945#d24", json.RootElement.GetProperty("hits")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public void APagePastTheLastSaysSo()
+    {
+        var r = archive.Run("search", "Soong", "--page", "3");
+
+        Assert.Equal(new CliResult(0, "1 hit; page 3 is past the last page (1)\n", ""), r);
+    }
+
+    [Fact]
     public void SearchJsonHasTotalUndatedHitsAndFacets()
     {
         var r = archive.Run("search", "Soong", "--json", "--facets");

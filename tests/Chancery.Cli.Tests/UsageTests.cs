@@ -15,6 +15,38 @@ public sealed class UsageTests : IDisposable
     }
 
     [Fact]
+    public void AValueThatIsNotAWholeNumberIsReportedWithoutANetTypeName()
+    {
+        var r = archive.Run("search", "Soong", "--page", "abc");
+
+        Assert.Equal(new CliResult(2, "", "chancery: --page needs a whole number, not 'abc'\n(see `chancery search --help`)\n"), r);
+    }
+
+    [Fact]
+    public void AValueOutsideTheChoicesIsOneLineListingThem()
+    {
+        var r = archive.Run("export", "frus1945Berlinv01#d578", "--format", "pdf");
+
+        Assert.Equal(new CliResult(2, "", "chancery: Argument 'pdf' not recognized. Must be one of: 'json', 'tei', 'text'\n(see `chancery export --help`)\n"), r);
+    }
+
+    [Fact]
+    public void ACommandThatGroupsOthersNamesThemWhenNoneIsGiven()
+    {
+        var r = archive.Run("users");
+
+        Assert.Equal(new CliResult(2, "", "chancery: `chancery users` needs a command: add, list, remove, token\n(see `chancery users --help`)\n"), r);
+    }
+
+    [Fact]
+    public void AMistypedCommandIsReportedAlone()
+    {
+        var r = archive.Run("frobnicate");
+
+        Assert.Equal(new CliResult(2, "", "chancery: Unrecognized command or argument 'frobnicate'.\n(see `chancery --help`)\n"), r);
+    }
+
+    [Fact]
     public void AnUnreachablePostgresArchiveIsReportedWithoutItsPassword()
     {
         var stdout = new StringWriter { NewLine = "\n" };

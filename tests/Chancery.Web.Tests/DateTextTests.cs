@@ -10,6 +10,9 @@ public sealed class DateTextTests
     [InlineData("1945-07-05", "July 5, 1945")]
     [InlineData("1948-12-30T16:00", "December 30, 1948, 4:00 p.m.")]
     [InlineData("1945-07-14T02:00", "July 14, 1945, 2:00 a.m.")]
+    [InlineData("1945-07-07T12:00", "July 7, 1945, noon")]
+    [InlineData("1956-10-23T00:00", "October 23, 1956, midnight")]
+    [InlineData("1945-07-07T12:30", "July 7, 1945, 12:30 p.m.")]
     [InlineData("1945-07-16 – 1945-07-18", "July 16, 1945 – July 18, 1945")]
     [InlineData("undated", "undated")]
     public void Dates_read_as_a_person_writes_them(string iso, string expected)

@@ -1,4 +1,6 @@
 using System.Net;
+using Chancery.Core.Dates;
+using Chancery.Web.Pages;
 using Chancery.Web.Tests.Infrastructure;
 
 namespace Chancery.Web.Tests;
@@ -31,10 +33,42 @@ public sealed class DocumentPageTests(WebFixture web)
         var title = header.QuerySelector("h1")!;
         Assert.Equal(("The Ambassador in the Soviet Union (Crane) to the Secretary of State", "1"),
             (TestHttp.Folded(string.Concat(title.ChildNodes.Where(n => n.NodeName != "SUP").Select(n => n.TextContent))), title.QuerySelector("sup")!.TextContent));
-        Assert.Equal("Moscow, July 3, 1945, 4:00 p.m.", TestHttp.Folded(header.QuerySelector(".dateline")!.TextContent));
+        Assert.Equal("Moscow, July 3, 1945—4 p.m.", TestHttp.Folded(header.QuerySelector(".dateline")!.TextContent));
         Assert.Equal("1945-07-03T16:00", header.QuerySelector(".dateline time")!.GetAttribute("datetime"));
         Assert.Equal("secret", header.QuerySelector(".marking")!.TextContent);
         Assert.Equal("(Personal and secret for the Secretary from Crane.)", header.QuerySelector(".caption")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_dateline_prints_noon_as_the_volume_does()
+    {
+        var page = await Page("/volumes/frus-sample-1945/d6");
+
+        Assert.Equal("Washington, July 7, 1945—noon", TestHttp.Folded(page.Html.QuerySelector("article.document header .dateline")!.TextContent));
+    }
+
+    [Fact]
+    public void A_dateline_time_in_GMT_keeps_its_zone()
+    {
+        var date = new DocumentDate("1954-08-24T03:37", "1954-08-24T03:37", DatePrecision.Minute, DateSource.Dateline, "+00:00");
+
+        Assert.Equal("August 24, 1954—3:37 a.m. GMT", DocumentPage.PrintedDate(date));
+    }
+
+    [Fact]
+    public void A_dateline_time_in_GMT_gives_its_zone_to_machines()
+    {
+        var date = new DocumentDate("1954-08-24T03:37", "1954-08-24T03:37", DatePrecision.Minute, DateSource.Dateline, "+00:00");
+
+        Assert.Equal("1954-08-24T03:37+00:00", DocumentPage.MachineDate(date));
+    }
+
+    [Fact]
+    public void A_date_the_editors_supplied_is_bracketed()
+    {
+        var date = new DocumentDate("1945-07", "1945-07", DatePrecision.Month, DateSource.Editor);
+
+        Assert.Equal("[July 1945]", DocumentPage.PrintedDate(date));
     }
 
     [Fact]

@@ -17,6 +17,15 @@ public sealed class LinkPageTests(WebFixture web)
         page.Html.QuerySelectorAll(selector).Select(li => (TestHttp.Folded(li.TextContent), li.QuerySelector("a")?.GetAttribute("href"))).ToList();
 
     [Fact]
+    public async Task A_cited_document_that_is_not_in_the_archive_is_named_not_linked()
+    {
+        // the seed's footnote 2 cites document 577, which the archive lacks: a link would answer 404
+        var page = await Page("/volumes/frus1945Berlinv01/d578", web.OfficerToken);
+
+        Assert.Contains(("Document: See document No. 577 (not in this archive) (footnote 2)", null), Items(page, "ul.references li"));
+    }
+
+    [Fact]
     public async Task A_document_lists_the_documents_it_cites()
     {
         var page = await Page("/volumes/frus-sample-1945/d4");

@@ -18,6 +18,16 @@ public sealed class NotFoundTests(WebFixture web)
     }
 
     [Fact]
+    public async Task The_page_offers_the_public_to_sign_in_and_come_back_to_the_document()
+    {
+        using var client = web.Client();
+        var page = await client.Get("/volumes/frus1945Berlinv01/d578");
+
+        var signIn = page.Html.QuerySelectorAll("main a").Single(a => a.TextContent == "Sign in");
+        Assert.Equal("/signin?returnUrl=%2Fvolumes%2Ffrus1945Berlinv01%2Fd578", signIn.GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task A_withheld_document_and_a_missing_one_get_the_same_page_apart_from_the_id()
     {
         using var client = web.Client();

@@ -135,6 +135,32 @@ public sealed class SearchPageTests(WebFixture web)
     }
 
     [Fact]
+    public async Task Pages_keep_the_page_size_the_address_chose()
+    {
+        var page = await Page("/search?q=Dhahran&pageSize=10");
+
+        Assert.Equal("/search?q=Dhahran&page=2&pageSize=10", page.Html.QuerySelector("nav.pager a[rel=next]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Facets_keep_the_page_size_the_address_chose()
+    {
+        var page = await Page("/search?q=Dhahran&pageSize=10");
+
+        Assert.Equal("/search?q=%28Dhahran%29%20type%3A%22Telegram%22&pageSize=10", page.Html.QuerySelector("a.facet-value[data-facet=type]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_page_past_the_last_links_to_the_last()
+    {
+        var page = await Page("/search?q=Dhahran&page=9");
+
+        var past = page.Html.QuerySelector("p.past-last-page")!;
+        Assert.Equal(("Page 9 is past the last page of these results. Go to page 2, the last.", "/search?q=Dhahran&page=2"),
+            (past.TextContent, past.QuerySelector("a")!.GetAttribute("href")));
+    }
+
+    [Fact]
     public async Task A_bad_query_shows_its_problem_and_position_on_an_ordinary_page()
     {
         var page = await Page("/search?q=%22unbalanced");

@@ -120,6 +120,16 @@ public sealed class SignInTests(WebFixture web)
     }
 
     [Fact]
+    public async Task The_headers_sign_in_link_returns_to_the_page_being_read()
+    {
+        using var client = web.Client();
+        var page = await client.Get("/search?q=Dhahran&page=2");
+
+        var signIn = page.Html.QuerySelectorAll("nav.site-nav a").Single(a => a.TextContent == "Sign in");
+        Assert.Equal("/signin?returnUrl=%2Fsearch%3Fq%3DDhahran%26page%3D2", signIn.GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task The_sign_in_form_is_never_stored_by_a_cache()
     {
         using var client = web.Client();

@@ -239,7 +239,7 @@ public sealed partial class SqliteArchive : ICableOffice
         db.Cached("post " + id, () => Rows(db, "SELECT id, name, place, prefix, utc_offset FROM cable_posts WHERE id = $id", ReadPost, ("$id", id)).FirstOrDefault());
 
     private static Post RequirePost(CableDb db, string id) =>
-        LoadPost(db, id) ?? throw new ArchiveException($"no post '{id}' (add one with `chancery cable post add`)");
+        LoadPost(db, id) ?? throw new ArchiveException($"no post '{id}' (add one with `chancery posts add`)");
 
     /// <inheritdoc />
     public void AddMember(PostMember member, string admin)
@@ -345,7 +345,7 @@ public sealed partial class SqliteArchive : ICableOffice
         using var db = CableRead();
         return Scalar(db, "SELECT next_serial FROM cable_posts WHERE id = $p", ("$p", post)) is long n
             ? n
-            : throw new ArchiveException($"no post '{post}' (add one with `chancery cable post add`)");
+            : throw new ArchiveException($"no post '{post}' (add one with `chancery posts add`)");
     }
 
     /// <inheritdoc />
@@ -666,7 +666,7 @@ public sealed partial class SqliteArchive : ICableOffice
         // every post has the Department's own circuit; other channels must be set up with their relay point
         return channel == CableChannel.State
             ? new ChannelRoute(post.Id, channel, post.Name)
-            : throw new ArchiveException($"post {post.Id} has no {channel} route (set one with `chancery cable route set {post.Id} {channel.ToString().ToLowerInvariant()} RELAY`)");
+            : throw new ArchiveException($"post {post.Id} has no {channel} route (set one with `chancery posts route {post.Id} --channel {channel} --relay RELAY`)");
     }
 
     /// <inheritdoc />
@@ -1311,7 +1311,7 @@ public sealed partial class SqliteArchive : ICableOffice
         var post = RequirePost(db, content.FromPost);
         if (!MembershipsOf(db, drafter).Any(m => m.Post == post.Id && m.Role is CableRole.Drafter or CableRole.Approver or CableRole.Principal))
         {
-            throw new ArchiveException($"{drafter} does not draft at {post.Id} (add the role with `chancery cable member add {post.Id} {drafter} drafter`)");
+            throw new ArchiveException($"{drafter} does not draft at {post.Id} (add the role with `chancery posts member {post.Id} {drafter} --role drafter`)");
         }
         var captions = CableCaptions.Normalise(content.Captions);
         if (captions.FirstOrDefault(x => !Markings.KnownControls.Contains(x)) is { } unknown)
@@ -1359,7 +1359,7 @@ public sealed partial class SqliteArchive : ICableOffice
         var offices = MembersOf(db, post.Id).Where(m => m.Role == CableRole.Clearer && m.Office is not null).Select(m => m.Office!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (normal.RequiredClearances.FirstOrDefault(o => !offices.Contains(o)) is { } office)
         {
-            throw new ArchiveException($"nobody at {post.Id} clears for {office} (add a clearer with `chancery cable member add {post.Id} USER clearer --office {office}`)");
+            throw new ArchiveException($"nobody at {post.Id} clears for {office} (add a clearer with `chancery posts member {post.Id} USER --role clearer --office {office}`)");
         }
         if (normal.Channel is { } ch && ch != CableChannel.State)
         {

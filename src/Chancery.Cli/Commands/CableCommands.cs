@@ -212,13 +212,13 @@ public static class CableCommands
         var captions = new Option<string?>("--captions") { Description = "Controls, comma-separated: NODIS, EXDIS, LIMDIS, EYES-ONLY, PERSONAL-FOR, NOFORN" };
         var personalFor = new Option<string?>("--personal-for") { Description = "The principals (user names) a PERSONAL-FOR or NODIS telegram is for" };
         var precedence = new Option<string?>("--precedence") { Description = "FLASH, NIACT IMMEDIATE, IMMEDIATE, PRIORITY or ROUTINE [default: ROUTINE]" };
-        var subject = new Option<string>("--subject") { Required = true };
+        var subject = new Option<string>("--subject") { Description = "The subject line", Required = true };
         var fileCode = new Option<string?>("--file-code") { Description = "Decimal subject code it is filed under, e.g. 761.93" };
         var tags = new Option<string?>("--tags") { Description = "TAGS, comma-separated (PREL, PINT, …)" };
         var refs = new Option<string[]>("--ref") { Description = "An earlier telegram cited, e.g. \"MOSCOW 120015\" (repeatable)", AllowMultipleArgumentsPerToken = false };
         var clearances = new Option<string?>("--clearances") { Description = "Offices that must clear, comma-separated (POL, EUR)" };
         var channel = new Option<string?>("--channel") { Description = "State, Navy or Army [default: the post's State route]" };
-        var signature = new Option<string?>("--signature");
+        var signature = new Option<string?>("--signature") { Description = "The name the telegram is signed with, printed at its end (e.g. Harriman)" };
         var body = new Option<string>("--body") { Description = "A file with the text (paragraphs separated by blank lines), or - for standard input", Required = true };
         var command = new Command("draft", "Write a new draft") { from, action, info, classification, captions, personalFor, precedence, subject, fileCode, tags, refs, clearances, channel, signature, body };
         g.Handle(command, (parse, session) =>
@@ -282,7 +282,7 @@ public static class CableCommands
     {
         var id = DraftId();
         var officeName = new Option<string>("--office") { Description = "The office you clear for", Required = true };
-        var comment = new Option<string?>("--comment");
+        var comment = new Option<string?>("--comment") { Description = "A note recorded with the clearance" };
         var command = new Command("clear", "Clear a draft for your office") { id, officeName, comment };
         g.Handle(command, (parse, session) =>
         {
@@ -341,7 +341,7 @@ public static class CableCommands
     {
         var once = new Option<bool>("--once") { Description = "One pass, then exit (otherwise poll until interrupted)" };
         var transportOption = new Option<string[]>("--transport") { Description = "Also take telegrams for this archive's posts from this transport (repeatable) [default: the transports of the remote posts]" };
-        var interval = new Option<int>("--interval-ms") { Description = "Pause between passes when nothing moved [default: 200]", DefaultValueFactory = _ => 200 };
+        var interval = new Option<int>("--interval-ms") { Description = "Pause between passes when nothing moved", DefaultValueFactory = _ => 200 };
         var command = new Command("relay", "Carry telegrams to and from posts in other archives through their transport, and deliver what arrives") { once, transportOption, interval };
         g.Handle(command, (parse, session) =>
         {
@@ -453,7 +453,7 @@ public static class CableCommands
     private static Command Inbox(Globals g)
     {
         var sent = new Option<bool>("--sent") { Description = "Telegrams your posts sent, instead of received" };
-        var limit = new Option<int>("--limit") { Description = "At most this many [default: 50]", DefaultValueFactory = _ => 50 };
+        var limit = new Option<int>("--limit") { Description = "At most this many", DefaultValueFactory = _ => 50 };
         var json = Globals.JsonOption();
         var command = new Command("inbox", "Your telegrams, newest first (most urgent first among the unread)") { sent, limit, json };
         g.Handle(command, (parse, session) =>

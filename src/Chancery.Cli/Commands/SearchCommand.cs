@@ -13,8 +13,13 @@ public static class SearchCommand
     public static Command Create(Globals g)
     {
         var query = new Argument<string>("QUERY") { Description = "A query in the Chancery query language, e.g. 'Soong AND Stalin date:1945-07'" };
-        var sort = new Option<string>("--sort") { Description = "relevance, date (oldest first) or -date (newest first)", HelpName = "ORDER", DefaultValueFactory = _ => "relevance" };
-        sort.AcceptOnlyFromAmong("relevance", "date", "-date");
+        var sort = new Option<string>("--sort")
+        {
+            Description = "relevance, date (oldest first) or -date (newest first); date-asc and date-desc, the web's and the API's names, work too",
+            HelpName = "ORDER",
+            DefaultValueFactory = _ => "relevance",
+        };
+        sort.AcceptOnlyFromAmong("relevance", "date", "-date", "date-asc", "date-desc");
         var page = new Option<int>("--page") { Description = "Page of results, from 1", HelpName = "N", DefaultValueFactory = _ => 1 };
         var pageSize = new Option<int>("--page-size") { Description = "Hits per page (1–1000)", HelpName = "N", DefaultValueFactory = _ => 20 };
         var facets = new Option<bool>("--facets") { Description = "Count hits by facet (volume, type, year, …)" };
@@ -25,7 +30,12 @@ public static class SearchCommand
             var text = parse.GetValue(query)!;
             var request = new SearchRequest(
                 text,
-                parse.GetValue(sort) switch { "date" => SearchSort.DateAscending, "-date" => SearchSort.DateDescending, _ => SearchSort.Relevance },
+                parse.GetValue(sort) switch
+                {
+                    "date" or "date-asc" => SearchSort.DateAscending,
+                    "-date" or "date-desc" => SearchSort.DateDescending,
+                    _ => SearchSort.Relevance,
+                },
                 parse.GetValue(page),
                 parse.GetValue(pageSize),
                 parse.GetValue(facets));
@@ -99,7 +109,11 @@ public static class SearchCommand
         var output = terminal.Out;
         var pages = Math.Max(1, (r.Total + request.PageSize - 1) / request.PageSize);
         var head = new StringBuilder(Ingester.Count(r.Total, "hit"));
-        if (r.Total > 0)
+        if (r.Total > 0 && request.Page > pages)
+        {
+            head.Append(CultureInfo.InvariantCulture, $"; page {request.Page} is past the last page ({pages})");
+        }
+        else if (r.Total > 0)
         {
             head.Append(CultureInfo.InvariantCulture, $", page {request.Page} of {pages}");
         }

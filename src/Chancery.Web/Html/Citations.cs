@@ -18,7 +18,8 @@ internal sealed record Citations(StyledCitation Chicago, StyledCitation Mla, str
 {
     public static Citations For(Document d, Volume? volume, string url)
     {
-        var title = d.Title.Trim().TrimEnd('.');
+        // the number is cited as "Document N" after the title, so a title that begins with it drops it
+        var title = NumberedTitle.Bare(d).Trim().TrimEnd('.');
         var container = volume?.Title ?? d.Volume;
         var editors = volume?.Editors ?? [];
         var year = Year(volume?.PublicationDate);

@@ -3,7 +3,7 @@ using Chancery.Core.Dates;
 
 namespace Chancery.Web.Html;
 
-/// <summary>Dates as a reader writes them: "December 30, 1948, 4:00 p.m.", "July 1945", "1945".</summary>
+/// <summary>Dates as a reader writes them: "December 30, 1948, 4:00 p.m.", "July 7, 1945, noon", "July 1945", "1945".</summary>
 internal static class DateText
 {
     private static readonly string[] Months =
@@ -46,7 +46,13 @@ internal static class DateText
             var hour = int.Parse(v[11..13], CultureInfo.InvariantCulture);
             var minute = v[14..16];
             var h12 = hour % 12 == 0 ? 12 : hour % 12;
-            text += ", " + h12.ToString(CultureInfo.InvariantCulture) + ":" + minute + (hour < 12 ? " a.m." : " p.m.");
+            // as FRUS prints them: "12:00 p.m." and "12:00 a.m." are read both ways
+            text += (hour, minute) switch
+            {
+                (12, "00") => ", noon",
+                (0, "00") => ", midnight",
+                _ => ", " + h12.ToString(CultureInfo.InvariantCulture) + ":" + minute + (hour < 12 ? " a.m." : " p.m."),
+            };
         }
         return text;
     }

@@ -18,9 +18,16 @@ internal sealed class DocumentRenderer
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _backLinks = new(StringComparer.Ordinal);
 
-    public DocumentRenderer(Document document, Volume? volume)
+    private readonly IReadOnlySet<string> _missing;
+
+    /// <summary>
+    /// A renderer for <paramref name="document"/>; <paramref name="missing"/> are the addresses of cited documents the
+    /// link graph found no document for (a volume not in this archive): they are printed, not linked to a 404.
+    /// </summary>
+    public DocumentRenderer(Document document, Volume? volume, IReadOnlySet<string>? missing = null)
     {
         _volume = document.Volume;
+        _missing = missing ?? new HashSet<string>();
         var glossary = Glossary.Of(volume);
         _persons = glossary.Persons;
         _terms = glossary.Terms;
@@ -196,7 +203,7 @@ internal sealed class DocumentRenderer
                     break;
                 case ReferenceMark r:
                     var href = ResolveTarget(r.Target, _volume);
-                    if (href is null)
+                    if (href is null || _missing.Contains(href))
                     {
                         h.Text(r.Text);
                     }

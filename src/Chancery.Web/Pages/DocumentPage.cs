@@ -1,6 +1,8 @@
 using Chancery.Archive;
 using Chancery.Core.Access;
+using Chancery.Core.Dates;
 using Chancery.Core.Documents;
+using Chancery.Core.Export;
 using Chancery.Core.Files;
 using Chancery.Web.Hosting;
 using Chancery.Web.Html;
@@ -15,7 +17,8 @@ internal static class DocumentPage
     public static IResult Render(HttpContext context, DocumentView view, Volume? volume, string? previous, string? next, DocumentLinks? links)
     {
         var d = view.Document;
-        var renderer = new DocumentRenderer(d, volume);
+        var missing = MissingDocuments(links);
+        var renderer = new DocumentRenderer(d, volume, missing);
         var url = AbsoluteUrl(context.Request, DocumentRenderer.DocumentUrl(d.Volume, d.LocalId));
         var label = d.Number is { Length: > 0 } n ? "Document " + n : d.LocalId;
         return Layout.Page(context, d.Title, h =>
@@ -36,7 +39,7 @@ internal static class DocumentPage
             renderer.Footnotes(h, d.Footnotes);
             PreviousNext(h, previous, next);
             h.Close("article");
-            Aside(h, d, volume, url, links);
+            Aside(h, d, volume, url, links, missing);
             h.Close("div");
         });
     }
@@ -47,7 +50,7 @@ internal static class DocumentPage
         h.Open("header", ("class", "doc-header"));
         var fileLine = d.FileNumbers.Count > 0 ? string.Join("; ", d.FileNumbers) + ": " + d.Type : d.Type;
         h.Element("p", fileLine, ("class", "file-line"));
-        if (d.Number is { Length: > 0 } number)
+        if (d.Number is { Length: > 0 } number && !NumberedTitle.Carries(d))
         {
             h.Element("p", number + ".", ("class", "doc-number"));
         }
@@ -75,7 +78,7 @@ internal static class DocumentPage
             }
             if (d.Date is not null)
             {
-                h.Element("time", DateText.Format(d.Date), ("datetime", d.Date.From.Length == 16 ? d.Date.From : d.Date.From), ("class", "date"));
+                h.Element("time", PrintedDate(d.Date), ("datetime", MachineDate(d.Date)), ("class", "date"));
             }
             h.Close("p");
         }
@@ -98,6 +101,20 @@ internal static class DocumentPage
         }
         h.Close("header");
     }
+
+    /// <summary>
+    /// The dateline's date as FRUS prints it and as the plain-text export gives it ("July 7, 1945—noon",
+    /// "August 24, 1954—3:37 a.m. GMT"); a date the editors supplied or the file number implies is bracketed.
+    /// </summary>
+    internal static string PrintedDate(DocumentDate date)
+    {
+        var printed = TextExporter.FormatDate(date);
+        return date.Source is DateSource.Editor or DateSource.FileNumber ? "[" + printed + "]" : printed;
+    }
+
+    /// <summary>The <c>datetime</c> of the dateline's <c>time</c>: its first moment, with its zone when known.</summary>
+    internal static string MachineDate(DocumentDate date) =>
+        date.From.Length == 16 && date.TimeZone is { Length: > 0 } zone ? date.From + (zone == "Z" ? "+00:00" : zone) : date.From;
 
     /// <summary>Says plainly what kind of text the reader has in front of them.</summary>
     private static void ReleaseNotice(HtmlBuilder h, HttpContext context, DocumentView view)
@@ -137,7 +154,12 @@ internal static class DocumentPage
         h.Close("ul").Close("nav");
     }
 
-    private static void Aside(HtmlBuilder h, Document d, Volume? volume, string url, DocumentLinks? links)
+    /// <summary>The addresses of the documents this one cites that are not in the archive (their links would answer 404).</summary>
+    private static HashSet<string> MissingDocuments(DocumentLinks? links) =>
+        links is null ? [] : links.Cites.Where(l => l.Kind == ReferenceKind.Document && l.Status == LinkStatus.Unresolved)
+            .Select(l => LinkPages.DocumentUrl(l.Target)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    private static void Aside(HtmlBuilder h, Document d, Volume? volume, string url, DocumentLinks? links, HashSet<string> missing)
     {
         h.Open("aside", ("class", "doc-aside"), ("aria-label", "About this document"));
 
@@ -156,7 +178,7 @@ internal static class DocumentPage
         {
             Links(h, d, links);
         }
-        References(h, d, links);
+        References(h, d, links, missing);
         Persons(h, d, volume, links is not null);
         Terms(h, d, volume);
         h.Close("aside");
@@ -191,7 +213,7 @@ internal static class DocumentPage
         h.Close("details");
     }
 
-    private static void References(HtmlBuilder h, Document d, DocumentLinks? links)
+    private static void References(HtmlBuilder h, Document d, DocumentLinks? links, HashSet<string> missing)
     {
         if (d.References.Count == 0)
         {
@@ -214,7 +236,11 @@ internal static class DocumentPage
                 _ => null,
             };
             h.Text(KindLabel(r.Kind) + ": ");
-            if (href is null)
+            if (href is not null && missing.Contains(href))
+            {
+                h.Text(r.Text).Element("span", " (not in this archive)", ("class", "ref-missing"));
+            }
+            else if (href is null)
             {
                 h.Text(r.Text);
             }

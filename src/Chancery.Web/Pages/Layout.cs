@@ -86,7 +86,7 @@ internal static class Layout
         h.Open("li").Link("/api/v1/openapi.json", "API").Close("li");
         if (reader.Via is null)
         {
-            h.Open("li").Link("/signin", "Sign in").Close("li");
+            h.Open("li").Link(SignInUrl(context), "Sign in").Close("li");
         }
         h.Close("ul").Close("nav");
         if (headerSearch)
@@ -115,6 +115,20 @@ internal static class Layout
             .Link("/api/v1/openapi.json", "JSON API").Text(" · ").Link("/oai?verb=Identify", "OAI-PMH").Close("p");
         h.Close("div").Close("footer");
         h.Markup("\n</body>\n</html>\n");
+    }
+
+    /// <summary>
+    /// The sign-in page, brought back to the page being read: a reader who meets a document that is not available to
+    /// them signs in and lands on it again.
+    /// </summary>
+    public static string SignInUrl(HttpContext context)
+    {
+        var request = context.Request;
+        var here = request.Path.Value + request.QueryString.Value;
+        return !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) || here is "" or "/" || request.Path.StartsWithSegments("/signin")
+            || here.Length > 2000
+            ? "/signin"
+            : "/signin?returnUrl=" + Uri.EscapeDataString(here);
     }
 
     private static void Banner(HtmlBuilder h, HttpContext context, string name, ReaderIdentity identity, string? via)

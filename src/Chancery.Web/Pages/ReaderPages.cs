@@ -157,7 +157,8 @@ internal static class ReaderPages
                     h.Element("span", e.Number + ".", ("class", "toc-number"));
                     h.Text(" ");
                 }
-                h.Text(e.Title).Close("a");
+                // the number is printed just before: a title that begins with it (later volumes) does not repeat it
+                h.Text(string.IsNullOrEmpty(e.Number) ? e.Title : NumberedTitle.Bare(e.Title, e.Number)).Close("a");
                 if (!string.IsNullOrEmpty(e.Date))
                 {
                     h.Text(" ").Element("span", DateText.FormatIso(e.Date), ("class", "toc-date"));
@@ -309,6 +310,10 @@ internal static class ReaderPages
             h.Open("li").Link(DocumentRenderer.VolumeUrl(volume), "Open the contents of volume " + volume).Close("li");
             h.Open("li").Link("/search", "Search the archive").Close("li");
             h.Open("li").Link("/", "See the list of volumes").Close("li");
+            if (context.Reader().Via is null)
+            {
+                h.Open("li").Link(Layout.SignInUrl(context), "Sign in").Text(" if you are a named reader cleared for documents withheld from the public").Close("li");
+            }
             h.Close("ul");
         }, StatusCodes.Status404NotFound);
 }

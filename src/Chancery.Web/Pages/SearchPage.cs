@@ -97,10 +97,12 @@ internal static class SearchPage
                 return;
             }
             h.Open("div", ("class", "search-layout"));
-            RenderResults(h, parameters, results!, volumeTitles);
+            // a page size the address chose is kept by every link that moves within these results
+            int? pageSize = parameters.PageSize == settings.SearchPageSize ? null : parameters.PageSize;
+            RenderResults(h, parameters, results!, volumeTitles, pageSize);
             if (parameters.Facets)
             {
-                Facets(h, parameters, results!, volumeTitles);
+                Facets(h, parameters, results!, volumeTitles, pageSize);
             }
             h.Close("div");
             QueryHelp(h, open: false);
@@ -185,7 +187,7 @@ internal static class SearchPage
     private static void Help(HtmlBuilder h, string example, string meaning) =>
         h.Open("li").Element("code", example).Text(" — " + meaning).Close("li");
 
-    private static void RenderResults(HtmlBuilder h, SearchParameters p, SearchResults r, IReadOnlyDictionary<string, string> volumeTitles)
+    private static void RenderResults(HtmlBuilder h, SearchParameters p, SearchResults r, IReadOnlyDictionary<string, string> volumeTitles, int? pageSize)
     {
         h.Open("section", ("class", "results"), ("aria-labelledby", "results-heading"));
         var total = r.Total.ToString("N0", CultureInfo.InvariantCulture);
@@ -196,7 +198,16 @@ internal static class SearchPage
         }
         if (r.Hits.Count == 0)
         {
-            h.Element("p", r.Total == 0 ? "No document matches this query." : "No more hits on this page.");
+            if (r.Total == 0)
+            {
+                h.Element("p", "No document matches this query.");
+            }
+            else
+            {
+                var last = LastPage(p, r.Total).ToString(CultureInfo.InvariantCulture);
+                h.Open("p", ("class", "past-last-page")).Text($"Page {p.Page.ToString(CultureInfo.InvariantCulture)} is past the last page of these results. ")
+                    .Link(SearchParameters.PageUrl(p.Query, p.Sort, LastPage(p, r.Total), pageSize: pageSize), $"Go to page {last}, the last").Text(".").Close("p");
+            }
             h.Close("section");
             return;
         }
@@ -230,7 +241,7 @@ internal static class SearchPage
             h.Close("li");
         }
         h.Close("ol");
-        Pager(h, p, r.Total);
+        Pager(h, p, r.Total, pageSize);
         h.Close("section");
     }
 
@@ -267,10 +278,9 @@ internal static class SearchPage
         }
     }
 
-    private static void Pager(HtmlBuilder h, SearchParameters p, int total)
+    private static void Pager(HtmlBuilder h, SearchParameters p, int total, int? pageSize)
     {
-        var reachable = Math.Min(total, SearchParameters.ResultWindow);
-        var pages = (reachable + p.PageSize - 1) / p.PageSize;
+        var pages = LastPage(p, total);
         if (pages <= 1)
         {
             return;
@@ -278,7 +288,7 @@ internal static class SearchPage
         h.Open("nav", ("class", "pager"), ("aria-label", "Result pages")).Open("ul");
         if (p.Page > 1)
         {
-            h.Open("li").Link(SearchParameters.PageUrl(p.Query, p.Sort, p.Page - 1), "← Previous", ("rel", "prev")).Close("li");
+            h.Open("li").Link(SearchParameters.PageUrl(p.Query, p.Sort, p.Page - 1, pageSize: pageSize), "← Previous", ("rel", "prev")).Close("li");
         }
         foreach (var n in PageNumbers(p.Page, pages))
         {
@@ -288,19 +298,23 @@ internal static class SearchPage
             }
             else if (n == p.Page)
             {
-                h.Open("li").Element("a", n.ToString(CultureInfo.InvariantCulture), ("href", SearchParameters.PageUrl(p.Query, p.Sort, n)), ("aria-current", "page")).Close("li");
+                h.Open("li").Element("a", n.ToString(CultureInfo.InvariantCulture), ("href", SearchParameters.PageUrl(p.Query, p.Sort, n, pageSize: pageSize)), ("aria-current", "page")).Close("li");
             }
             else
             {
-                h.Open("li").Link(SearchParameters.PageUrl(p.Query, p.Sort, n), n.ToString(CultureInfo.InvariantCulture), ("aria-label", "Page " + n.ToString(CultureInfo.InvariantCulture))).Close("li");
+                h.Open("li").Link(SearchParameters.PageUrl(p.Query, p.Sort, n, pageSize: pageSize), n.ToString(CultureInfo.InvariantCulture), ("aria-label", "Page " + n.ToString(CultureInfo.InvariantCulture))).Close("li");
             }
         }
         if (p.Page < pages)
         {
-            h.Open("li").Link(SearchParameters.PageUrl(p.Query, p.Sort, p.Page + 1), "Next →", ("rel", "next")).Close("li");
+            h.Open("li").Link(SearchParameters.PageUrl(p.Query, p.Sort, p.Page + 1, pageSize: pageSize), "Next →", ("rel", "next")).Close("li");
         }
         h.Close("ul").Close("nav");
     }
+
+    /// <summary>The last page a reader can reach (the result window caps it).</summary>
+    private static int LastPage(SearchParameters p, int total) =>
+        (Math.Min(total, SearchParameters.ResultWindow) + p.PageSize - 1) / p.PageSize;
 
     /// <summary>First, last, and two either side of the current page; 0 marks a gap.</summary>
     private static IEnumerable<int> PageNumbers(int current, int pages)
@@ -325,7 +339,7 @@ internal static class SearchPage
         }
     }
 
-    private static void Facets(HtmlBuilder h, SearchParameters p, SearchResults r, IReadOnlyDictionary<string, string> volumeTitles)
+    private static void Facets(HtmlBuilder h, SearchParameters p, SearchResults r, IReadOnlyDictionary<string, string> volumeTitles, int? pageSize)
     {
         var facets = r.Facets.Where(f => f.Value.Count > 0).ToList();
         if (facets.Count == 0)
@@ -345,7 +359,7 @@ internal static class SearchPage
                 var display = name == SearchFacets.Volume && volumeTitles.TryGetValue(value.Value, out var t) ? t : value.Value;
                 var narrowed = QueryParser.Narrow(p.Query, name, value.Value);
                 h.Open("li");
-                h.Link(SearchParameters.PageUrl(narrowed, p.Sort), display, ("class", "facet-value"), ("data-facet", name));
+                h.Link(SearchParameters.PageUrl(narrowed, p.Sort, pageSize: pageSize), display, ("class", "facet-value"), ("data-facet", name));
                 h.Text(" ").Element("span", value.Count.ToString("N0", CultureInfo.InvariantCulture), ("class", "count"));
                 h.Close("li");
             }
