@@ -183,31 +183,31 @@ public sealed class QueryParserTests
     [Fact]
     public void An_unclosed_quote_says_where_the_phrase_starts()
     {
-        Assert.Equal(("unbalanced quote: the phrase that starts at 11 is never closed", 11), Fails("Dairen AND \"Port Arthur"));
+        Assert.Equal(("unbalanced quote: the phrase that starts at character 12 is never closed", 11), Fails("Dairen AND \"Port Arthur"));
     }
 
     [Fact]
     public void An_unclosed_parenthesis_says_where_the_group_opens()
     {
-        Assert.Equal(("unbalanced parenthesis: the group that opens at 7 is never closed", 7), Fails("Dairen (Port OR Arthur"));
+        Assert.Equal(("unbalanced parenthesis: the group that opens at character 8 is never closed", 7), Fails("Dairen (Port OR Arthur"));
     }
 
     [Fact]
     public void A_stray_closing_parenthesis_is_an_error()
     {
-        Assert.Equal(("unbalanced parenthesis: the ')' at 6 closes no group", 6), Fails("Dairen)"));
+        Assert.Equal(("unbalanced parenthesis: the ')' at character 7 closes no group", 6), Fails("Dairen)"));
     }
 
     [Fact]
     public void Empty_parentheses_are_an_error()
     {
-        Assert.Equal(("empty parentheses at 7", 7), Fails("Dairen ()"));
+        Assert.Equal(("empty parentheses at character 8", 7), Fails("Dairen ()"));
     }
 
     [Fact]
     public void An_unknown_field_lists_the_known_ones()
     {
-        Assert.Equal(("unknown field \"author\" at 7: use one of title, from, to, place, volume, type, classification, person, file, date", 7),
+        Assert.Equal(("unknown field \"author\" at character 8: use one of title, from, to, place, volume, type, classification, person, file, date", 7),
             Fails("Dairen author:Kennan"));
     }
 
@@ -232,104 +232,104 @@ public sealed class QueryParserTests
     [Fact]
     public void Sql_injection_is_an_error()
     {
-        Assert.Equal(("\"';\" at 0 is not a word: it has no letters or digits (put punctuation inside quotes)", 0),
+        Assert.Equal(("\"';\" at character 1 is not a word: it has no letters or digits (put punctuation inside quotes)", 0),
             Fails("'; DROP TABLE documents; --"));
     }
 
     [Fact]
     public void Fts_syntax_is_an_error()
     {
-        Assert.Equal(("the wildcard at 6 has no word before it", 6), Fails("title:* NEAR("));
+        Assert.Equal(("the wildcard at character 7 has no word before it", 6), Fails("title:* NEAR("));
     }
 
     [Fact]
     public void Near_with_an_open_parenthesis_is_an_error()
     {
-        Assert.Equal(("unbalanced parenthesis: the group that opens at 11 is never closed", 11), Fails("Dairen NEAR(Soviet"));
+        Assert.Equal(("unbalanced parenthesis: the group that opens at character 12 is never closed", 11), Fails("Dairen NEAR(Soviet"));
     }
 
     [Fact]
     public void Or_needs_a_term_on_each_side()
     {
-        Assert.Equal(("'OR' at 7 needs a term on each side", 7), Fails("Dairen OR"));
+        Assert.Equal(("'OR' at character 8 needs a term on each side", 7), Fails("Dairen OR"));
     }
 
     [Fact]
     public void Or_cannot_start_a_query()
     {
-        Assert.Equal(("'OR' at 0 needs a term on each side", 0), Fails("OR Dairen"));
+        Assert.Equal(("'OR' at character 1 needs a term on each side", 0), Fails("OR Dairen"));
     }
 
     [Fact]
     public void Not_needs_something_to_exclude()
     {
-        Assert.Equal(("'NOT' at 7 has nothing after it to exclude", 7), Fails("Dairen NOT"));
+        Assert.Equal(("'NOT' at character 8 has nothing after it to exclude", 7), Fails("Dairen NOT"));
     }
 
     [Fact]
     public void A_lone_minus_is_an_error()
     {
-        Assert.Equal(("'-' at 7 has nothing after it to exclude", 7), Fails("Dairen - Soviet"));
+        Assert.Equal(("'-' at character 8 has nothing after it to exclude", 7), Fails("Dairen - Soviet"));
     }
 
     [Fact]
     public void A_wildcard_must_end_the_word()
     {
-        Assert.Equal(("the wildcard at 2 must end a word (write treat*)", 2), Fails("tr*eat"));
+        Assert.Equal(("the wildcard at character 3 must end a word (write treat*)", 2), Fails("tr*eat"));
     }
 
     [Fact]
     public void A_leading_wildcard_is_an_error()
     {
-        Assert.Equal(("the wildcard at 0 cannot start a word (write treat*)", 0), Fails("*eat"));
+        Assert.Equal(("the wildcard at character 1 cannot start a word (write treat*)", 0), Fails("*eat"));
     }
 
     [Fact]
     public void A_one_letter_prefix_is_an_error()
     {
-        Assert.Equal(("the wildcard at 1 needs at least 2 letters before it", 1), Fails("t*"));
+        Assert.Equal(("the wildcard at character 2 needs at least 2 letters before it", 1), Fails("t*"));
     }
 
     [Fact]
     public void A_field_without_a_value_is_an_error()
     {
-        Assert.Equal(("the field 'from:' at 7 has no value", 7), Fails("Dairen from: Truman"));
+        Assert.Equal(("the field 'from:' at character 8 has no value", 7), Fails("Dairen from: Truman"));
     }
 
     [Fact]
     public void A_field_value_cannot_be_a_group()
     {
-        Assert.Equal(("field values cannot be grouped at 7: write (volume:a OR volume:b)", 7), Fails("volume:(a OR b)"));
+        Assert.Equal(("field values cannot be grouped at character 8: write (volume:a OR volume:b)", 7), Fails("volume:(a OR b)"));
     }
 
     [Fact]
     public void A_bad_date_is_an_error()
     {
-        Assert.Equal(("\"1945-13\" at 5 is not a date: use date:1945, date:1945-07, date:1945-07-13, date:1945-07..1945-08, date:1940s or date:none", 5),
+        Assert.Equal(("\"1945-13\" at character 6 is not a date: use date:1945, date:1945-07, date:1945-07-13, date:1945-07..1945-08, date:1940s or date:none", 5),
             Fails("date:1945-13"));
     }
 
     [Fact]
     public void A_reversed_date_range_is_an_error()
     {
-        Assert.Equal(("the date range at 5 ends before it starts", 5), Fails("date:1946..1945"));
+        Assert.Equal(("the date range at character 6 ends before it starts", 5), Fails("date:1946..1945"));
     }
 
     [Fact]
     public void An_empty_phrase_is_an_error()
     {
-        Assert.Equal(("the phrase at 7 has no words in it", 7), Fails("Dairen \" \""));
+        Assert.Equal(("the phrase at character 8 has no words in it", 7), Fails("Dairen \" \""));
     }
 
     [Fact]
     public void Deep_nesting_is_an_error()
     {
-        Assert.Equal(("parentheses at 16 are nested more than 16 deep", 16), Fails(new string('(', 17) + "a" + new string(')', 17)));
+        Assert.Equal(("parentheses at character 17 are nested more than 16 deep", 16), Fails(new string('(', 17) + "a" + new string(')', 17)));
     }
 
     [Fact]
     public void Control_characters_in_a_message_are_shown_as_question_marks()
     {
-        Assert.Equal("\"?;\" at 0 is not a word: it has no letters or digits (put punctuation inside quotes)", Error("\u001b;").Message);
+        Assert.Equal("\"?;\" at character 1 is not a word: it has no letters or digits (put punctuation inside quotes)", Error("\u001b;").Message);
     }
 }

@@ -14,7 +14,7 @@ public sealed class SearchCommandTests : IDisposable
     {
         var r = archive.Run("search", "Soong AND (Stalin");
 
-        Assert.Equal(new CliResult(2, "", "chancery: bad query at position 10: unbalanced parenthesis: the group that opens at 10 is never closed\n  Soong AND (Stalin\n            ^\n"), r);
+        Assert.Equal(new CliResult(2, "", "chancery: bad query at character 11: unbalanced parenthesis: the group that opens at character 11 is never closed\n  Soong AND (Stalin\n            ^\n"), r);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class HostileQueryTests
         var query = new string('(', 17) + "Dairen" + new string(')', 17);
         var e = Assert.Throws<QueryException>(() => QueryParser.Parse(query));
         Assert.Equal(16, e.Position);
-        Assert.Equal("parentheses at 16 are nested more than 16 deep", e.Message);
+        Assert.Equal("parentheses at character 17 are nested more than 16 deep", e.Message);
     }
 
     [Fact]

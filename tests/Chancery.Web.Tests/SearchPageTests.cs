@@ -167,7 +167,7 @@ public sealed class SearchPageTests(WebFixture web)
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var error = page.Html.QuerySelector(".query-error")!;
-        Assert.Equal("Unbalanced quote: the phrase that starts at 0 is never closed.", error.QuerySelector(".query-error-message")!.TextContent);
+        Assert.Equal("Unbalanced quote: the phrase that starts at character 1 is never closed.", error.QuerySelector(".query-error-message")!.TextContent);
         Assert.Equal("\"", error.QuerySelector("mark.query-at")!.TextContent);
     }
 

@@ -58,6 +58,11 @@ public static class QueryParser
         return shown.Length > 40 ? shown[..40] + "…" : shown;
     }
 
+    /// <summary>A position as people count it in a message: the first character is character 1.</summary>
+    /// <remarks>Why: <see cref="QueryException.Position"/> stays a 0-based offset for programs (the caret, the API's
+    /// <c>position</c>), but a reader told "starts at 0" beside "At character 1" cannot tell which is right.</remarks>
+    private static string At(int position) => "character " + (position + 1).ToString(CultureInfo.InvariantCulture);
+
     private static bool IsQuote(char c) => c is '"' or '\u201C' or '\u201D' or '\u201E';
 
     private static bool EndsRun(char c) => char.IsWhiteSpace(c) || c is '(' or ')' || IsQuote(c);
@@ -106,7 +111,7 @@ public static class QueryParser
                 {
                     if (_i + 1 >= s.Length || char.IsWhiteSpace(s[_i + 1]) || s[_i + 1] == ')')
                     {
-                        throw new QueryException($"'-' at {_i} has nothing after it to exclude", _i);
+                        throw new QueryException($"'-' at {At(_i)} has nothing after it to exclude", _i);
                     }
                     _tokens.Add(new Token(TokenKind.Minus, _i++));
                 }
@@ -128,7 +133,7 @@ public static class QueryParser
             }
             if (end >= s.Length)
             {
-                throw new QueryException($"unbalanced quote: the phrase that starts at {start} is never closed", start);
+                throw new QueryException($"unbalanced quote: the phrase that starts at {At(start)} is never closed", start);
             }
             var text = s[(start + 1)..end];
             _i = end + 1;
@@ -139,7 +144,7 @@ public static class QueryParser
                 _i++;
                 if (_i < s.Length && !EndsRun(s[_i]))
                 {
-                    throw new QueryException($"the wildcard at {_i - 1} must end the phrase", _i - 1);
+                    throw new QueryException($"the wildcard at {At(_i - 1)} must end the phrase", _i - 1);
                 }
             }
             return (text, prefix);
@@ -174,7 +179,7 @@ public static class QueryParser
             var (text, prefix) = SplitWildcard(run, start, minLetters: 2);
             if (!SearchFolding.HasWord(text))
             {
-                throw new QueryException($"\"{Show(run)}\" at {start} is not a word: it has no letters or digits (put punctuation inside quotes)", start);
+                throw new QueryException($"\"{Show(run)}\" at {At(start)} is not a word: it has no letters or digits (put punctuation inside quotes)", start);
             }
             _tokens.Add(new Token(TokenKind.Word, start, text, prefix, new TermNode(text, prefix, start)));
         }
@@ -195,11 +200,11 @@ public static class QueryParser
                 }
                 else if (_i < s.Length && s[_i] == '(')
                 {
-                    throw new QueryException($"field values cannot be grouped at {_i}: write ({field}:a OR {field}:b)", _i);
+                    throw new QueryException($"field values cannot be grouped at {At(_i)}: write ({field}:a OR {field}:b)", _i);
                 }
                 else
                 {
-                    throw new QueryException($"the field '{field}:' at {start} has no value", start);
+                    throw new QueryException($"the field '{field}:' at {At(start)} has no value", start);
                 }
             }
             else
@@ -221,11 +226,11 @@ public static class QueryParser
             }
             if (star == 0 && run.Length > 1)
             {
-                throw new QueryException($"the wildcard at {start} cannot start a word (write treat*)", start);
+                throw new QueryException($"the wildcard at {At(start)} cannot start a word (write treat*)", start);
             }
             if (star != run.Length - 1)
             {
-                throw new QueryException($"the wildcard at {start + star} must end a word (write treat*)", start + star);
+                throw new QueryException($"the wildcard at {At(start + star)} must end a word (write treat*)", start + star);
             }
             var text = run[..^1];
             var letters = 0;
@@ -238,11 +243,11 @@ public static class QueryParser
             }
             if (letters == 0)
             {
-                throw new QueryException($"the wildcard at {start + star} has no word before it", start + star);
+                throw new QueryException($"the wildcard at {At(start + star)} has no word before it", start + star);
             }
             if (letters < minLetters)
             {
-                throw new QueryException($"the wildcard at {start + star} needs at least {minLetters} letters before it", start + star);
+                throw new QueryException($"the wildcard at {At(start + star)} needs at least {minLetters} letters before it", start + star);
             }
             return (text, true);
         }
@@ -251,7 +256,7 @@ public static class QueryParser
         {
             if (!SearchFolding.HasWord(text))
             {
-                throw new QueryException($"the phrase at {start} has no words in it", start);
+                throw new QueryException($"the phrase at {At(start)} has no words in it", start);
             }
             if (prefix)
             {
@@ -266,7 +271,7 @@ public static class QueryParser
             {
                 if (prefix)
                 {
-                    throw new QueryException($"a date cannot end in a wildcard at {valueStart}: write a range such as date:1945-07..1945-08", valueStart);
+                    throw new QueryException($"a date cannot end in a wildcard at {At(valueStart)}: write a range such as date:1945-07..1945-08", valueStart);
                 }
                 return ParseDate(value.Trim(), start, valueStart);
             }
@@ -281,11 +286,11 @@ public static class QueryParser
                 "classification" => QueryField.Classification,
                 "person" => QueryField.Person,
                 "file" => QueryField.File,
-                _ => throw new QueryException($"unknown field \"{Show(field)}\" at {start}: use one of {string.Join(", ", FieldNames)}", start),
+                _ => throw new QueryException($"unknown field \"{Show(field)}\" at {At(start)}: use one of {string.Join(", ", FieldNames)}", start),
             };
             if (!SearchFolding.HasWord(value))
             {
-                throw new QueryException($"the field '{field}:' at {start} has no letters or digits in its value", valueStart);
+                throw new QueryException($"the field '{field}:' at {At(start)} has no letters or digits in its value", valueStart);
             }
             if (prefix && quoted && kind == QueryField.Title)
             {
@@ -301,7 +306,7 @@ public static class QueryParser
             var word = last[(last.LastIndexOf(' ') + 1)..];
             if (word.Length < 2)
             {
-                throw new QueryException($"the wildcard after the phrase at {start} needs at least 2 letters before it", start);
+                throw new QueryException($"the wildcard after the phrase at {At(start)} needs at least 2 letters before it", start);
             }
         }
     }
@@ -332,7 +337,7 @@ public static class QueryParser
             max = right.Length == 0 ? null : (Bounds(right) ?? throw BadDate(right, valueStart + dots + 2)).Max;
             if (min is not null && max is not null && string.CompareOrdinal(min, max) > 0)
             {
-                throw new QueryException($"the date range at {valueStart} ends before it starts", valueStart);
+                throw new QueryException($"the date range at {At(valueStart)} ends before it starts", valueStart);
             }
         }
         return new DateNode(min, max, false, start);
@@ -355,7 +360,7 @@ public static class QueryParser
     }
 
     private static QueryException BadDate(string value, int position) =>
-        new($"\"{Show(value)}\" at {position} is not a date: use date:1945, date:1945-07, date:1945-07-13, date:1945-07..1945-08, date:1940s or date:none", position);
+        new($"\"{Show(value)}\" at {At(position)} is not a date: use date:1945, date:1945-07, date:1945-07-13, date:1945-07..1945-08, date:1940s or date:none", position);
 
     private sealed class Parser(List<Token> tokens)
     {
@@ -369,7 +374,7 @@ public static class QueryParser
             var node = ParseOr();
             if (Peek.Kind == TokenKind.RParen)
             {
-                throw new QueryException($"unbalanced parenthesis: the ')' at {Peek.Position} closes no group", Peek.Position);
+                throw new QueryException($"unbalanced parenthesis: the ')' at {At(Peek.Position)} closes no group", Peek.Position);
             }
             return node;
         }
@@ -388,7 +393,7 @@ public static class QueryParser
                 var or = tokens[_p++];
                 if (Peek.Kind is TokenKind.End or TokenKind.RParen or TokenKind.Or or TokenKind.And)
                 {
-                    throw new QueryException($"'OR' at {or.Position} needs a term on each side", or.Position);
+                    throw new QueryException($"'OR' at {At(or.Position)} needs a term on each side", or.Position);
                 }
                 AddFlat<OrNode>(children, ParseAnd());
             }
@@ -400,7 +405,7 @@ public static class QueryParser
             if (Peek.Kind is TokenKind.Or or TokenKind.And)
             {
                 var word = Peek.Kind == TokenKind.Or ? "OR" : "AND";
-                throw new QueryException($"'{word}' at {Peek.Position} needs a term on each side", Peek.Position);
+                throw new QueryException($"'{word}' at {At(Peek.Position)} needs a term on each side", Peek.Position);
             }
             var first = ParseUnary();
             var children = new List<QueryNode>();
@@ -412,7 +417,7 @@ public static class QueryParser
                     var and = tokens[_p++];
                     if (Peek.Kind is TokenKind.End or TokenKind.RParen or TokenKind.Or or TokenKind.And)
                     {
-                        throw new QueryException($"'AND' at {and.Position} needs a term on each side", and.Position);
+                        throw new QueryException($"'AND' at {At(and.Position)} needs a term on each side", and.Position);
                     }
                 }
                 AddFlat<AndNode>(children, ParseUnary());
@@ -429,7 +434,7 @@ public static class QueryParser
                 if (Peek.Kind is TokenKind.End or TokenKind.RParen or TokenKind.Or or TokenKind.And)
                 {
                     var what = t.Kind == TokenKind.Not ? "'NOT'" : "'-'";
-                    throw new QueryException($"{what} at {t.Position} has nothing after it to exclude", t.Position);
+                    throw new QueryException($"{what} at {At(t.Position)} has nothing after it to exclude", t.Position);
                 }
                 var child = t.Kind == TokenKind.Not ? ParseUnary() : ParsePrimaryOrMinus();
                 // NOT NOT x is x: keeps the tree (and the SQL made from it) shallow
@@ -449,20 +454,20 @@ public static class QueryParser
                     _p++;
                     if (++_depth > MaxDepth)
                     {
-                        throw new QueryException($"parentheses at {t.Position} are nested more than {MaxDepth} deep", t.Position);
+                        throw new QueryException($"parentheses at {At(t.Position)} are nested more than {MaxDepth} deep", t.Position);
                     }
                     if (Peek.Kind == TokenKind.RParen)
                     {
-                        throw new QueryException($"empty parentheses at {t.Position}", t.Position);
+                        throw new QueryException($"empty parentheses at {At(t.Position)}", t.Position);
                     }
                     if (Peek.Kind == TokenKind.End)
                     {
-                        throw new QueryException($"unbalanced parenthesis: the group that opens at {t.Position} is never closed", t.Position);
+                        throw new QueryException($"unbalanced parenthesis: the group that opens at {At(t.Position)} is never closed", t.Position);
                     }
                     var inner = ParseOr();
                     if (Peek.Kind != TokenKind.RParen)
                     {
-                        throw new QueryException($"unbalanced parenthesis: the group that opens at {t.Position} is never closed", t.Position);
+                        throw new QueryException($"unbalanced parenthesis: the group that opens at {At(t.Position)} is never closed", t.Position);
                     }
                     _p++;
                     _depth--;
@@ -471,12 +476,12 @@ public static class QueryParser
                     _p++;
                     return t.Node!;
                 case TokenKind.RParen:
-                    throw new QueryException($"unbalanced parenthesis: the ')' at {t.Position} closes no group", t.Position);
+                    throw new QueryException($"unbalanced parenthesis: the ')' at {At(t.Position)} closes no group", t.Position);
                 case TokenKind.End:
-                    throw new QueryException($"the query ends where a term was expected, at {t.Position}", t.Position);
+                    throw new QueryException($"the query ends where a term was expected, at {At(t.Position)}", t.Position);
                 default:
                     var word = t.Kind switch { TokenKind.Or => "OR", TokenKind.And => "AND", _ => "NOT" };
-                    throw new QueryException($"'{word}' at {t.Position} needs a term on each side", t.Position);
+                    throw new QueryException($"'{word}' at {At(t.Position)} needs a term on each side", t.Position);
             }
         }
 

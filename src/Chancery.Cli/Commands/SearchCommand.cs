@@ -72,15 +72,14 @@ public static class SearchCommand
     }
 
     /// <summary>
-    /// <c>chancery: bad query at position N: message</c>, then the query with a caret under the position
-    /// (0-based, as <see cref="QueryException.Position"/> gives it). Line breaks in the query are shown as spaces
-    /// so the caret lines up.
+    /// <c>chancery: bad query at character N: message</c> (N counted from 1, as the message counts), then the query
+    /// with a caret under that character. Line breaks in the query are shown as spaces so the caret lines up.
     /// </summary>
     public static CliException BadQuery(string query, QueryException e)
     {
         var shown = new string([.. query.Select(c => char.IsControl(c) ? ' ' : c)]);
         var position = Math.Clamp(e.Position, 0, shown.Length);
-        return new CliException($"bad query at position {e.Position}: {e.Message}", ExitCodes.Error,
+        return new CliException($"bad query at character {e.Position + 1}: {e.Message}", ExitCodes.Error,
             ["  " + shown, "  " + new string(' ', position) + "^"]);
     }
 
