@@ -35,7 +35,7 @@ public sealed class UsageTests : IDisposable
     {
         var r = archive.Run("users");
 
-        Assert.Equal(new CliResult(2, "", "chancery: `chancery users` needs a command: add, list, remove, token\n(see `chancery users --help`)\n"), r);
+        Assert.Equal(new CliResult(2, "", "chancery: `chancery users` needs a command: add, list, password, remove, token\n(see `chancery users --help`)\n"), r);
     }
 
     [Fact]

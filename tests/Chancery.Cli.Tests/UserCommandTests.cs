@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Chancery.Archive.Sqlite;
+using Microsoft.AspNetCore.Identity;
 
 namespace Chancery.Cli.Tests;
 
@@ -54,6 +56,59 @@ public sealed class UserCommandTests : IDisposable
         var r = archive.RunWithInput("", "users", "add", "alice", "--clearance", "secret", "--password");
 
         Assert.Equal(new CliResult(2, "", "chancery: --password needs a password on standard input (an empty one is refused)\n"), r);
+    }
+
+    [Fact]
+    public void PasswordReplacesTheUsersPasswordWithTheOneReadFromStandardInput()
+    {
+        archive.RunWithInput("correct horse\n", "users", "add", "alice", "--clearance", "secret", "--password");
+
+        var r = archive.RunWithInput("battery staple\n", "users", "password", "alice");
+
+        Assert.Equal(new CliResult(0, "password of alice set\n", ""), r);
+        var hash = StoredPasswordHash("alice");
+        var hasher = new PasswordHasher<string>();
+        Assert.Equal(
+            (PasswordVerificationResult.Success, PasswordVerificationResult.Failed),
+            (hasher.VerifyHashedPassword("alice", hash!, "battery staple"), hasher.VerifyHashedPassword("alice", hash!, "correct horse")));
+    }
+
+    [Fact]
+    public void PasswordClearRemovesThePassword()
+    {
+        archive.RunWithInput("correct horse\n", "users", "add", "alice", "--clearance", "secret", "--password");
+
+        var r = archive.Run("users", "password", "alice", "--clear");
+
+        Assert.Equal((new CliResult(0, "password of alice removed\n", ""), (string?)null), (r, StoredPasswordHash("alice")));
+    }
+
+    [Fact]
+    public void AnEmptyNewPasswordIsRefusedAndTheOldOneKept()
+    {
+        archive.RunWithInput("correct horse\n", "users", "add", "alice", "--clearance", "secret", "--password");
+        var before = StoredPasswordHash("alice");
+
+        var r = archive.RunWithInput("", "users", "password", "alice");
+
+        Assert.Equal((new CliResult(2, "", "chancery: `chancery users password` needs a password on standard input (an empty one is refused)\n"), before),
+            (r, StoredPasswordHash("alice")));
+    }
+
+    [Fact]
+    public void PasswordOfAnUnknownUserIsNotFound()
+    {
+        archive.Run("users", "add", "alice", "--clearance", "secret");
+
+        var r = archive.RunWithInput("battery staple\n", "users", "password", "bob");
+
+        Assert.Equal(new CliResult(3, "", "chancery: no user bob (add one with `chancery users add`)\n"), r);
+    }
+
+    private string? StoredPasswordHash(string name)
+    {
+        using var stored = SqliteArchive.Open(archive.Folder);
+        return stored.GetUser(name)!.PasswordHash;
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Chancery.Cli.Commands;
 
-/// <summary><c>chancery users add|list|remove|token</c>: the named readers of the archive.</summary>
+/// <summary><c>chancery users add|list|password|remove|token</c>: the named readers of the archive.</summary>
 public static class UserCommands
 {
     /// <summary>The levels offered for <c>--clearance</c>, in their command-line spelling.</summary>
@@ -18,6 +18,7 @@ public static class UserCommands
         var command = new Command("users", "Manage the archive's named readers");
         command.Subcommands.Add(Add(g));
         command.Subcommands.Add(List(g));
+        command.Subcommands.Add(Password(g));
         command.Subcommands.Add(Remove(g));
         command.Subcommands.Add(Token(g));
         return command;
@@ -37,16 +38,7 @@ public static class UserCommands
             var userName = CheckName(parse.GetValue(name)!);
             var level = ParseClearance(parse.GetValue(clearance)!);
             var held = ParseControls(parse.GetValue(controls));
-            string? hash = null;
-            if (parse.GetValue(password))
-            {
-                var pw = session.Terminal.ReadPassword($"password for {userName}: ");
-                if (string.IsNullOrEmpty(pw))
-                {
-                    throw new CliException("--password needs a password on standard input (an empty one is refused)");
-                }
-                hash = new PasswordHasher<string>().HashPassword(userName, pw);
-            }
+            var hash = parse.GetValue(password) ? ReadPasswordHash(session, userName, "--password") : null;
             var archive = session.Archive;
             if (archive.GetUser(userName) is not null)
             {
@@ -99,6 +91,40 @@ public static class UserCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Command Password(Globals g)
+    {
+        var name = NameArgument();
+        var clear = new Option<bool>("--clear") { Description = "Remove the password: the user can then sign in with a bearer token only" };
+        var command = new Command("password", "Set a user's password for the web reader, read from standard input (or --clear it)") { name, clear };
+        g.Handle(command, (parse, session) =>
+        {
+            var userName = parse.GetValue(name)!;
+            var archive = session.ExistingArchive;
+            if (archive.GetUser(userName) is null)
+            {
+                throw new CliException($"no user {userName} (add one with `chancery users add`)", ExitCodes.NotFound);
+            }
+            // read before writing, so a refused password leaves the old one in place
+            var hash = parse.GetValue(clear) ? null : ReadPasswordHash(session, userName, "`chancery users password`");
+            archive.SetPasswordHash(userName, hash);
+            session.Terminal.Out.WriteLine(hash is null ? $"password of {userName} removed" : $"password of {userName} set");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Reads a password from standard input (the terminal hides it) and hashes it with ASP.NET Core
+    /// Identity's hasher, the one the web reader's sign-in verifies with; an empty one is refused.</summary>
+    private static string ReadPasswordHash(Session session, string userName, string what)
+    {
+        var pw = session.Terminal.ReadPassword($"password for {userName}: ");
+        if (string.IsNullOrEmpty(pw))
+        {
+            throw new CliException($"{what} needs a password on standard input (an empty one is refused)");
+        }
+        return new PasswordHasher<string>().HashPassword(userName, pw);
     }
 
     private static Command Remove(Globals g)
