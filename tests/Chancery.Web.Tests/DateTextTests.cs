@@ -1,3 +1,4 @@
+using Chancery.Core.Dates;
 using Chancery.Web.Html;
 
 namespace Chancery.Web.Tests;
@@ -18,5 +19,21 @@ public sealed class DateTextTests
     public void Dates_read_as_a_person_writes_them(string iso, string expected)
     {
         Assert.Equal(expected, DateText.FormatIso(iso));
+    }
+
+    [Fact]
+    public void A_documents_date_in_GMT_keeps_its_zone()
+    {
+        var date = new DocumentDate("1954-08-24T03:37", "1954-08-24T03:37", DatePrecision.Minute, DateSource.Dateline, "+00:00");
+
+        Assert.Equal("August 24, 1954, 3:37 a.m. GMT", DateText.Format(date));
+    }
+
+    [Fact]
+    public void A_documents_date_without_a_zone_has_none()
+    {
+        var date = new DocumentDate("1948-12-30T16:00", "1948-12-30T16:00", DatePrecision.Minute, DateSource.Dateline);
+
+        Assert.Equal("December 30, 1948, 4:00 p.m.", DateText.Format(date));
     }
 }

@@ -395,15 +395,19 @@ public static class TextExporter
     public static string FormatDate(DocumentDate date)
     {
         ArgumentNullException.ThrowIfNull(date);
-        // FRUS prints Zulu times as "2322Z"; a zone is kept here as GMT with its offset, after the whole date
-        var zone = date.TimeZone switch
-        {
-            null or "" => "",
-            "+00:00" or "Z" => " GMT",
-            var z => " GMT" + z,
-        };
-        return FormatDay(date) + zone;
+        return FormatDay(date) + ZoneSuffix(date.TimeZone);
     }
+
+    /// <summary>
+    /// The zone of a dated time as it follows the whole date: "" when the source gives none, " GMT" for Zulu times
+    /// (FRUS prints them as "2322Z"), else " GMT" with the offset.
+    /// </summary>
+    public static string ZoneSuffix(string? timeZone) => timeZone switch
+    {
+        null or "" => "",
+        "+00:00" or "Z" => " GMT",
+        var z => " GMT" + z,
+    };
 
     private static string FormatDay(DocumentDate date)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Chancery.Core.Dates;
+using Chancery.Core.Export;
 
 namespace Chancery.Web.Html;
 
@@ -9,8 +10,10 @@ internal static class DateText
     private static readonly string[] Months =
         ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
+    /// <summary>A document's date with its zone, if the source gives one ("August 24, 1954, 3:37 a.m. GMT").</summary>
     public static string Format(DocumentDate date) =>
-        date.From == date.To ? FormatIso(date.From) : FormatIso(date.From) + " – " + FormatIso(date.To);
+        (date.From == date.To ? FormatIso(date.From) : FormatIso(date.From) + " – " + FormatIso(date.To))
+        + TextExporter.ZoneSuffix(date.TimeZone);
 
     /// <summary>Formats an ISO prefix (<c>1948</c>, <c>1948-12</c>, <c>1948-12-30</c>, <c>1948-12-30T16:00</c>); other text is returned as given.</summary>
     public static string FormatIso(string? iso)
