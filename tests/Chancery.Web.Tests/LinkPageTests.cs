@@ -31,8 +31,8 @@ public sealed class LinkPageTests(WebFixture web)
         var page = await Page("/volumes/frus-sample-1945/d4");
 
         Assert.Equal([
-            ("The Acting Secretary of State to the Ambassador in the Soviet Union (Crane) July 1, 1945", "/volumes/frus-sample-1945/d2"),
-            ("The Ambassador in the Soviet Union (Crane) to the Secretary of State July 3, 1945", "/volumes/frus-sample-1945/d3"),
+            ("The Acting Secretary of State to the Ambassador in the Soviet Union (Crane) July 1, 1945 No. 1422", "/volumes/frus-sample-1945/d2"),
+            ("The Ambassador in the Soviet Union (Crane) to the Secretary of State July 3, 1945 No. 2617", "/volumes/frus-sample-1945/d3"),
         ], Items(page, "ul.cites li"));
     }
 
@@ -63,7 +63,7 @@ public sealed class LinkPageTests(WebFixture web)
         var page = await Page("/volumes/frus-sample-1945/d2");
 
         Assert.Equal(["/volumes/frus-sample-1945/d3", "/volumes/frus-sample-1945/d4", "/volumes/frus-sample-1945/d23"], Items(page, "ul.cited-by li").Select(i => i.Href));
-        Assert.Equal("The Ambassador in the Soviet Union (Crane) to the Secretary of State July 5, 1945", Items(page, "ul.cited-by li")[1].Text);
+        Assert.Equal("The Ambassador in the Soviet Union (Crane) to the Secretary of State July 5, 1945 No. 2688", Items(page, "ul.cited-by li")[1].Text);
     }
 
     [Fact]

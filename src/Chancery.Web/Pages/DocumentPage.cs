@@ -347,6 +347,11 @@ internal static class DocumentPage
             {
                 h.Text(" ").Element("span", DateText.FormatIso(linked.Date), ("class", "toc-date"));
             }
+            // telegrams between the same two posts on one day share title and date: the number tells them apart
+            if (!string.IsNullOrEmpty(linked.TelegramNumber))
+            {
+                h.Text(" ").Element("span", "No. " + linked.TelegramNumber, ("class", "telegram-number"));
+            }
         }
         h.Close("li");
     }
