@@ -54,6 +54,9 @@ public sealed class ArchiveSnapshot : IDisposable
     private readonly bool _owns;
     private readonly string _user;
     private readonly IReadOnlyList<string> _cableTables;
+    private readonly Func<ArchiveSnapshot, LinkReport>? _links;
+    private readonly Func<string?>? _changed;
+    private readonly IDisposable? _owner;
 
     /// <param name="c">An open connection.</param>
     /// <param name="t">A transaction on it that sees one snapshot (SQLite: any read transaction; PostgreSQL: REPEATABLE READ).</param>
@@ -61,13 +64,23 @@ public sealed class ArchiveSnapshot : IDisposable
     /// <param name="userColumn">The name of the user column of <c>tokens</c> and <c>audit</c>.</param>
     /// <param name="owns">True to dispose the connection and transaction with the snapshot.</param>
     /// <param name="cableTables">Tables of the cable office this backend has, which a copy does not carry.</param>
-    internal ArchiveSnapshot(DbConnection c, DbTransaction t, string location, string userColumn, bool owns, IReadOnlyList<string> cableTables)
+    /// <param name="links">The backend's links rebuild without its write, for <see cref="BuildLinks"/>.</param>
+    /// <param name="changed">
+    /// Why the archive can no longer be trusted to be what this snapshot began reading (null: it can), for a read that
+    /// holds no lock (see <see cref="RequireUnchanged"/>).
+    /// </param>
+    /// <param name="owner">Disposed after the connection when the snapshot owns it (the read's own handle on the archive).</param>
+    internal ArchiveSnapshot(DbConnection c, DbTransaction t, string location, string userColumn, bool owns, IReadOnlyList<string> cableTables,
+        Func<ArchiveSnapshot, LinkReport>? links = null, Func<string?>? changed = null, IDisposable? owner = null)
     {
         _c = c;
         _t = t;
         _owns = owns;
         _user = userColumn;
         _cableTables = cableTables;
+        _links = links;
+        _changed = changed;
+        _owner = owner;
         Location = location;
     }
 
@@ -89,6 +102,29 @@ public sealed class ArchiveSnapshot : IDisposable
         // one probe of the (volume, seq) index per volume: a min(key) over each volume's documents fetched all 1M rows
         // at random and outran the command timeout inside a copy's transaction
         ReadVolumes("ORDER BY coalesce((SELECT d.key FROM documents d WHERE d.volume = v.id ORDER BY d.seq LIMIT 1), 0), id");
+
+    /// <summary>
+    /// The links and person index a rebuild of this archive would write, computed in memory from this snapshot by the
+    /// archive's own rebuild code and written nowhere: a copy compares them with what its destination builds without
+    /// writing into its source.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A snapshot of a destination, which has no rebuild to run.</exception>
+    public LinkReport BuildLinks() =>
+        (_links ?? throw new InvalidOperationException($"the snapshot of {Location} does not build links"))(this);
+
+    /// <summary>
+    /// Throws when the archive was written to since this snapshot began and the snapshot could not hold its view still:
+    /// an embedded archive read without a write-ahead log (so without locks, writing nothing) is checked by its file.
+    /// A copy calls it before it makes its destination appear.
+    /// </summary>
+    /// <exception cref="ArchiveException">The archive changed while it was read.</exception>
+    public void RequireUnchanged()
+    {
+        if (_changed?.Invoke() is { } why)
+        {
+            throw new ArchiveException($"the archive at {Location} changed while it was copied ({why}); nothing was copied: copy it again once nothing writes to it");
+        }
+    }
 
     private List<StoredVolume> ReadVolumes(string order)
     {
@@ -386,7 +422,14 @@ public sealed class ArchiveSnapshot : IDisposable
             }
             finally
             {
-                _c.Dispose();
+                try
+                {
+                    _c.Dispose();
+                }
+                finally
+                {
+                    _owner?.Dispose();
+                }
             }
         }
     }
