@@ -96,12 +96,28 @@ public sealed class ArchiveSnapshot : IDisposable
     /// <summary>
     /// The volumes in the order their documents were stored (by the key of each one's first document; then by id). A
     /// copy writes them in this order, so its documents' keys keep the source's order, and equal scores, broken by the
-    /// document key, rank the hits of the copy as in the source.
+    /// document key, rank the hits of the copy as in the source. Each row is read when the enumeration reaches it: a
+    /// volume's meta (its table of contents, ~100 KB) is held for that volume only, not for all 3,152 of the 1M archive.
     /// </summary>
-    public IReadOnlyList<StoredVolume> Volumes() =>
+    public IEnumerable<StoredVolume> Volumes()
+    {
+        var ids = new List<string>();
         // one probe of the (volume, seq) index per volume: a min(key) over each volume's documents fetched all 1M rows
         // at random and outran the command timeout inside a copy's transaction
-        ReadVolumes("ORDER BY coalesce((SELECT d.key FROM documents d WHERE d.volume = v.id ORDER BY d.seq LIMIT 1), 0), id");
+        using (var cmd = Command("SELECT id FROM volumes v ORDER BY coalesce((SELECT d.key FROM documents d WHERE d.volume = v.id ORDER BY d.seq LIMIT 1), 0), id"))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                ids.Add(r.GetString(0));
+            }
+        }
+        // read before each yield, so the caller may run its own commands on the connection in between
+        foreach (var id in ids)
+        {
+            yield return Volume(id);
+        }
+    }
 
     /// <summary>
     /// The links and person index a rebuild of this archive would write, computed in memory from this snapshot by the
@@ -126,17 +142,16 @@ public sealed class ArchiveSnapshot : IDisposable
         }
     }
 
-    private List<StoredVolume> ReadVolumes(string order)
+    private StoredVolume Volume(string id)
     {
-        var list = new List<StoredVolume>();
-        using var cmd = Command("SELECT id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta FROM volumes v " + order);
+        using var cmd = Command("SELECT id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta FROM volumes WHERE id = @v", ("@v", id));
         using var r = cmd.ExecuteReader();
-        while (r.Read())
+        if (!r.Read())
         {
-            list.Add(new StoredVolume(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Long(r, 4), r.GetString(5),
-                (int)Long(r, 6), r.GetString(7), r.GetString(8)));
+            throw new ArchiveException($"volume {id} of {Location} is gone from its own snapshot");
         }
-        return list;
+        return new StoredVolume(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Long(r, 4), r.GetString(5),
+            (int)Long(r, 6), r.GetString(7), r.GetString(8));
     }
 
     /// <summary>A volume's documents in the order they were stored (by key: a telegram added later keeps its place but not its key).</summary>
@@ -239,7 +254,16 @@ public sealed class ArchiveSnapshot : IDisposable
     // SHA-256 of each document's JSON, taken here rather than read from the sha256 column: the digest covers what is stored
     private (string, long, string) DocumentsDigest(List<string> problems)
     {
-        var recorded = ReadVolumes("").ToDictionary(v => v.Id, StringComparer.Ordinal);
+        // the recorded count and content hash of each volume, without its meta
+        var recorded = new Dictionary<string, (int DocumentCount, string ContentHash)>(StringComparer.Ordinal);
+        using (var volumes = Command("SELECT id, document_count, content_hash FROM volumes"))
+        using (var v = volumes.ExecuteReader())
+        {
+            while (v.Read())
+            {
+                recorded[v.GetString(0)] = ((int)Long(v, 1), v.GetString(2));
+            }
+        }
         using var cmd = Command("SELECT id, volume, seq, release, level, json, sha256 FROM documents ORDER BY volume, seq");
         using var r = cmd.ExecuteReader();
         using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -286,9 +310,9 @@ public sealed class ArchiveSnapshot : IDisposable
             n++;
         }
         EndVolume();
-        foreach (var v in recorded.Values.Where(v => v.DocumentCount > 0))
+        foreach (var (id, v) in recorded.Where(v => v.Value.DocumentCount > 0))
         {
-            problems.Add($"volume {v.Id}: {v.DocumentCount} documents recorded, none stored");
+            problems.Add($"volume {id}: {v.DocumentCount} documents recorded, none stored");
         }
         return ("documents", n, Convert.ToHexStringLower(all.GetHashAndReset()));
     }
