@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Chancery.Archive;
 using Chancery.Archive.Postgres;
 using Chancery.Archive.Sqlite;
@@ -198,13 +199,27 @@ internal static class PostgresBenchmark
         }
     }
 
-    /// <summary>initdb in a temp folder, pg_ctl start on 127.0.0.1 at a free port; stopped and deleted on dispose.</summary>
+    /// <summary>
+    /// initdb in a temp folder, pg_ctl start on 127.0.0.1 at a free port; stopped and deleted on dispose, on Ctrl+C,
+    /// SIGTERM or SIGHUP, and at process exit. The server runs in a session of its own (pg_ctl), so nothing else would
+    /// stop it when the bench dies. A cluster whose bench died without stopping it (SIGKILL) is stopped and deleted by
+    /// the next bench that starts one: its folder is named <c>chancery-bench-pgdata-*</c> and holds a marker file with
+    /// the bench's process id; a folder without the marker, or whose bench still runs, is never touched.
+    /// </summary>
     internal sealed class ThrowawayCluster : IDisposable
     {
+        /// <summary>The prefix of the temp folders the bench creates for its clusters.</summary>
+        public const string FolderPrefix = "chancery-bench-pgdata-";
+
+        /// <summary>The file in such a folder naming the process id of the bench that created it.</summary>
+        public const string MarkerFile = "chancery-bench-cluster";
+
         private readonly string _bin;
         private readonly string _root;
-
         private readonly int _port;
+        private readonly System.Threading.Lock _gate = new();
+        private readonly List<PosixSignalRegistration> _signals = [];
+        private bool _stopped;
 
         private ThrowawayCluster(string bin, string root, int port)
         {
@@ -227,6 +242,9 @@ internal static class PostgresBenchmark
 
         public string Url { get; }
 
+        /// <summary>The cluster's folder (data, log, socket and the marker file).</summary>
+        public string Root => _root;
+
         public static ThrowawayCluster Start()
         {
             var bin = Directory.Exists("/usr/lib/postgresql")
@@ -237,12 +255,9 @@ internal static class PostgresBenchmark
             {
                 throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): install it (apt-get install -y postgresql) or pass --url postgres://user@host:port/db");
             }
-            var root = Directory.CreateTempSubdirectory("chancery-bench-pgdata-").FullName;
-            if (Environment.IsPrivilegedProcess && !OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-                Run("chown", "-R", "postgres:postgres", root); // initdb refuses to run as root
-            }
+            RemoveStale(bin);
+            var root = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
+            File.WriteAllText(Path.Combine(root, MarkerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             int port;
             using (var l = new TcpListener(IPAddress.Loopback, 0))
             {
@@ -250,20 +265,117 @@ internal static class PostgresBenchmark
                 port = ((IPEndPoint)l.LocalEndpoint).Port;
             }
             var cluster = new ThrowawayCluster(bin, root, port);
-            AsPostgres(Path.Combine(bin, "initdb"), "-D", Path.Combine(root, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
-            StartServer(bin, root, port);
-            return cluster;
+            // watched before initdb: a kill from here on stops and deletes what was made so far
+            cluster.Watch();
+            try
+            {
+                if (Environment.IsPrivilegedProcess && !OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+                    Run("chown", "-R", "postgres:postgres", root); // initdb refuses to run as root
+                }
+                AsPostgres(Path.Combine(bin, "initdb"), "-D", Path.Combine(root, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
+                StartServer(bin, root, port);
+                return cluster;
+            }
+            catch
+            {
+                cluster.Dispose();
+                throw;
+            }
+        }
+
+        private void Watch()
+        {
+            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+            {
+                // not cancelled: once the cluster is gone the signal ends the process as it would have
+                _signals.Add(PosixSignalRegistration.Create(signal, context => Stop($"stopping the throwaway cluster on {context.Signal}")));
+            }
+            AppDomain.CurrentDomain.ProcessExit += OnExit;
+            AppDomain.CurrentDomain.UnhandledException += OnExit;
+        }
+
+        private void OnExit(object? sender, EventArgs e) => Stop(null);
+
+        /// <summary>Stops the server and deletes its folder, once, whoever asks first (a signal, an exception, the end of the run).</summary>
+        private void Stop(string? why)
+        {
+            lock (_gate)
+            {
+                if (_stopped)
+                {
+                    return;
+                }
+                _stopped = true;
+                if (why is not null)
+                {
+                    Console.Error.WriteLine("bench: " + why);
+                }
+                StopAndDelete(_bin, _root, "fast");
+            }
         }
 
         public void Dispose()
         {
+            Stop(null);
+            foreach (var registration in _signals)
+            {
+                registration.Dispose();
+            }
+            AppDomain.CurrentDomain.ProcessExit -= OnExit;
+            AppDomain.CurrentDomain.UnhandledException -= OnExit;
+        }
+
+        // pg_ctl only when a server may run (no postmaster.pid: never started, or crashed and not restarted)
+        private static void StopAndDelete(string bin, string root, string mode)
+        {
             try
             {
-                AsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_root, "data"), "-m", "fast", "-w", "stop");
+                if (File.Exists(Path.Combine(root, "data", "postmaster.pid")))
+                {
+                    AsPostgres(Path.Combine(bin, "pg_ctl"), "-D", Path.Combine(root, "data"), "-m", mode, "-w", "stop");
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                // a server already gone (crashed by the kill benchmark) leaves a stale postmaster.pid
+                Console.Error.WriteLine("bench: " + e.Message.Split('\n')[0]);
             }
             finally
             {
-                Directory.Delete(_root, recursive: true);
+                Directory.Delete(root, recursive: true);
+            }
+        }
+
+        /// <summary>
+        /// Stops and deletes the clusters earlier benches left behind: a <see cref="FolderPrefix"/> folder whose
+        /// <see cref="MarkerFile"/> names a process that is no longer a running bench.
+        /// </summary>
+        private static void RemoveStale(string bin)
+        {
+            foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+            {
+                var marker = Path.Combine(folder, MarkerFile);
+                if (!File.Exists(marker) || !int.TryParse(File.ReadAllText(marker).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var pid) || BenchRuns(pid))
+                {
+                    continue;
+                }
+                Console.Error.WriteLine($"bench: stopping and deleting the throwaway cluster {folder}, left behind by bench process {pid}");
+                StopAndDelete(bin, folder, "immediate");
+            }
+        }
+
+        // a reused process id is not the bench: its command line names the bench's assembly
+        private static bool BenchRuns(int pid)
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{pid}/cmdline").Contains("Chancery.Bench", StringComparison.Ordinal);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
             }
         }
 

@@ -1,6 +1,9 @@
 using System.Data;
+using System.Diagnostics;
 using System.Globalization;
+using Chancery.Archive.Links;
 using Chancery.Core.Export;
+using Npgsql;
 
 namespace Chancery.Archive.Postgres;
 
@@ -15,7 +18,7 @@ public sealed partial class PostgresArchive : IArchiveCopy
         var c = Connect();
         try
         {
-            return new ArchiveSnapshot(c, c.BeginTransaction(IsolationLevel.RepeatableRead), Location, UserColumn, owns: true, []);
+            return new ArchiveSnapshot(c, c.BeginTransaction(IsolationLevel.RepeatableRead), Location, UserColumn, owns: true, [], BuildLinks);
         }
         catch
         {
@@ -23,6 +26,48 @@ public sealed partial class PostgresArchive : IArchiveCopy
             throw;
         }
     }
+
+    /// <summary>
+    /// Opens the archive at <paramref name="url"/> for a copy to read, in a READ ONLY repeatable-read transaction and
+    /// without the migrations <see cref="Open"/> applies: a copy writes nothing into its source. The snapshot builds
+    /// the source's links in memory (<see cref="ArchiveSnapshot.BuildLinks"/>).
+    /// </summary>
+    /// <exception cref="ArchiveException">The server does not answer, or the schema is not this build's.</exception>
+    public static ArchiveSnapshot ReadForCopy(string url)
+    {
+        var archive = new PostgresArchive(url, PostgresUrl.ToConnectionString(url), null);
+        NpgsqlConnection? c = null;
+        try
+        {
+            c = archive.Connect();
+            var t = c.BeginTransaction(IsolationLevel.RepeatableRead);
+            Exec(c, t, "SET TRANSACTION READ ONLY");
+            var version = PostgresSchema.CurrentVersion(c, t);
+            if (version != PostgresSchema.Version)
+            {
+                throw new ArchiveException(version > PostgresSchema.Version
+                    ? $"the archive at {archive.Location} has schema version {version}, newer than this Chancery knows ({PostgresSchema.Version}); use a newer Chancery"
+                    : $"the archive at {archive.Location} has schema version {version}, older than this Chancery's ({PostgresSchema.Version}): a copy does not write into its source, so run `chancery --archive URL migrate` first; nothing was copied");
+            }
+            return new ArchiveSnapshot(c, t, archive.Location, UserColumn, owns: true, [], BuildLinks, owner: archive);
+        }
+        catch (NpgsqlException e)
+        {
+            c?.Dispose();
+            archive.Dispose();
+            throw new ArchiveException($"cannot read the archive at {archive.Location}: {e.Message}", e);
+        }
+        catch
+        {
+            c?.Dispose();
+            archive.Dispose();
+            throw;
+        }
+    }
+
+    // a rebuild's reads and computation (LinkStore) in the snapshot's transaction, without its write
+    private static LinkReport BuildLinks(ArchiveSnapshot snapshot) =>
+        PostgresLinkStore.BuildIn((NpgsqlConnection)snapshot.Connection, (NpgsqlTransaction)snapshot.Transaction);
 
     /// <summary>
     /// Writes everything <paramref name="source"/> holds into this archive, which must be empty, in one transaction;
@@ -77,6 +122,7 @@ public sealed partial class PostgresArchive : IArchiveCopy
             {
                 checks = ArchiveCopyCheck.Require(expected, written.Fingerprint(), Location);
             }
+            source.RequireUnchanged();
             t.Commit();
             committed = true;
             ticket?.Committed([]);

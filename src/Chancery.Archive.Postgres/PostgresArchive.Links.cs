@@ -194,7 +194,12 @@ public sealed partial class PostgresArchive : ILinkArchive, ILinkTransfer
         }
 
         // the json column is text
-        protected override byte[] JsonBytes(DbDataReader r, int i) => Encoding.UTF8.GetBytes(r.GetString(i));
+        protected override byte[] JsonBytes(DbDataReader r, int i) => JsonText(r, i);
+
+        private static byte[] JsonText(DbDataReader r, int i) => Encoding.UTF8.GetBytes(r.GetString(i));
+
+        /// <summary>The links a rebuild would write, from the caller's transaction, written nowhere.</summary>
+        internal static LinkReport BuildIn(NpgsqlConnection c, NpgsqlTransaction t) => Build(c, t, JsonText);
 
         protected override AccessFilter FilterFor(NpgsqlConnection c, ReaderIdentity reader) => PostgresArchive.FilterFor(c, null, reader);
 

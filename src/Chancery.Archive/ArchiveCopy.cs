@@ -54,6 +54,9 @@ public sealed class ArchiveSnapshot : IDisposable
     private readonly bool _owns;
     private readonly string _user;
     private readonly IReadOnlyList<string> _cableTables;
+    private readonly Func<ArchiveSnapshot, LinkReport>? _links;
+    private readonly Func<string?>? _changed;
+    private readonly IDisposable? _owner;
 
     /// <param name="c">An open connection.</param>
     /// <param name="t">A transaction on it that sees one snapshot (SQLite: any read transaction; PostgreSQL: REPEATABLE READ).</param>
@@ -61,13 +64,23 @@ public sealed class ArchiveSnapshot : IDisposable
     /// <param name="userColumn">The name of the user column of <c>tokens</c> and <c>audit</c>.</param>
     /// <param name="owns">True to dispose the connection and transaction with the snapshot.</param>
     /// <param name="cableTables">Tables of the cable office this backend has, which a copy does not carry.</param>
-    internal ArchiveSnapshot(DbConnection c, DbTransaction t, string location, string userColumn, bool owns, IReadOnlyList<string> cableTables)
+    /// <param name="links">The backend's links rebuild without its write, for <see cref="BuildLinks"/>.</param>
+    /// <param name="changed">
+    /// Why the archive can no longer be trusted to be what this snapshot began reading (null: it can), for a read that
+    /// holds no lock (see <see cref="RequireUnchanged"/>).
+    /// </param>
+    /// <param name="owner">Disposed after the connection when the snapshot owns it (the read's own handle on the archive).</param>
+    internal ArchiveSnapshot(DbConnection c, DbTransaction t, string location, string userColumn, bool owns, IReadOnlyList<string> cableTables,
+        Func<ArchiveSnapshot, LinkReport>? links = null, Func<string?>? changed = null, IDisposable? owner = null)
     {
         _c = c;
         _t = t;
         _owns = owns;
         _user = userColumn;
         _cableTables = cableTables;
+        _links = links;
+        _changed = changed;
+        _owner = owner;
         Location = location;
     }
 
@@ -83,24 +96,62 @@ public sealed class ArchiveSnapshot : IDisposable
     /// <summary>
     /// The volumes in the order their documents were stored (by the key of each one's first document; then by id). A
     /// copy writes them in this order, so its documents' keys keep the source's order, and equal scores, broken by the
-    /// document key, rank the hits of the copy as in the source.
+    /// document key, rank the hits of the copy as in the source. Each row is read when the enumeration reaches it: a
+    /// volume's meta (its table of contents, ~100 KB) is held for that volume only, not for all 3,152 of the 1M archive.
     /// </summary>
-    public IReadOnlyList<StoredVolume> Volumes() =>
+    public IEnumerable<StoredVolume> Volumes()
+    {
+        var ids = new List<string>();
         // one probe of the (volume, seq) index per volume: a min(key) over each volume's documents fetched all 1M rows
         // at random and outran the command timeout inside a copy's transaction
-        ReadVolumes("ORDER BY coalesce((SELECT d.key FROM documents d WHERE d.volume = v.id ORDER BY d.seq LIMIT 1), 0), id");
-
-    private List<StoredVolume> ReadVolumes(string order)
-    {
-        var list = new List<StoredVolume>();
-        using var cmd = Command("SELECT id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta FROM volumes v " + order);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        using (var cmd = Command("SELECT id FROM volumes v ORDER BY coalesce((SELECT d.key FROM documents d WHERE d.volume = v.id ORDER BY d.seq LIMIT 1), 0), id"))
+        using (var r = cmd.ExecuteReader())
         {
-            list.Add(new StoredVolume(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Long(r, 4), r.GetString(5),
-                (int)Long(r, 6), r.GetString(7), r.GetString(8)));
+            while (r.Read())
+            {
+                ids.Add(r.GetString(0));
+            }
         }
-        return list;
+        // read before each yield, so the caller may run its own commands on the connection in between
+        foreach (var id in ids)
+        {
+            yield return Volume(id);
+        }
+    }
+
+    /// <summary>
+    /// The links and person index a rebuild of this archive would write, computed in memory from this snapshot by the
+    /// archive's own rebuild code and written nowhere: a copy compares them with what its destination builds without
+    /// writing into its source.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A snapshot of a destination, which has no rebuild to run.</exception>
+    public LinkReport BuildLinks() =>
+        (_links ?? throw new InvalidOperationException($"the snapshot of {Location} does not build links"))(this);
+
+    /// <summary>
+    /// Throws when the archive was written to since this snapshot began and the snapshot could not hold its view still:
+    /// an embedded archive read without a write-ahead log (so without locks, writing nothing) is checked by its file.
+    /// A copy calls it before it makes its destination appear.
+    /// </summary>
+    /// <exception cref="ArchiveException">The archive changed while it was read.</exception>
+    public void RequireUnchanged()
+    {
+        if (_changed?.Invoke() is { } why)
+        {
+            throw new ArchiveException($"the archive at {Location} changed while it was copied ({why}); nothing was copied: copy it again once nothing writes to it");
+        }
+    }
+
+    private StoredVolume Volume(string id)
+    {
+        using var cmd = Command("SELECT id, title, kind, sha256, bytes, ingested, document_count, content_hash, meta FROM volumes WHERE id = @v", ("@v", id));
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            throw new ArchiveException($"volume {id} of {Location} is gone from its own snapshot");
+        }
+        return new StoredVolume(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Long(r, 4), r.GetString(5),
+            (int)Long(r, 6), r.GetString(7), r.GetString(8));
     }
 
     /// <summary>A volume's documents in the order they were stored (by key: a telegram added later keeps its place but not its key).</summary>
@@ -203,7 +254,16 @@ public sealed class ArchiveSnapshot : IDisposable
     // SHA-256 of each document's JSON, taken here rather than read from the sha256 column: the digest covers what is stored
     private (string, long, string) DocumentsDigest(List<string> problems)
     {
-        var recorded = ReadVolumes("").ToDictionary(v => v.Id, StringComparer.Ordinal);
+        // the recorded count and content hash of each volume, without its meta
+        var recorded = new Dictionary<string, (int DocumentCount, string ContentHash)>(StringComparer.Ordinal);
+        using (var volumes = Command("SELECT id, document_count, content_hash FROM volumes"))
+        using (var v = volumes.ExecuteReader())
+        {
+            while (v.Read())
+            {
+                recorded[v.GetString(0)] = ((int)Long(v, 1), v.GetString(2));
+            }
+        }
         using var cmd = Command("SELECT id, volume, seq, release, level, json, sha256 FROM documents ORDER BY volume, seq");
         using var r = cmd.ExecuteReader();
         using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -250,9 +310,9 @@ public sealed class ArchiveSnapshot : IDisposable
             n++;
         }
         EndVolume();
-        foreach (var v in recorded.Values.Where(v => v.DocumentCount > 0))
+        foreach (var (id, v) in recorded.Where(v => v.Value.DocumentCount > 0))
         {
-            problems.Add($"volume {v.Id}: {v.DocumentCount} documents recorded, none stored");
+            problems.Add($"volume {id}: {v.DocumentCount} documents recorded, none stored");
         }
         return ("documents", n, Convert.ToHexStringLower(all.GetHashAndReset()));
     }
@@ -386,7 +446,14 @@ public sealed class ArchiveSnapshot : IDisposable
             }
             finally
             {
-                _c.Dispose();
+                try
+                {
+                    _c.Dispose();
+                }
+                finally
+                {
+                    _owner?.Dispose();
+                }
             }
         }
     }

@@ -34,12 +34,13 @@ public sealed class ArchiveCopyTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SetReadOnly(_folder.FullName, readOnly: false);
         _folder.Delete(recursive: true);
     }
 
     private string Folder(string name) => Path.Combine(_folder.FullName, name);
 
-    // two volumes, one document withheld and one released with an excision by a review, two users (one with a
+    // two volumes (the second citing two documents of the first, one of which it lacks), one document withheld and one released with an excision by a review, two users (one with a
     // password hash) and a token, officials and an editor's merge, and the seven audit lines all of that wrote (two users
     // added, a token issued, two reviews, the merge, the reviewer's read of the withheld original)
     private SqliteArchive Source()
@@ -51,7 +52,15 @@ public sealed class ArchiveCopyTests : IDisposable
             Withheld(Make("volA", 2, "Danube tugs", "Two tugs at Regensburg.", "The second paragraph is cut."), ClassificationLevel.Secret, "NODIS"),
             Withheld(Make("volA", 3, "Danube control", "A commission for the Danube."), ClassificationLevel.TopSecret),
         ];
-        Document[] b = [Make("volB", 1, "Rhine shipping", "Smith replied about the Danube and the Rhine.") with { Persons = [new PersonRef("p_SJ2", "Smith")] }];
+        // one reference that resolves and one to a document volume A does not have, for the links a copy compares
+        Document[] b =
+        [
+            Make("volB", 1, "Rhine shipping", "Smith replied about the Danube and the Rhine.") with
+            {
+                Persons = [new PersonRef("p_SJ2", "Smith")],
+                References = [new Reference(ReferenceKind.Document, "volA#d1", "Document 1", "body"), new Reference(ReferenceKind.Document, "volA#d9", "Document 9", "footnote 1")],
+            },
+        ];
         archive.IngestVolume(a, () => VolumeOf("volA", a) with { Persons = [new("p_SJ1", "Smith, J.", "British Minister of Food")] });
         archive.IngestVolume(b, () => VolumeOf("volB", b) with { Persons = [new("p_SJ2", "Smith, John", "Governor of Texas")] });
         archive.AddUser(Reviewer);
@@ -254,5 +263,118 @@ public sealed class ArchiveCopyTests : IDisposable
         source.AddPost(new Post("moscow", "Embassy Moscow", "Moscow", "MOSCOW", TimeSpan.FromHours(3)), "admin");
         using var snapshot = source.OpenSnapshot();
         Assert.Equal([("cable_posts", 1L)], snapshot.CableTraffic());
+    }
+
+    // every file below the folder with its SHA-256 and write time; -shm files (a shared-memory index every reader of a
+    // WAL database writes its read marks into, removed at the last close) are left out when asked
+    private static string Picture(string folder, bool withShm = true) =>
+        string.Join("\n", Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => withShm || !f.EndsWith("-shm", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(f => $"{Path.GetRelativePath(folder, f)} {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))} {File.GetLastWriteTimeUtc(f).Ticks}"));
+
+    private const UnixFileMode Writable = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+
+    // chmod -R a-w (or back to u+w); as root it does not stop writes, so the tests also compare the bytes
+    private static void SetReadOnly(string folder, bool readOnly)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        foreach (var path in Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Append(folder))
+        {
+            var mode = File.GetUnixFileMode(path);
+            File.SetUnixFileMode(path, readOnly ? mode & ~Writable : mode | UnixFileMode.UserWrite);
+        }
+    }
+
+    // the source written, closed and made read-only
+    private string ReadOnlySource()
+    {
+        Source().Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SetReadOnly(Folder("source"), readOnly: true);
+        return Folder("source");
+    }
+
+    [Fact]
+    public void A_read_only_source_folder_is_copied_to_postgres_and_left_byte_for_byte_as_it_was()
+    {
+        var folder = ReadOnlySource();
+        var before = Picture(folder);
+        using var server = PostgresArchive.Open(_server.CreateDatabase("copy_read_only"));
+        IReadOnlyList<CopyCheck> checks;
+        using (var snapshot = SqliteArchive.ReadForCopy(folder))
+        {
+            checks = server.CopyFrom(snapshot, snapshot.Fingerprint());
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SetReadOnly(folder, readOnly: false);
+        Assert.Equal((10, 4L), (checks.Count(c => c.Ok), checks.Single(c => c.Table == "documents").TargetRows));
+        Assert.Equal(before, Picture(folder));
+    }
+
+    [Fact]
+    public void A_source_open_in_another_process_is_read_through_its_log_without_writing_its_files()
+    {
+        // the source stays open: its pooled connections keep the -wal, which the copy then reads under the usual locks
+        using var source = Source();
+        Assert.True(File.Exists(Path.Combine(Folder("source"), "archive.db-wal")));
+        var before = Picture(Folder("source"), withShm: false);
+        using (var snapshot = SqliteArchive.ReadForCopy(Folder("source")))
+        {
+            SqliteArchive.CopyInto(Folder("copy"), snapshot, snapshot.Fingerprint());
+        }
+        Assert.Equal(before, Picture(Folder("source"), withShm: false));
+    }
+
+    [Fact]
+    public void A_source_written_to_while_it_is_copied_is_refused_and_leaves_no_folder()
+    {
+        var folder = ReadOnlySource();
+        SetReadOnly(folder, readOnly: false);
+        using var snapshot = SqliteArchive.ReadForCopy(folder);
+        var expected = snapshot.Fingerprint();
+        using (var writer = SqliteArchive.Open(folder))
+        {
+            Store(writer, "volC", Make("volC", 1, "Elsewhere", "A late volume."));
+        }
+        var e = Assert.Throws<ArchiveException>(() => SqliteArchive.CopyInto(Folder("copy"), snapshot, expected));
+        Assert.StartsWith($"the archive at {folder} changed while it was copied", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Folder("copy")));
+    }
+
+    [Fact]
+    public void The_links_built_in_memory_from_a_read_only_source_are_those_its_rebuild_writes()
+    {
+        var folder = ReadOnlySource();
+        LinkReport built;
+        using (var snapshot = SqliteArchive.ReadForCopy(folder))
+        {
+            built = snapshot.BuildLinks();
+        }
+        SetReadOnly(folder, readOnly: false);
+        using var source = SqliteArchive.Open(folder);
+        var rebuilt = source.RebuildLinks();
+        Assert.Equal(((2, 1, 1, "[resolved, 1],[unresolved, 1]"), (2, 1, 1, "[resolved, 1],[unresolved, 1]")),
+            ((built.Links, built.People, built.PeopleWithPosts, string.Join(",", built.ByStatus)), (rebuilt.Links, rebuilt.People, rebuilt.PeopleWithPosts, string.Join(",", rebuilt.ByStatus))));
+    }
+
+    [Fact]
+    public void The_links_built_in_memory_from_a_postgres_source_are_those_its_rebuild_writes()
+    {
+        using var source = Source();
+        var url = _server.CreateDatabase("copy_links");
+        using var server = PostgresArchive.Open(url);
+        CopyToPostgres(source, server);
+        LinkReport built;
+        using (var snapshot = PostgresArchive.ReadForCopy(url))
+        {
+            built = snapshot.BuildLinks();
+        }
+        var rebuilt = server.RebuildLinks();
+        Assert.Equal(((2, 1, 1, "[resolved, 1],[unresolved, 1]"), (2, 1, 1, "[resolved, 1],[unresolved, 1]")),
+            ((built.Links, built.People, built.PeopleWithPosts, string.Join(",", built.ByStatus)), (rebuilt.Links, rebuilt.People, rebuilt.PeopleWithPosts, string.Join(",", rebuilt.ByStatus))));
     }
 }

@@ -127,4 +127,42 @@ public sealed class CopyCommandTests(PostgresServer server) : IDisposable
         Assert.StartsWith($"chancery: the archive at {_a.Folder} holds cable office traffic (cable_posts 1), which only the embedded archive keeps", r.Err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(to));
     }
+
+    [Fact]
+    public void A_read_only_source_folder_is_copied_and_left_byte_for_byte_as_it_was()
+    {
+        SampleArchive();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // every file with its SHA-256 and write time
+        string Picture() => string.Join("\n", Directory.EnumerateFiles(_a.Folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => $"{Path.GetRelativePath(_a.Folder, f)} {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))} {File.GetLastWriteTimeUtc(f).Ticks}"));
+        var before = Picture();
+        // chmod -R a-w: as root it does not stop writes, hence the comparison of the bytes
+        var entries = Directory.EnumerateFileSystemEntries(_a.Folder, "*", SearchOption.AllDirectories).Append(_a.Folder).ToList();
+        void Writable(bool writable)
+        {
+            const UnixFileMode write = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+            if (OperatingSystem.IsWindows())
+            {
+                return;
+            }
+            foreach (var e in entries)
+            {
+                File.SetUnixFileMode(e, writable ? File.GetUnixFileMode(e) | UnixFileMode.UserWrite : File.GetUnixFileMode(e) & ~write);
+            }
+        }
+        Writable(false);
+        CliResult r;
+        try
+        {
+            r = Run("copy", "--from", _a.Folder, "--to", Path.Combine(_a.Root, "copy"));
+        }
+        finally
+        {
+            Writable(true);
+        }
+        Assert.Equal((0, $"copied {_a.Folder} to {Path.Combine(_a.Root, "copy")}: 1 volume, 24 documents; verified, every table matches its source"),
+            (r.ExitCode, r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]));
+        Assert.Equal(before, Picture());
+    }
 }

@@ -80,7 +80,10 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
     protected abstract void WritePeople(TConnection c, TTransaction t, PeopleIndex index);
 
     /// <summary>The UTF-8 bytes of a stored document's JSON column.</summary>
-    protected virtual byte[] JsonBytes(DbDataReader r, int i) => r.GetFieldValue<byte[]>(i);
+    protected virtual byte[] JsonBytes(DbDataReader r, int i) => JsonBlob(r, i);
+
+    /// <summary>A JSON column stored as UTF-8 bytes (SQLite's).</summary>
+    protected static byte[] JsonBlob(DbDataReader r, int i) => r.GetFieldValue<byte[]>(i);
 
     /// <summary>The reader turned into the archive's access filter.</summary>
     protected abstract AccessFilter FilterFor(TConnection c, ReaderIdentity reader);
@@ -199,10 +202,9 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
         {
             fingerprint = Fingerprint(c, read);
             volumes = LoadVolumes(c, read);
-            documents = LoadLinkDocuments(c, read);
+            documents = LoadLinkDocuments(c, read, JsonBytes);
             officials = LoadOfficials(c, read);
-            decisions = ReadAll(c, read, "SELECT action, a, b, editor, reason FROM person_decisions ORDER BY seq",
-                r => new PersonDecision(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+            decisions = LoadDecisions(c, read);
             read.Commit();
         }
 
@@ -219,6 +221,21 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
         return build.Report(clock);
     }
 
+    /// <summary>
+    /// What a rebuild would write, computed in memory from the caller's transaction and written nowhere: a copy checks
+    /// its source's links this way without writing into the source. <paramref name="json"/> reads a document's JSON
+    /// column as the backend stores it (<see cref="JsonBytes"/>).
+    /// </summary>
+    internal static LinkReport Build(TConnection c, TTransaction t, Func<DbDataReader, int, byte[]> json)
+    {
+        var clock = Stopwatch.StartNew();
+        return LinkBuild.Run(LoadVolumes(c, t), LoadLinkDocuments(c, t, json), LoadOfficials(c, t), LoadDecisions(c, t)).Report(clock);
+    }
+
+    private static List<PersonDecision> LoadDecisions(TConnection c, TTransaction t) =>
+        ReadAll(c, t, "SELECT action, a, b, editor, reason FROM person_decisions ORDER BY seq",
+            r => new PersonDecision(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+
     private static List<(string Id, Volume Meta)> LoadVolumes(TConnection c, TTransaction? t) =>
         ReadAll(c, t, "SELECT id, meta FROM volumes ORDER BY id",
             r => (r.GetString(0), JsonSerializer.Deserialize<Volume>(r.GetString(1), DocumentJson.Compact)!));
@@ -230,7 +247,7 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
     /// Reads every document's columns and the parts of its JSON links need. Rows are read in batches and their JSON
     /// parsed in parallel; the text of a document is kept only when it cites telegrams.
     /// </summary>
-    private List<LinkDocument> LoadLinkDocuments(TConnection c, TTransaction t)
+    private static List<LinkDocument> LoadLinkDocuments(TConnection c, TTransaction t, Func<DbDataReader, int, byte[]> json)
     {
         using var cmd = Command(c, t, "SELECT id, volume, seq, sender, recipient, date_min, telegram_number, json FROM documents ORDER BY volume, seq");
         using var r = cmd.ExecuteReader();
@@ -247,7 +264,7 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
                 DateMin = TextOrNull(r, 5),
                 TelegramNumber = TextOrNull(r, 6),
             };
-            batch.Add(doc, JsonBytes(r, 7));
+            batch.Add(doc, json(r, 7));
         }
         batch.Flush();
         return batch.All;

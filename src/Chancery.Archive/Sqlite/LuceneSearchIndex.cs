@@ -103,7 +103,9 @@ internal sealed class LuceneSearchIndex
             if (_directory is null)
             {
                 System.IO.Directory.CreateDirectory(_path);
-                _directory = FSDirectory.Open(_path);
+                // buffered reads for the writers' merges too: mapped, every page of the segments a merge read counted in
+                // the process's resident memory (a copy of 150,000 documents peaked at 250 MB of mapped index files)
+                _directory = new ReadingDirectory(_path);
             }
             return _directory;
         }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using Chancery.Archive.Links;
 using Chancery.Core.Export;
 using Microsoft.Data.Sqlite;
 
@@ -23,7 +25,7 @@ public sealed partial class SqliteArchive : IArchiveCopy
             var t = c.BeginTransaction(deferred: true);
             // a deferred transaction takes its snapshot at the first read: take it now
             Scalar(c, t, "SELECT count(*) FROM volumes");
-            return new ArchiveSnapshot(c, t, Location, "user", owns: true, CableTables);
+            return new ArchiveSnapshot(c, t, Location, "user", owns: true, CableTables, BuildLinks);
         }
         catch
         {
@@ -31,6 +33,80 @@ public sealed partial class SqliteArchive : IArchiveCopy
             throw;
         }
     }
+
+    /// <summary>
+    /// Opens the archive in <paramref name="folder"/> for a copy to read, writing nothing into the folder (unlike
+    /// <see cref="Open"/>, which brings the schema up to date): the folder may be read-only, and a copy leaves its
+    /// source byte for byte as it was. The snapshot builds the source's links in memory (<see cref="ArchiveSnapshot.BuildLinks"/>).
+    /// </summary>
+    /// <exception cref="ArchiveException">No archive there, one of a newer Chancery, or one that cannot be read.</exception>
+    public static ArchiveSnapshot ReadForCopy(string folder)
+    {
+        var database = Path.GetFullPath(Path.Combine(folder, FileName));
+        if (!File.Exists(database))
+        {
+            throw new ArchiveException($"no archive at {folder} (it holds no {FileName})");
+        }
+        // A read-only connection creates the -wal and -shm files when they are missing, leaves them behind, and cannot
+        // open at all where it may not create them. Without a -wal the database file holds every commit, so it is read
+        // as immutable (no lock, no file created) and checked afterwards for a writer that came meanwhile; with a -wal
+        // (a process has it open, or was killed) it is read through the log, under the usual locks, as any reader does.
+        var wal = database + "-wal";
+        var immutable = !File.Exists(wal);
+        // taken before the read begins (a FileInfo reads the file's state at its first use)
+        var file = new FileInfo(database);
+        (long Length, DateTime Written)? before = immutable ? (file.Length, file.LastWriteTimeUtc) : null;
+        var connection = new SqliteConnectionStringBuilder
+        {
+            DataSource = immutable ? new Uri(database).AbsoluteUri + "?immutable=1" : database,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = 60,
+        }.ToString();
+        var c = new SqliteConnection(connection);
+        try
+        {
+            c.Open();
+            var t = c.BeginTransaction(deferred: true);
+            var version = ReadSchemaVersion(c, t);
+            if (version > SqliteSchema.Version)
+            {
+                throw new ArchiveException($"the archive at {folder} has schema version {version}, newer than this Chancery knows ({SqliteSchema.Version}); use a newer Chancery");
+            }
+            if (version == 0)
+            {
+                throw new ArchiveException($"no archive at {folder} ({FileName} holds no Chancery archive)");
+            }
+            Func<string?>? changed = before is { } b ? () => Changed(database, b, wal) : null;
+            return new ArchiveSnapshot(c, t, folder, "user", owns: true, CableTables, BuildLinks, changed);
+        }
+        catch (SqliteException e)
+        {
+            c.Dispose();
+            throw new ArchiveException($"cannot read the archive at {folder}: {e.Message}", e);
+        }
+        catch
+        {
+            c.Dispose();
+            throw;
+        }
+    }
+
+    // an immutable read holds no lock: a writer that came meanwhile shows in the database file or in a -wal holding commits
+    private static string? Changed(string database, (long Length, DateTime Written) before, string wal)
+    {
+        var now = new FileInfo(database);
+        if (!now.Exists || now.Length != before.Length || now.LastWriteTimeUtc != before.Written)
+        {
+            return $"{FileName} was written";
+        }
+        var log = new FileInfo(wal);
+        return log.Exists && log.Length > 0 ? $"{FileName}-wal holds new commits" : null;
+    }
+
+    // a rebuild's reads and computation (LinkStore) over the snapshot's transaction, without its write
+    private static LinkReport BuildLinks(ArchiveSnapshot snapshot) =>
+        SqliteLinkStore.BuildIn((SqliteConnection)snapshot.Connection, (SqliteTransaction)snapshot.Transaction);
 
     /// <summary>
     /// Writes a new embedded archive in <paramref name="folder"/> (missing or empty) holding what
@@ -62,6 +138,7 @@ public sealed partial class SqliteArchive : IArchiveCopy
                 using var written = archive.OpenSnapshot();
                 checks = ArchiveCopyCheck.Require(expected, written.Fingerprint(), folder);
             }
+            source.RequireUnchanged();
             SqliteConnection.ClearAllPools();
             LuceneSearchIndex.Forget(scratch);
             if (Directory.Exists(target))

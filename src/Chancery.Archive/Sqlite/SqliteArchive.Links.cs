@@ -110,6 +110,9 @@ public sealed partial class SqliteArchive : ILinkArchive, ILinkTransfer
 
         protected override SqliteConnection Connect() => archive.Connect();
 
+        /// <summary>The links a rebuild would write, from the caller's transaction, written nowhere.</summary>
+        internal static LinkReport BuildIn(SqliteConnection c, SqliteTransaction t) => Build(c, t, JsonBlob);
+
         protected override SqliteTransaction BeginWrite(SqliteConnection c) => BeginImmediate(c);
 
         // WAL: a deferred transaction reads one snapshot

@@ -33,13 +33,10 @@ public static class CopyCommand
         }
         // the destination is looked at first: a wrong --to costs no read of the source
         RefuseUnusableTarget(to);
-        using var source = ArchiveLocator.Open(from, mustExist: true);
-        if (source is not IArchiveCopy copyable)
-        {
-            throw new CliException($"the archive at {Describe(from)} cannot be copied");
-        }
         IReadOnlyList<CopyCheck> checks;
-        using (var snapshot = copyable.OpenSnapshot())
+        LinkReport sourceLinks;
+        // the source is read, never written: no migration, no links rebuild (it may be read-only, and stays as it was)
+        using (var snapshot = OpenSource(from))
         {
             var cables = snapshot.CableTraffic();
             if (cables.Count > 0)
@@ -74,9 +71,12 @@ public static class CopyCommand
                 }
                 throw new CliException(e.Message, ExitCodes.Failed);
             }
+            // the link graph and the person index are derived: the copy builds its own, which must come out as the
+            // source's links built in memory from the snapshot that was copied
+            sourceLinks = snapshot.BuildLinks();
+            snapshot.RequireUnchanged();
         }
-        // the link graph and the person index are derived: the copy builds its own, which must come out the same
-        var links = CompareLinks(source, to, indexDir);
+        var links = CompareLinks(sourceLinks, to, indexDir);
         Print(output, checks, links);
         var volumes = checks.First(c => c.Table == "volumes").TargetRows;
         var documents = checks.First(c => c.Table == "documents").TargetRows;
@@ -121,11 +121,31 @@ public static class CopyCommand
         }
     }
 
-    // both sides rebuild their links now, so the copy's first reader does not wait for it either
-    private static List<CopyCheck> CompareLinks(IArchive source, string to, string? indexDir)
+    private static ArchiveSnapshot OpenSource(string from)
+    {
+        if (ArchiveLocator.IsPostgres(from))
+        {
+            return PostgresArchive.ReadForCopy(from);
+        }
+        if (from.Contains("://", StringComparison.Ordinal))
+        {
+            throw new CliException($"unknown archive URL {from} (use a folder path or postgres://USER@HOST:PORT/DATABASE)");
+        }
+        if (File.Exists(from))
+        {
+            throw new CliException($"{from} is a file; an archive is a folder");
+        }
+        if (!Directory.Exists(from))
+        {
+            throw new CliException($"no archive at {from} (create one with `chancery ingest` or `chancery demo`, or pass --archive)");
+        }
+        return SqliteArchive.ReadForCopy(from);
+    }
+
+    // the copy rebuilds its links now, so its first reader does not wait for it
+    private static List<CopyCheck> CompareLinks(LinkReport a, string to, string? indexDir)
     {
         using var target = ArchiveLocator.Open(to, mustExist: true, indexDir);
-        var a = ((ILinkArchive)source).RebuildLinks();
         var b = ((ILinkArchive)target).RebuildLinks();
         return
         [
