@@ -343,20 +343,7 @@ public sealed class ArchiveSnapshot : IDisposable
 
     private static long Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 
-    private DbCommand Command(string sql, params (string Name, object? Value)[] args)
-    {
-        var cmd = _c.CreateCommand();
-        cmd.Transaction = _t;
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value ?? DBNull.Value;
-            cmd.Parameters.Add(p);
-        }
-        return cmd;
-    }
+    private DbCommand Command(string sql, params (string Name, object? Value)[] args) => ArchiveTables.Command(_c, _t, sql, args);
 
     private object? Scalar(string sql, params (string Name, object? Value)[] args)
     {
