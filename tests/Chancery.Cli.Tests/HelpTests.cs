@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Chancery.Cli.Tests;
 
@@ -39,5 +40,16 @@ public sealed class HelpTests
             .Select(o => o.Path + " " + o.Option.Name).ToList();
 
         Assert.Empty(twice);
+    }
+
+    [Fact]
+    public void EveryOptionThatTakesAValueNamesItInCapitals()
+    {
+        // as the arguments and the global options do (<PATH|URL>, <NAME>): the help shows "--name <name>" otherwise
+        var lower = Options()
+            .Where(o => o.Option is not HelpOption and not VersionOption && o.Option.ValueType != typeof(bool) && (o.Option.HelpName is null || o.Option.HelpName != o.Option.HelpName.ToUpperInvariant()))
+            .Select(o => o.Path + " " + o.Option.Name).Distinct().ToList();
+
+        Assert.Equal("", string.Join(", ", lower));
     }
 }

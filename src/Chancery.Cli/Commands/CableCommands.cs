@@ -34,11 +34,11 @@ public static class CableCommands
     private static Command AddPost(Globals g)
     {
         var id = new Argument<string>("ID") { Description = "Lower-case id, e.g. moscow" };
-        var name = new Option<string>("--name") { Description = "e.g. \"Embassy Moscow\"", Required = true };
-        var place = new Option<string>("--place") { Description = "e.g. Moscow", Required = true };
-        var prefix = new Option<string>("--prefix") { Description = "Number prefix, e.g. MOSCOW", Required = true };
-        var offset = new Option<string?>("--utc-offset") { Description = "The post's time zone, e.g. +03:00 [default: +00:00]" };
-        var remote = new Option<string?>("--remote") { Description = "The post lives in another archive, reached through this transport (postgres://user@host:port/database); run `chancery cable relay`" };
+        var name = new Option<string>("--name") { HelpName = "NAME", Description = "e.g. \"Embassy Moscow\"", Required = true };
+        var place = new Option<string>("--place") { HelpName = "PLACE", Description = "e.g. Moscow", Required = true };
+        var prefix = new Option<string>("--prefix") { HelpName = "PREFIX", Description = "Number prefix, e.g. MOSCOW", Required = true };
+        var offset = new Option<string?>("--utc-offset") { HelpName = "±HH:MM", Description = "The post's time zone, e.g. +03:00 [default: +00:00]" };
+        var remote = new Option<string?>("--remote") { HelpName = "URL", Description = "The post lives in another archive, reached through this transport (postgres://user@host:port/database); run `chancery cable relay`" };
         var command = new Command("add", "Add a post") { id, name, place, prefix, offset, remote };
         g.Handle(command, (parse, session) =>
         {
@@ -96,9 +96,9 @@ public static class CableCommands
     {
         var post = new Argument<string>("POST");
         var user = new Argument<string>("USER") { Description = "An archive user (see `chancery users`)" };
-        var role = new Option<string>("--role") { Description = "drafter, clearer, approver, communications-clerk or principal", Required = true };
-        var officeName = new Option<string?>("--office") { Description = "The office a clearer clears for (e.g. POL)" };
-        var title = new Option<string?>("--title") { Description = "How a principal is addressed (e.g. \"the President\")" };
+        var role = new Option<string>("--role") { HelpName = "ROLE", Description = "drafter, clearer, approver, communications-clerk or principal", Required = true };
+        var officeName = new Option<string?>("--office") { HelpName = "OFFICE", Description = "The office a clearer clears for (e.g. POL)" };
+        var title = new Option<string?>("--title") { HelpName = "TITLE", Description = "How a principal is addressed (e.g. \"the President\")" };
         var command = new Command("member", "Give a user a role at a post") { post, user, role, officeName, title };
         g.Handle(command, (parse, session) =>
         {
@@ -139,8 +139,8 @@ public static class CableCommands
     private static Command Route(Globals g)
     {
         var post = new Argument<string>("POST");
-        var channel = new Option<string>("--channel") { Description = "State, Navy or Army", Required = true };
-        var relay = new Option<string>("--relay") { Description = "The relay point, e.g. \"the United States Naval Attaché, Moscow\"", Required = true };
+        var channel = new Option<string>("--channel") { HelpName = "CHANNEL", Description = "State, Navy or Army", Required = true };
+        var relay = new Option<string>("--relay") { HelpName = "RELAY", Description = "The relay point, e.g. \"the United States Naval Attaché, Moscow\"", Required = true };
         var command = new Command("route", "Set the route a post sends over on a channel") { post, channel, relay };
         g.Handle(command, (parse, session) =>
         {
@@ -205,21 +205,21 @@ public static class CableCommands
 
     private static Command Draft(Globals g)
     {
-        var from = new Option<string>("--from") { Description = "The originating post", Required = true };
-        var action = new Option<string>("--action") { Description = "Action addressees, comma-separated: post:ID, user:NAME, list:NAME", Required = true };
-        var info = new Option<string?>("--info") { Description = "Info addressees, comma-separated" };
-        var classification = new Option<string?>("--classification") { Description = "unclassified, restricted, confidential, secret or top-secret [default: unclassified]" };
-        var captions = new Option<string?>("--captions") { Description = "Controls, comma-separated: NODIS, EXDIS, LIMDIS, EYES-ONLY, PERSONAL-FOR, NOFORN" };
-        var personalFor = new Option<string?>("--personal-for") { Description = "The principals (user names) a PERSONAL-FOR or NODIS telegram is for" };
-        var precedence = new Option<string?>("--precedence") { Description = "FLASH, NIACT IMMEDIATE, IMMEDIATE, PRIORITY or ROUTINE [default: ROUTINE]" };
-        var subject = new Option<string>("--subject") { Description = "The subject line", Required = true };
-        var fileCode = new Option<string?>("--file-code") { Description = "Decimal subject code it is filed under, e.g. 761.93" };
-        var tags = new Option<string?>("--tags") { Description = "TAGS, comma-separated (PREL, PINT, …)" };
-        var refs = new Option<string[]>("--ref") { Description = "An earlier telegram cited, e.g. \"MOSCOW 120015\" (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var clearances = new Option<string?>("--clearances") { Description = "Offices that must clear, comma-separated (POL, EUR)" };
-        var channel = new Option<string?>("--channel") { Description = "State, Navy or Army [default: the post's State route]" };
-        var signature = new Option<string?>("--signature") { Description = "The name the telegram is signed with, printed at its end (e.g. Harriman)" };
-        var body = new Option<string>("--body") { Description = "A file with the text (paragraphs separated by blank lines), or - for standard input", Required = true };
+        var from = new Option<string>("--from") { HelpName = "POST", Description = "The originating post", Required = true };
+        var action = new Option<string>("--action") { HelpName = "ADDRESSEES", Description = "Action addressees, comma-separated: post:ID, user:NAME, list:NAME", Required = true };
+        var info = new Option<string?>("--info") { HelpName = "ADDRESSEES", Description = "Info addressees, comma-separated" };
+        var classification = new Option<string?>("--classification") { HelpName = "LEVEL", Description = "unclassified, restricted, confidential, secret or top-secret [default: unclassified]" };
+        var captions = new Option<string?>("--captions") { HelpName = "A,B", Description = "Controls, comma-separated: NODIS, EXDIS, LIMDIS, EYES-ONLY, PERSONAL-FOR, NOFORN" };
+        var personalFor = new Option<string?>("--personal-for") { HelpName = "NAMES", Description = "The principals (user names) a PERSONAL-FOR or NODIS telegram is for" };
+        var precedence = new Option<string?>("--precedence") { HelpName = "PRECEDENCE", Description = "FLASH, NIACT IMMEDIATE, IMMEDIATE, PRIORITY or ROUTINE [default: ROUTINE]" };
+        var subject = new Option<string>("--subject") { HelpName = "TEXT", Description = "The subject line", Required = true };
+        var fileCode = new Option<string?>("--file-code") { HelpName = "CODE", Description = "Decimal subject code it is filed under, e.g. 761.93" };
+        var tags = new Option<string?>("--tags") { HelpName = "A,B", Description = "TAGS, comma-separated (PREL, PINT, …)" };
+        var refs = new Option<string[]>("--ref") { HelpName = "NUMBER", Description = "An earlier telegram cited, e.g. \"MOSCOW 120015\" (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var clearances = new Option<string?>("--clearances") { HelpName = "A,B", Description = "Offices that must clear, comma-separated (POL, EUR)" };
+        var channel = new Option<string?>("--channel") { HelpName = "CHANNEL", Description = "State, Navy or Army [default: the post's State route]" };
+        var signature = new Option<string?>("--signature") { HelpName = "NAME", Description = "The name the telegram is signed with, printed at its end (e.g. Harriman)" };
+        var body = new Option<string>("--body") { HelpName = "FILE|-", Description = "A file with the text (paragraphs separated by blank lines), or - for standard input", Required = true };
         var command = new Command("draft", "Write a new draft") { from, action, info, classification, captions, personalFor, precedence, subject, fileCode, tags, refs, clearances, channel, signature, body };
         g.Handle(command, (parse, session) =>
         {
@@ -281,8 +281,8 @@ public static class CableCommands
     private static Command Clear(Globals g)
     {
         var id = DraftId();
-        var officeName = new Option<string>("--office") { Description = "The office you clear for", Required = true };
-        var comment = new Option<string?>("--comment") { Description = "A note recorded with the clearance" };
+        var officeName = new Option<string>("--office") { HelpName = "OFFICE", Description = "The office you clear for", Required = true };
+        var comment = new Option<string?>("--comment") { HelpName = "TEXT", Description = "A note recorded with the clearance" };
         var command = new Command("clear", "Clear a draft for your office") { id, officeName, comment };
         g.Handle(command, (parse, session) =>
         {
@@ -309,7 +309,7 @@ public static class CableCommands
     private static Command Send(Globals g)
     {
         var id = DraftId();
-        var channel = new Option<string?>("--channel") { Description = "State, Navy or Army [default: as drafted]" };
+        var channel = new Option<string?>("--channel") { HelpName = "CHANNEL", Description = "State, Navy or Army [default: as drafted]" };
         var command = new Command("send", "Transmit a released draft (communications clerks); delivers and files it in this archive") { id, channel };
         g.Handle(command, (parse, session) =>
         {
@@ -340,8 +340,8 @@ public static class CableCommands
     private static Command Relay(Globals g)
     {
         var once = new Option<bool>("--once") { Description = "One pass, then exit (otherwise poll until interrupted)" };
-        var transportOption = new Option<string[]>("--transport") { Description = "Also take telegrams for this archive's posts from this transport (repeatable) [default: the transports of the remote posts]" };
-        var interval = new Option<int>("--interval-ms") { Description = "Pause between passes when nothing moved", DefaultValueFactory = _ => 200 };
+        var transportOption = new Option<string[]>("--transport") { HelpName = "URL", Description = "Also take telegrams for this archive's posts from this transport (repeatable) [default: the transports of the remote posts]" };
+        var interval = new Option<int>("--interval-ms") { HelpName = "MS", Description = "Pause between passes when nothing moved", DefaultValueFactory = _ => 200 };
         var command = new Command("relay", "Carry telegrams to and from posts in other archives through their transport, and deliver what arrives") { once, transportOption, interval };
         g.Handle(command, (parse, session) =>
         {
@@ -453,7 +453,7 @@ public static class CableCommands
     private static Command Inbox(Globals g)
     {
         var sent = new Option<bool>("--sent") { Description = "Telegrams your posts sent, instead of received" };
-        var limit = new Option<int>("--limit") { Description = "At most this many", DefaultValueFactory = _ => 50 };
+        var limit = new Option<int>("--limit") { HelpName = "N", Description = "At most this many", DefaultValueFactory = _ => 50 };
         var json = Globals.JsonOption();
         var command = new Command("inbox", "Your telegrams, newest first (most urgent first among the unread)") { sent, limit, json };
         g.Handle(command, (parse, session) =>
@@ -544,7 +544,7 @@ public static class CableCommands
     private static Command Reply(Globals g)
     {
         var number = NumberArgument();
-        var from = new Option<string?>("--from") { Description = "The post you reply from [default: yours]" };
+        var from = new Option<string?>("--from") { HelpName = "POST", Description = "The post you reply from [default: yours]" };
         var command = new Command("reply", "Start a draft answering a telegram (it cites the original's number)") { number, from };
         g.Handle(command, (parse, session) =>
         {
