@@ -200,7 +200,7 @@ public sealed class LinkCommandTests : IDisposable
 
         var r = archive.Run("person", "Nobody");
 
-        Assert.Equal(new CliResult(3, "", "chancery: no person Nobody (try the surname alone, or a volume's persons-list id such as frus1945Berlinv01#p_HWA1)\n"), r);
+        Assert.Equal(new CliResult(3, "", "chancery: no person Nobody: the people here are those of the volumes' persons lists and POCOM (try the surname alone, a persons-list id such as frus1945Berlinv01#p_HWA1, or `chancery search '\"Nobody\"'` for the name in the text)\n"), r);
     }
 
     [Fact]

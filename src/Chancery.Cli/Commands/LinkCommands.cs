@@ -215,7 +215,10 @@ public static class LinkCommands
             var typed = string.Join(' ', parse.GetValue(name)!).Trim();
             var (links, reader) = Open(session);
             var person = links.GetPerson(typed, reader)
-                ?? throw new CliException($"no person {typed} (try the surname alone, or a volume's persons-list id such as frus1945Berlinv01#p_HWA1)", ExitCodes.NotFound);
+                ?? throw new CliException(
+                    $"no person {typed}: the people here are those of the volumes' persons lists and POCOM (try the surname alone, "
+                    + $"a persons-list id such as frus1945Berlinv01#p_HWA1, or `chancery search '\"{typed}\"'` for the name in the text)",
+                    ExitCodes.NotFound);
             var output = session.Terminal.Out;
             if (parse.GetValue(json))
             {
