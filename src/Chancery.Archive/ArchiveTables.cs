@@ -19,46 +19,68 @@ namespace Chancery.Archive;
 /// </summary>
 internal static class ArchiveTables
 {
-    /// <summary>
-    /// A command in <paramref name="t"/>; a null value is bound as a null string, so that PostgreSQL can plan
-    /// <c>@p IS NULL</c>.
-    /// </summary>
-    public static DbCommand Command(DbConnection c, DbTransaction? t, string sql, params (string Name, object? Value)[] args)
+    /// <summary>A command in <paramref name="t"/> with its parameters (<c>@name</c>, which both providers read).</summary>
+    public static DbCommand Command(DbConnection c, DbTransaction? t, string sql, params ReadOnlySpan<(string Name, object? Value)> args)
     {
         var cmd = c.CreateCommand();
         cmd.Transaction = t;
         cmd.CommandText = sql;
         foreach (var (name, value) in args)
         {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            if (value is null)
-            {
-                p.DbType = DbType.String;
-                p.Value = DBNull.Value;
-            }
-            else
-            {
-                p.Value = value;
-            }
-            cmd.Parameters.Add(p);
+            Add(cmd, name, value);
         }
         return cmd;
     }
 
+    /// <summary>
+    /// Adds a parameter and returns it, so that a command run many times can set its value each time; a null value is
+    /// bound as a null string, so that PostgreSQL can plan <c>@p IS NULL</c>.
+    /// </summary>
+    public static DbParameter Add(DbCommand cmd, string name, object? value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        if (value is null)
+        {
+            p.DbType = DbType.String;
+        }
+        p.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(p);
+        return p;
+    }
+
     /// <summary>Runs a statement in <paramref name="t"/>.</summary>
-    public static void Exec(DbConnection c, DbTransaction? t, string sql, params (string Name, object? Value)[] args)
+    public static void Exec(DbConnection c, DbTransaction? t, string sql, params ReadOnlySpan<(string Name, object? Value)> args)
     {
         using var cmd = Command(c, t, sql, args);
         cmd.ExecuteNonQuery();
     }
 
     /// <summary>The first column of the first row, null for none or SQL NULL.</summary>
-    public static object? Scalar(DbConnection c, DbTransaction? t, string sql, params (string Name, object? Value)[] args)
+    public static object? Scalar(DbConnection c, DbTransaction? t, string sql, params ReadOnlySpan<(string Name, object? Value)> args)
     {
         using var cmd = Command(c, t, sql, args);
         var r = cmd.ExecuteScalar();
         return r is DBNull ? null : r;
+    }
+
+    /// <summary>Every row of a query, each made into a <typeparamref name="T"/>.</summary>
+    public static List<T> ReadAll<T>(DbConnection c, DbTransaction? t, string sql, Func<DbDataReader, T> row, params ReadOnlySpan<(string Name, object? Value)> args)
+    {
+        using var cmd = Command(c, t, sql, args);
+        return ReadAll(cmd, row);
+    }
+
+    /// <summary>Every row <paramref name="cmd"/> returns, each made into a <typeparamref name="T"/>.</summary>
+    public static List<T> ReadAll<T>(DbCommand cmd, Func<DbDataReader, T> row)
+    {
+        using var r = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (r.Read())
+        {
+            list.Add(row(r));
+        }
+        return list;
     }
 
     /// <summary>Accepts <c>vol#d1</c> and the URL form <c>vol/d1</c>.</summary>
@@ -100,18 +122,12 @@ internal static class ArchiveTables
             ("@meta", JsonSerializer.Serialize(v, DocumentJson.Compact)));
     }
 
-    private static List<TocEntry> StoredContents(DbConnection c, DbTransaction t, string volumeId)
-    {
-        var list = new List<TocEntry>();
-        using var cmd = Command(c, t, "SELECT id, number, title, date_min FROM documents WHERE volume = @v ORDER BY seq", ("@v", volumeId));
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+    private static List<TocEntry> StoredContents(DbConnection c, DbTransaction t, string volumeId) =>
+        ReadAll(c, t, "SELECT id, number, title, date_min FROM documents WHERE volume = @v ORDER BY seq", r =>
         {
             var id = r.GetString(0);
-            list.Add(new TocEntry(0, "document", id[(id.IndexOf('#') + 1)..], r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), id, r.IsDBNull(3) ? null : r.GetString(3)[..10]));
-        }
-        return list;
-    }
+            return new TocEntry(0, "document", id[(id.IndexOf('#') + 1)..], r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), id, r.IsDBNull(3) ? null : r.GetString(3)[..10]);
+        }, ("@v", volumeId));
 
     /// <summary>Number of documents in a volume and a hash over their content hashes in order.</summary>
     public static (int Count, string Hash) ContentHash(DbConnection c, DbTransaction? t, string volumeId)
@@ -129,17 +145,9 @@ internal static class ArchiveTables
     }
 
     /// <summary>Rows of <c>id, title, count, min date, max date</c> as volume summaries.</summary>
-    public static List<VolumeSummary> ReadVolumeSummaries(DbCommand cmd)
-    {
-        using var r = cmd.ExecuteReader();
-        var list = new List<VolumeSummary>();
-        while (r.Read())
-        {
-            list.Add(new VolumeSummary(r.GetString(0), r.GetString(1), r.GetInt32(2),
-                r.IsDBNull(3) ? null : r.GetString(3)[..10], r.IsDBNull(4) ? null : r.GetString(4)[..10]));
-        }
-        return list;
-    }
+    public static List<VolumeSummary> ReadVolumeSummaries(DbCommand cmd) =>
+        ReadAll(cmd, r => new VolumeSummary(r.GetString(0), r.GetString(1), r.GetInt32(2),
+            r.IsDBNull(3) ? null : r.GetString(3)[..10], r.IsDBNull(4) ? null : r.GetString(4)[..10]));
 
     /// <summary>The volume with contents lines for documents the reader may not see dropped: no title, date or number leaks.</summary>
     public static Volume VisibleContents(Volume volume, HashSet<string> visible) =>
@@ -222,19 +230,10 @@ internal static class ArchiveTables
         ReadUsers(c, $"SELECT u.name, u.clearance, u.controls, u.created, u.password_hash FROM users u JOIN tokens k ON k.{userColumn} = u.name WHERE k.hash = @h",
             ("@h", TokenHash(token))).FirstOrDefault();
 
-    private static List<UserAccount> ReadUsers(DbConnection c, string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(c, null, sql, args);
-        using var r = cmd.ExecuteReader();
-        var list = new List<UserAccount>();
-        while (r.Read())
-        {
-            list.Add(new UserAccount(r.GetString(0), (ClassificationLevel)r.GetInt32(1),
-                r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
-                DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture), r.IsDBNull(4) ? null : r.GetString(4)));
-        }
-        return list;
-    }
+    private static List<UserAccount> ReadUsers(DbConnection c, string sql, params ReadOnlySpan<(string Name, object? Value)> args) =>
+        ReadAll(c, null, sql, r => new UserAccount(r.GetString(0), (ClassificationLevel)r.GetInt32(1),
+            r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
+            DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture), r.IsDBNull(4) ? null : r.GetString(4)), args);
 
     /// <summary>A user's row as parameters <c>@n, @c, @k, @t, @p</c>.</summary>
     public static (string, object?)[] UserParameters(UserAccount user) =>
@@ -389,17 +388,9 @@ internal static class ArchiveTables
         return AuditChain.Verify(ReadAudit(cmd));
     }
 
-    private static List<AuditEntry> ReadAudit(DbCommand cmd)
-    {
-        using var r = cmd.ExecuteReader();
-        var list = new List<AuditEntry>();
-        while (r.Read())
-        {
-            list.Add(new AuditEntry(r.GetInt64(0), AuditChain.ParseTime(r.GetString(1)), r.GetString(2), r.GetString(3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)));
-        }
-        return list;
-    }
+    private static List<AuditEntry> ReadAudit(DbCommand cmd) =>
+        ReadAll(cmd, r => new AuditEntry(r.GetInt64(0), AuditChain.ParseTime(r.GetString(1)), r.GetString(2), r.GetString(3),
+            r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)));
 
     // ---- check ------------------------------------------------------------------------------------------------
 
@@ -410,15 +401,7 @@ internal static class ArchiveTables
     /// </summary>
     public static (int Volumes, int Documents) CheckDocuments(DbConnection c, DbTransaction? t, List<string> problems)
     {
-        var volumes = new List<(string Id, int Count, string Hash)>();
-        using (var cmd = Command(c, t, "SELECT id, document_count, content_hash FROM volumes ORDER BY id"))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                volumes.Add((r.GetString(0), r.GetInt32(1), r.GetString(2)));
-            }
-        }
+        var volumes = ReadAll(c, t, "SELECT id, document_count, content_hash FROM volumes ORDER BY id", r => (Id: r.GetString(0), Count: r.GetInt32(1), Hash: r.GetString(2)));
         var documents = 0;
         foreach (var (id, count, hash) in volumes)
         {

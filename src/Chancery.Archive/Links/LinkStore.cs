@@ -9,6 +9,7 @@ using Chancery.Core.Access;
 using Chancery.Core.Documents;
 using Chancery.Core.Export;
 using Chancery.Core.People;
+using static Chancery.Archive.ArchiveTables;
 
 namespace Chancery.Archive.Links;
 
@@ -194,21 +195,15 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
         var clock = Stopwatch.StartNew();
         // one snapshot: documents, volumes, officials and decisions as of one moment
         string fingerprint;
-        List<(string Id, Volume Meta)> volumes;
-        List<LinkDocument> documents;
-        List<Official> officials;
-        List<PersonDecision> decisions;
+        BuildInputs inputs;
         using (var read = BeginSnapshot(c))
         {
             fingerprint = Fingerprint(c, read);
-            volumes = LoadVolumes(c, read);
-            documents = LoadLinkDocuments(c, read, JsonBytes);
-            officials = LoadOfficials(c, read);
-            decisions = LoadDecisions(c, read);
+            inputs = ReadInputs(c, read, JsonBytes);
             read.Commit();
         }
 
-        var build = LinkBuild.Run(volumes, documents, officials, decisions);
+        var build = inputs.Run();
 
         // one transaction: readers keep the previous rows until it commits
         using (var t = BeginWrite(c))
@@ -229,8 +224,18 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
     internal static LinkReport Build(TConnection c, TTransaction t, Func<DbDataReader, int, byte[]> json)
     {
         var clock = Stopwatch.StartNew();
-        return LinkBuild.Run(LoadVolumes(c, t), LoadLinkDocuments(c, t, json), LoadOfficials(c, t), LoadDecisions(c, t)).Report(clock);
+        return ReadInputs(c, t, json).Run().Report(clock);
     }
+
+    // what a build reads, all in the caller's one snapshot
+    private sealed record BuildInputs(
+        List<(string Id, Volume Meta)> Volumes, List<LinkDocument> Documents, List<Official> Officials, List<PersonDecision> Decisions)
+    {
+        public LinkBuild Run() => LinkBuild.Run(Volumes, Documents, Officials, Decisions);
+    }
+
+    private static BuildInputs ReadInputs(TConnection c, TTransaction t, Func<DbDataReader, int, byte[]> json) =>
+        new(LoadVolumes(c, t), LoadLinkDocuments(c, t, json), LoadOfficials(c, t), LoadDecisions(c, t));
 
     private static List<PersonDecision> LoadDecisions(TConnection c, TTransaction t) =>
         ReadAll(c, t, "SELECT action, a, b, editor, reason FROM person_decisions ORDER BY seq",
@@ -884,65 +889,4 @@ internal abstract class LinkStore<TConnection, TTransaction> : ILinkArchive, ILi
         }
         MarkStale(c, t);
     });
-
-    // ---- commands -----------------------------------------------------------------------------------------------
-
-    /// <summary>A command with its parameters (<c>@name</c>; a null binds as a null text).</summary>
-    private static DbCommand Command(TConnection c, TTransaction? t, string sql, params ReadOnlySpan<(string Name, object? Value)> args)
-    {
-        var cmd = c.CreateCommand();
-        cmd.Transaction = t;
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args)
-        {
-            Add(cmd, name, value);
-        }
-        return cmd;
-    }
-
-    /// <summary>Adds a parameter and returns it, so that a command run many times can set its value each time.</summary>
-    protected static DbParameter Add(DbCommand cmd, string name, object? value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        if (value is null)
-        {
-            // typed, so that PostgreSQL can plan `@p IS NULL`
-            p.DbType = System.Data.DbType.String;
-        }
-        p.Value = value ?? DBNull.Value;
-        cmd.Parameters.Add(p);
-        return p;
-    }
-
-    private static void Exec(TConnection c, TTransaction? t, string sql, params ReadOnlySpan<(string Name, object? Value)> args)
-    {
-        using var cmd = Command(c, t, sql, args);
-        cmd.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(TConnection c, TTransaction? t, string sql, params ReadOnlySpan<(string Name, object? Value)> args)
-    {
-        using var cmd = Command(c, t, sql, args);
-        var r = cmd.ExecuteScalar();
-        return r is DBNull ? null : r;
-    }
-
-    /// <summary>Every row of a query, each made into a <typeparamref name="T"/>.</summary>
-    private static List<T> ReadAll<T>(TConnection c, TTransaction? t, string sql, Func<DbDataReader, T> row, params ReadOnlySpan<(string Name, object? Value)> args)
-    {
-        using var cmd = Command(c, t, sql, args);
-        return ReadAll(cmd, row);
-    }
-
-    private static List<T> ReadAll<T>(DbCommand cmd, Func<DbDataReader, T> row)
-    {
-        using var r = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (r.Read())
-        {
-            list.Add(row(r));
-        }
-        return list;
-    }
 }

@@ -257,6 +257,6 @@ public sealed partial class SqliteArchive : ILinkArchive, ILinkTransfer
 
         protected override string InIdList(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
-        protected override void AddIdList(DbCommand cmd, string parameter, IReadOnlyList<string> ids) => Add(cmd, parameter, JsonSerializer.Serialize(ids));
+        protected override void AddIdList(DbCommand cmd, string parameter, IReadOnlyList<string> ids) => ArchiveTables.Add(cmd, parameter, JsonSerializer.Serialize(ids));
     }
 }
