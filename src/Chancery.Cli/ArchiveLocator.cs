@@ -29,23 +29,37 @@ public static class ArchiveLocator
     public static IArchive Open(string? location, bool mustExist = false, string? indexDir = null)
     {
         location = string.IsNullOrWhiteSpace(location) ? DefaultLocation : location;
+        return IsPostgresElseFolder(location, mustExist) ? OpenPostgres(location, indexDir) : SqliteArchive.Open(location);
+    }
+
+    /// <summary>
+    /// The archive at <paramref name="location"/> as a snapshot for <c>chancery copy</c> to read, opened so that
+    /// nothing is written into it (no migration, no links rebuild): it may be read-only, and stays as it was.
+    /// </summary>
+    public static ArchiveSnapshot ReadForCopy(string location) =>
+        IsPostgresElseFolder(location, mustExist: true) ? Chancery.Archive.Postgres.PostgresArchive.ReadForCopy(location) : SqliteArchive.ReadForCopy(location);
+
+    // True for a PostgreSQL URL; for anything else, refuses what cannot be an archive folder (another URL, a file,
+    // and with mustExist a folder that is not there) and returns false.
+    private static bool IsPostgresElseFolder(string location, bool mustExist)
+    {
         if (IsPostgres(location))
         {
-            return OpenPostgres(location, indexDir);
+            return true;
         }
         if (location.Contains("://", StringComparison.Ordinal))
         {
             throw new CliException($"unknown archive URL {location} (use a folder path or postgres://USER@HOST:PORT/DATABASE)");
         }
-        if (mustExist && !Directory.Exists(location))
-        {
-            throw new CliException($"no archive at {location} (create one with `chancery ingest` or `chancery demo`, or pass --archive)");
-        }
         if (File.Exists(location))
         {
             throw new CliException($"{location} is a file; an archive is a folder");
         }
-        return SqliteArchive.Open(location);
+        if (mustExist && !Directory.Exists(location))
+        {
+            throw new CliException($"no archive at {location} (create one with `chancery ingest` or `chancery demo`, or pass --archive)");
+        }
+        return false;
     }
 
     // The one place the CLI chooses the PostgreSQL store.

@@ -36,7 +36,7 @@ public static class CopyCommand
         IReadOnlyList<CopyCheck> checks;
         LinkReport sourceLinks;
         // the source is read, never written: no migration, no links rebuild (it may be read-only, and stays as it was)
-        using (var snapshot = OpenSource(from))
+        using (var snapshot = ArchiveLocator.ReadForCopy(from))
         {
             var cables = snapshot.CableTraffic();
             if (cables.Count > 0)
@@ -119,27 +119,6 @@ public static class CopyCommand
         {
             throw new CliException($"{to} is not empty: copy writes a new archive into a missing or empty folder (nothing was changed)");
         }
-    }
-
-    private static ArchiveSnapshot OpenSource(string from)
-    {
-        if (ArchiveLocator.IsPostgres(from))
-        {
-            return PostgresArchive.ReadForCopy(from);
-        }
-        if (from.Contains("://", StringComparison.Ordinal))
-        {
-            throw new CliException($"unknown archive URL {from} (use a folder path or postgres://USER@HOST:PORT/DATABASE)");
-        }
-        if (File.Exists(from))
-        {
-            throw new CliException($"{from} is a file; an archive is a folder");
-        }
-        if (!Directory.Exists(from))
-        {
-            throw new CliException($"no archive at {from} (create one with `chancery ingest` or `chancery demo`, or pass --archive)");
-        }
-        return SqliteArchive.ReadForCopy(from);
     }
 
     // the copy rebuilds its links now, so its first reader does not wait for it
