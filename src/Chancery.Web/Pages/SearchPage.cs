@@ -204,9 +204,9 @@ internal static class SearchPage
             }
             else
             {
-                var last = LastPage(p, r.Total).ToString(CultureInfo.InvariantCulture);
+                var last = LastPage(p, r.Total);
                 h.Open("p", ("class", "past-last-page")).Text($"Page {p.Page.ToString(CultureInfo.InvariantCulture)} is past the last page of these results. ")
-                    .Link(SearchParameters.PageUrl(p.Query, p.Sort, LastPage(p, r.Total), pageSize: pageSize), $"Go to page {last}, the last").Text(".").Close("p");
+                    .Link(SearchParameters.PageUrl(p.Query, p.Sort, last, pageSize: pageSize), $"Go to page {last.ToString(CultureInfo.InvariantCulture)}, the last").Text(".").Close("p");
             }
             h.Close("section");
             return;
@@ -285,10 +285,12 @@ internal static class SearchPage
         {
             return;
         }
+        // every link stays within these results: same query, order and page size
+        string Url(int page) => SearchParameters.PageUrl(p.Query, p.Sort, page, pageSize: pageSize);
         h.Open("nav", ("class", "pager"), ("aria-label", "Result pages")).Open("ul");
         if (p.Page > 1)
         {
-            h.Open("li").Link(SearchParameters.PageUrl(p.Query, p.Sort, p.Page - 1, pageSize: pageSize), "← Previous", ("rel", "prev")).Close("li");
+            h.Open("li").Link(Url(p.Page - 1), "← Previous", ("rel", "prev")).Close("li");
         }
         foreach (var n in PageNumbers(p.Page, pages))
         {
@@ -298,16 +300,16 @@ internal static class SearchPage
             }
             else if (n == p.Page)
             {
-                h.Open("li").Element("a", n.ToString(CultureInfo.InvariantCulture), ("href", SearchParameters.PageUrl(p.Query, p.Sort, n, pageSize: pageSize)), ("aria-current", "page")).Close("li");
+                h.Open("li").Element("a", n.ToString(CultureInfo.InvariantCulture), ("href", Url(n)), ("aria-current", "page")).Close("li");
             }
             else
             {
-                h.Open("li").Link(SearchParameters.PageUrl(p.Query, p.Sort, n, pageSize: pageSize), n.ToString(CultureInfo.InvariantCulture), ("aria-label", "Page " + n.ToString(CultureInfo.InvariantCulture))).Close("li");
+                h.Open("li").Link(Url(n), n.ToString(CultureInfo.InvariantCulture), ("aria-label", "Page " + n.ToString(CultureInfo.InvariantCulture))).Close("li");
             }
         }
         if (p.Page < pages)
         {
-            h.Open("li").Link(SearchParameters.PageUrl(p.Query, p.Sort, p.Page + 1, pageSize: pageSize), "Next →", ("rel", "next")).Close("li");
+            h.Open("li").Link(Url(p.Page + 1), "Next →", ("rel", "next")).Close("li");
         }
         h.Close("ul").Close("nav");
     }
