@@ -157,7 +157,7 @@ public static class Program
                 terminal.Err.WriteLine(source.Message);
                 return ExitCodes.Failed;
             case QueryException query:
-                terminal.Err.WriteLine($"chancery: bad query at character {query.Position + 1}: {query.Message}");
+                terminal.Err.WriteLine("chancery: " + SearchCommand.BadQueryLine(query));
                 return ExitCodes.Error;
             case System.Data.Common.DbException db:
                 // a database error the store did not translate: its message names the problem, never a document

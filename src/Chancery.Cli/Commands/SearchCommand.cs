@@ -79,9 +79,12 @@ public static class SearchCommand
     {
         var shown = new string([.. query.Select(c => char.IsControl(c) ? ' ' : c)]);
         var position = Math.Clamp(e.Position, 0, shown.Length);
-        return new CliException($"bad query at character {e.Position + 1}: {e.Message}", ExitCodes.Error,
+        return new CliException(BadQueryLine(e), ExitCodes.Error,
             ["  " + shown, "  " + new string(' ', position) + "^"]);
     }
+
+    /// <summary><c>bad query at character N: message</c>, N counted from 1 as the message counts.</summary>
+    public static string BadQueryLine(QueryException e) => $"bad query at character {e.Position + 1}: {e.Message}";
 
     private static void WriteJson(TextWriter output, SearchResults r) =>
         Json.Write(output, new
